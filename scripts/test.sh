@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Runs every test of the repository on a fresh machine: installs the npm packages the tests use
+# (from committed lock files), then the .NET test projects and the Node test suites.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+summary=$(mktemp)
+trap 'rm -f "$summary"' EXIT
+
+for dir in tests/node/*/; do
+  if [ -f "$dir/package-lock.json" ]; then
+    echo "== npm ci in $dir"
+    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
+  fi
+done
+
+if [ -x scripts/test-prereqs.sh ]; then scripts/test-prereqs.sh; fi
+
+echo "== dotnet test"
+set +e
+dotnet test NirsSync.sln -c Release --logger "console;verbosity=normal" 2>&1 | tee "$root/.test-dotnet.log"
+dotnet_rc=${PIPESTATUS[0]}
+set -e
+
+node_rc=0
+for dir in tests/node/*/; do
+  if [ -d "$dir/test" ]; then
+    echo "== node --test in $dir"
+    set +e
+    (cd "$dir" && node --test --test-reporter=spec test/) 2>&1 | tee -a "$root/.test-node.log"
+    rc=${PIPESTATUS[0]}
+    set -e
+    [ "$rc" -ne 0 ] && node_rc=$rc
+  fi
+done
+
+# One closing line for the whole run.
+passed=0; failed=0
+while read -r f p; do passed=$((passed + p)); failed=$((failed + f)); done < <(
+  grep -hoE 'Failed: +[0-9]+, Passed: +[0-9]+' "$root/.test-dotnet.log" | sed -E 's/Failed: +([0-9]+), Passed: +([0-9]+)/\1 \2/')
+if [ -f "$root/.test-node.log" ]; then
+  np=$(grep -hoE '^ℹ pass [0-9]+' "$root/.test-node.log" | awk '{s+=$3} END {print s+0}')
+  nf=$(grep -hoE '^ℹ fail [0-9]+' "$root/.test-node.log" | awk '{s+=$3} END {print s+0}')
+  passed=$((passed + np)); failed=$((failed + nf))
+fi
+rm -f "$root/.test-dotnet.log" "$root/.test-node.log"
+echo "tests: $passed passed, $failed failed"
+if [ "$dotnet_rc" -ne 0 ] || [ "$node_rc" -ne 0 ]; then exit 1; fi
