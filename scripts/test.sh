@@ -7,7 +7,7 @@ root=$(pwd)
 summary=$(mktemp)
 trap 'rm -f "$summary"' EXIT
 
-for dir in tests/node/*/; do
+for dir in tests/node/*/ tests/connectiq/; do
   if [ -f "$dir/package-lock.json" ]; then
     echo "== npm ci in $dir"
     (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
@@ -23,7 +23,7 @@ dotnet_rc=${PIPESTATUS[0]}
 set -e
 
 node_rc=0
-for dir in tests/node/*/; do
+for dir in tests/node/*/ tests/connectiq/; do
   if [ -d "$dir/test" ]; then
     echo "== node --test in $dir"
     set +e
