@@ -1,1 +1,16 @@
-﻿Console.WriteLine("Hello, World!");
+using System.CommandLine;
+
+namespace NirsSync.Cli;
+
+/// <summary>The <c>nirssync</c> command: one subcommand group per feature.</summary>
+public static class Program
+{
+    public static int Main(string[] args) => BuildRoot().Parse(args).Invoke();
+
+    public static RootCommand BuildRoot()
+    {
+        var root = new RootCommand("NirsSync: muscle-oxygen FIT files, analysis, sync and administration");
+        root.Subcommands.Add(FitCommands.Create());
+        return root;
+    }
+}
