@@ -10,7 +10,9 @@ public static class Program
     public static RootCommand BuildRoot()
     {
         var root = new RootCommand("NirsSync: muscle-oxygen FIT files, analysis, sync and administration");
+        // One line per feature; each feature lives in its own folder.
         root.Subcommands.Add(FitCommands.Create());
+        root.Subcommands.Add(BenchCommands.Create());
         return root;
     }
 }
