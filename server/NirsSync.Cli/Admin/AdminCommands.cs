@@ -1,0 +1,46 @@
+using System.CommandLine;
+
+namespace NirsSync.Cli.Admin;
+
+/// <summary><c>nirssync admin add-coach|add-athlete|token|revoke-tokens</c>: bootstrap accounts in the server's database.</summary>
+internal static class AdminCommands
+{
+    public static Command Create()
+    {
+        var admin = new Command("admin", "Manage coaches, athletes and upload tokens in the server's database");
+        var data = new Option<DirectoryInfo?>("--data")
+        {
+            Description = "The server's data folder (default: $NirsSync__DataDirectory, else the user's local app data folder)",
+            Recursive = true,
+        };
+        admin.Options.Add(data);
+
+        var email = new Option<string>("--email") { Description = "The coach's email (the sign-in name)", Required = true };
+        var password = new Option<string>("--password") { Description = "The coach's password (10 characters or more)", Required = true };
+        var isAdmin = new Option<bool>("--admin") { Description = "May open the Hangfire dashboard" };
+        var addCoach = new Command("add-coach", "Create a coach who signs in to the dashboard") { email, password, isAdmin };
+        addCoach.SetAction((r, ct) => AdminRunner.RunAsync(r.GetValue(data), Console.Out, Console.Error,
+            a => a.AddCoachAsync(r.GetValue(email)!, r.GetValue(password)!, r.GetValue(isAdmin))));
+        admin.Subcommands.Add(addCoach);
+
+        var name = new Option<string>("--name") { Description = "The athlete's name", Required = true };
+        var coach = new Option<string>("--coach") { Description = "Email of the coach the athlete links to", Required = true };
+        var addAthlete = new Command("add-athlete", "Create an athlete; prints the athlete id and an upload token") { name, coach };
+        addAthlete.SetAction((r, ct) => AdminRunner.RunAsync(r.GetValue(data), Console.Out, Console.Error,
+            a => a.AddAthleteAsync(r.GetValue(name)!, r.GetValue(coach)!)));
+        admin.Subcommands.Add(addAthlete);
+
+        var athlete = new Option<Guid>("--athlete") { Description = "The athlete id", Required = true };
+        var token = new Command("token", "Issue another upload token for an athlete (shown once)") { athlete };
+        token.SetAction((r, ct) => AdminRunner.RunAsync(r.GetValue(data), Console.Out, Console.Error,
+            a => a.IssueTokenAsync(r.GetValue(athlete))));
+        admin.Subcommands.Add(token);
+
+        var revokeAthlete = new Option<Guid>("--athlete") { Description = "The athlete id", Required = true };
+        var revoke = new Command("revoke-tokens", "Revoke every upload token of an athlete") { revokeAthlete };
+        revoke.SetAction((r, ct) => AdminRunner.RunAsync(r.GetValue(data), Console.Out, Console.Error,
+            a => a.RevokeTokensAsync(r.GetValue(revokeAthlete))));
+        admin.Subcommands.Add(revoke);
+        return admin;
+    }
+}

@@ -1,0 +1,22 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using NirsSync.Server.Data;
+
+namespace NirsSync.Server.Hosting;
+
+/// <summary>Healthy when the SQLite database answers a query.</summary>
+internal sealed class DatabaseHealthCheck(NirsDbContext db) : IHealthCheck
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            var pending = await db.Uploads.CountAsync(u => u.Status == UploadStatus.Pending, cancellationToken);
+            return HealthCheckResult.Healthy($"{pending} uploads pending");
+        }
+        catch (Exception e) when (e is Microsoft.Data.Sqlite.SqliteException or InvalidOperationException)
+        {
+            return HealthCheckResult.Unhealthy("database unavailable", e);
+        }
+    }
+}

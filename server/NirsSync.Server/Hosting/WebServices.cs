@@ -1,0 +1,113 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Hangfire;
+using Hangfire.InMemory;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.DataProtection.Repositories;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Options;
+using NirsSync.Server.Auth;
+using NirsSync.Server.Data;
+using NirsSync.Server.Jobs;
+using NirsSync.Server.Processing;
+
+namespace NirsSync.Server.Hosting;
+
+/// <summary>Authentication, Hangfire, OpenAPI, JSON and limits of the web host.</summary>
+public static class WebServices
+{
+    public const string CombinedScheme = "NirsSync";
+    public const string AdminPolicy = "admin";
+
+    public static IServiceCollection AddNirsWeb(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddNirsData(configuration);
+        services.AddProblemDetails();
+        services.AddOpenApi();
+        services.AddAntiforgery();
+        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+        services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
+        });
+        services.AddOptions<KestrelServerOptions>().Configure<IOptions<NirsOptions>>((k, n) =>
+            k.Limits.MaxRequestBodySize = n.Value.MaxUploadBytes + 1024 * 1024);
+        // Sign-in cookies survive restarts: the data-protection keys live beside the database.
+        services.AddDataProtection();
+        services.AddOptions<KeyManagementOptions>().Configure<IOptions<NirsOptions>, ILoggerFactory>((k, n, loggers) =>
+            k.XmlRepository = new FileSystemXmlRepository(
+                new DirectoryInfo(Path.Combine(Path.GetDirectoryName(n.Value.DatabasePath)!, "keys")), loggers));
+        services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(20));
+        AddAuth(services);
+        AddJobs(services);
+        return services;
+    }
+
+    private static void AddAuth(IServiceCollection services)
+    {
+        services.AddAuthentication(o =>
+            {
+                o.DefaultScheme = CombinedScheme;
+                o.DefaultChallengeScheme = CombinedScheme;
+            })
+            .AddPolicyScheme(CombinedScheme, "Upload token or coach cookie", o => o.ForwardDefaultSelector = ctx =>
+                ctx.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+                    ? UploadTokenHandler.SchemeName
+                    : IdentityConstants.ApplicationScheme)
+            .AddScheme<AuthenticationSchemeOptions, UploadTokenHandler>(UploadTokenHandler.SchemeName, null)
+            .AddIdentityCookies();
+        services.AddIdentityCore<CoachUser>().AddSignInManager();
+        services.ConfigureApplicationCookie(o =>
+        {
+            o.Cookie.Name = "nirssync";
+            o.Cookie.HttpOnly = true;
+            o.Cookie.SameSite = SameSiteMode.Lax;
+            o.LoginPath = "/login";
+            o.AccessDeniedPath = "/login";
+            o.SlidingExpiration = true;
+            o.ExpireTimeSpan = TimeSpan.FromDays(7);
+            o.Events.OnRedirectToLogin = ctx => ApiOrRedirect(ctx, 401, "sign in as a coach or send an upload token");
+            o.Events.OnRedirectToAccessDenied = ctx => ApiOrRedirect(ctx, 403, "this account may not do that");
+        });
+        services.AddAuthorizationBuilder()
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
+            .AddPolicy(AdminPolicy, p => p.RequireClaim(Viewer.AdminClaim, "true"));
+    }
+
+    private static Task ApiOrRedirect(Microsoft.AspNetCore.Authentication.RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> ctx,
+        int status, string detail)
+    {
+        if (ctx.Request.Path.StartsWithSegments("/api") || ctx.Request.Path.StartsWithSegments("/hangfire"))
+            return Results.Problem(title: status == 401 ? "Unauthorized" : "Forbidden", detail: detail, statusCode: status)
+                .ExecuteAsync(ctx.HttpContext);
+        ctx.Response.Redirect(ctx.RedirectUri);
+        return Task.CompletedTask;
+    }
+
+    private static void AddJobs(IServiceCollection services)
+    {
+        // Hangfire.Storage.SQLite is not available, so Hangfire keeps its queue in memory and the
+        // SQLite database stays the source of truth (see StartupRecovery). One storage per host.
+        services.AddSingleton<JobStorage>(_ => new InMemoryStorage());
+        services.AddHangfire((_, c) => c.SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+            .UseSimpleAssemblyNameTypeSerializer().UseRecommendedSerializerSettings());
+        services.AddSingleton<TrendScheduler>();
+        services.AddSingleton<RideProcessor>();
+        services.AddSingleton<TrendBuilder>();
+        services.AddScoped<IngestJob>();
+        services.AddScoped<TrendJob>();
+        services.AddScoped<WeeklyRollupJob>();
+        services.AddScoped<ReanalyzeJob>();
+        services.AddHostedService<StartupRecovery>();
+        services.AddHangfireServer((sp, o) =>
+        {
+            o.WorkerCount = sp.GetRequiredService<IOptions<NirsOptions>>().Value.Workers;
+            o.SchedulePollingInterval = TimeSpan.FromSeconds(1);
+            o.ShutdownTimeout = TimeSpan.FromSeconds(10);
+        });
+    }
+}

@@ -1,0 +1,22 @@
+using NirsSync.Server.Data;
+
+namespace NirsSync.Server.Uploads;
+
+/// <summary>The state of an upload as the API shows it.</summary>
+public sealed record UploadStatusDto(
+    Guid Id,
+    Guid AthleteId,
+    UploadStatus Status,
+    string StatusUrl,
+    Guid? RideId,
+    string? Reason,
+    string? Warning,
+    long Size,
+    DateTimeOffset ReceivedAt,
+    DateTimeOffset? ProcessedAt)
+{
+    public static UploadStatusDto From(Upload u) => new(u.Id, u.AthleteId, u.Status, UrlOf(u.Id), u.RideId, u.Reason,
+        u.Warning, u.Size, u.ReceivedAt, u.ProcessedAt);
+
+    public static string UrlOf(Guid id) => $"/api/uploads/{id}";
+}

@@ -1,0 +1,70 @@
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Net.Http.Headers;
+
+namespace NirsSync.Server.Uploads;
+
+/// <summary>What the request carried: the file's bytes, or why they could not be read.</summary>
+internal sealed record UploadBody(byte[]? Bytes, string? FileName, int ErrorStatus = 0, string? Error = null);
+
+/// <summary>Reads an upload from a raw body or the first file part of a multipart form, within the size limit.</summary>
+internal static class UploadReader
+{
+    public static async Task<UploadBody> ReadAsync(HttpRequest request, long limit, CancellationToken cancellationToken)
+    {
+        if (request.ContentLength > limit)
+            return TooLarge(request.ContentLength.Value, limit);
+        if (MediaTypeHeaderValue.TryParse(request.ContentType, out var type)
+            && type.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase))
+            return await ReadMultipartAsync(request, type, limit, cancellationToken);
+        var body = await ReadLimitedAsync(request.Body, limit, cancellationToken);
+        return body is null ? TooLarge(null, limit) : new UploadBody(body, null);
+    }
+
+    private static async Task<UploadBody> ReadMultipartAsync(HttpRequest request, MediaTypeHeaderValue type,
+        long limit, CancellationToken cancellationToken)
+    {
+        var boundary = HeaderUtilities.RemoveQuotes(type.Boundary).Value;
+        if (string.IsNullOrEmpty(boundary))
+            return new UploadBody(null, null, 400, "multipart/form-data without a boundary");
+        var reader = new MultipartReader(boundary, request.Body) { BodyLengthLimit = limit };
+        try
+        {
+            while (await reader.ReadNextSectionAsync(cancellationToken) is { } section)
+            {
+                if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition)
+                    || !disposition.IsFileDisposition()) continue;
+                var bytes = await ReadLimitedAsync(section.Body, limit, cancellationToken);
+                if (bytes is null) return TooLarge(null, limit);
+                var name = HeaderUtilities.RemoveQuotes(disposition.FileName).Value;
+                return new UploadBody(bytes, string.IsNullOrEmpty(name) ? null : Path.GetFileName(name));
+            }
+        }
+        catch (InvalidDataException e) when (e.Message.Contains("length limit", StringComparison.OrdinalIgnoreCase))
+        {
+            return TooLarge(null, limit);
+        }
+        catch (IOException e)
+        {
+            return new UploadBody(null, null, 400, $"malformed multipart body: {e.Message}");
+        }
+        return new UploadBody(null, null, 422, "the multipart form has no file part: send the FIT file as a file field");
+    }
+
+    /// <summary>The stream's bytes, or null when it holds more than <paramref name="limit"/>.</summary>
+    private static async Task<byte[]?> ReadLimitedAsync(Stream stream, long limit, CancellationToken cancellationToken)
+    {
+        using var buffer = new MemoryStream();
+        var chunk = new byte[81920];
+        int read;
+        while ((read = await stream.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            if (buffer.Length + read > limit) return null;
+            buffer.Write(chunk, 0, read);
+        }
+        return buffer.ToArray();
+    }
+
+    private static UploadBody TooLarge(long? size, long limit) => new(null, null, 413,
+        size is { } s ? $"the upload is {s} bytes; the limit is {limit} bytes"
+            : $"the upload exceeds the limit of {limit} bytes");
+}

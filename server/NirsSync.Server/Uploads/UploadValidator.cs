@@ -1,0 +1,40 @@
+using NirsSync.Fit;
+
+namespace NirsSync.Server.Uploads;
+
+/// <summary>The verdict on an upload's bytes: rejected with a status and reason, or accepted (maybe with a warning).</summary>
+internal sealed record UploadVerdict(int RejectStatus, string? Reason, string? Warning)
+{
+    public bool Accepted => RejectStatus == 0;
+}
+
+/// <summary>Checks that the bytes are a readable FIT activity before they are accepted.</summary>
+internal static class UploadValidator
+{
+    public static UploadVerdict Check(byte[] bytes)
+    {
+        if (bytes.Length == 0)
+            return new(422, "the body is empty: send the FIT file's bytes", null);
+        if (!FitHeader.LooksLikeFit(bytes))
+            return new(415, bytes.Length < 12
+                ? $"not a FIT file: {bytes.Length} bytes is shorter than a FIT header (12 or 14 bytes)"
+                : "not a FIT file: byte 0 must be the header size 12 or 14 and bytes 8-11 must read \".FIT\"", null);
+        FitFile file;
+        try
+        {
+            file = FitDecoder.Decode(bytes, FitDecodeOptions.Lenient);
+        }
+        catch (FitFormatException e)
+        {
+            return new(422, $"unreadable FIT file: {e.Message}", null);
+        }
+        var records = file.Messages.Count(m => m.GlobalNumber == 20);
+        if (records == 0)
+            return new(422, file.Damage is { } d
+                ? $"unreadable FIT file: {d.ToException().Message}; no record message could be read before it"
+                : "the FIT file holds no record messages, so it is not a ride", null);
+        return new(0, null, file.Damage is { } damage
+            ? $"damaged FIT file ({damage.ToException().Message}); the {records} records read before the damage were kept"
+            : null);
+    }
+}
