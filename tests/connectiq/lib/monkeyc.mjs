@@ -326,9 +326,18 @@ export function constantStrings(ast, namePattern) {
   return out;
 }
 
-// Numeric constants of the project, { NAME: value } (integer literals, negated literals).
-export function numericConstants(ast) {
+// Numeric constants, { NAME: value } (integer literals, negated literals), of the whole tree or,
+// with moduleName, of that module only.
+export function numericConstants(ast, moduleName = null) {
   const out = {};
+  if (moduleName !== null) {
+    let found = null;
+    walk(ast, (n) => {
+      if (!found && n.type === "ModuleDeclaration" && n.id?.name === moduleName) found = n;
+    });
+    if (!found) throw new Error(`module ${moduleName} not found`);
+    ast = found;
+  }
   walk(ast, (n) => {
     if (n.type === "VariableDeclarator") {
       const name = declaredName(n.id);
