@@ -11,12 +11,20 @@ import { callBuiltinMethod, hasBuiltinMethod, isBuiltinType } from './builtins.m
 const BREAK = { k: 'break' };
 const CONTINUE = { k: 'continue' };
 
+const parsed = new Map();
+
+// Parses Monkey C source; the AST of identical text is cached (the interpreter never mutates it).
 export function parseMonkeyC(text, path = '<source>') {
+  const cached = parsed.get(text);
+  if (cached) return cached;
+  let ast;
   try {
-    return plugin.parsers.monkeyc.parse(text, {});
+    ast = plugin.parsers.monkeyc.parse(text, {});
   } catch (e) {
     throw new HarnessError(`cannot parse ${path}: ${e.message}`);
   }
+  parsed.set(text, ast);
+  return ast;
 }
 
 export function attributeNames(attrs) {
@@ -265,6 +273,11 @@ export class Interpreter {
     let m = cls ? cls.module : frame.fn.owner;
     for (; m; m = m.parent) {
       if (m.members && m.members.has(name)) return { kind: 'module', module: m };
+    }
+    // Names visible where a superclass was declared are visible in its subclasses, so
+    // `DataField.initialize()` works in a class extending WatchUi.DataField.
+    for (let c = cls ? cls.superClass : null; c; c = c.superClass) {
+      for (let sm = c.module; sm; sm = sm.parent) if (sm.members && sm.members.has(name)) return { kind: 'module', module: sm };
     }
     if (name === 'Toybox') return { kind: 'value', value: this.toybox };
     const file = frame.fn.file;

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { createRuntime, Device } from './device.mjs';
 import { MFloat } from './values.mjs';
 import { HarnessError } from './runtime.mjs';
+import { installResources, readResources } from './toybox/resources.mjs';
 
 export function listMonkeyC(dir) {
   if (!fs.existsSync(dir)) return [];
@@ -69,6 +70,18 @@ export function readApplicationId(root) {
 export function loadProgram(sources, { exclude = [], device = new Device() } = {}) {
   const rt = createRuntime({ exclude, device });
   for (const s of sources) rt.interp.load(s.text, s.path);
+  rt.interp.link();
+  return rt;
+}
+
+// The data field in `root` (a connectiq/ folder) loaded into a fresh simulated device:
+// sources (with test/ when tests is true), settings defaults, strings and layouts of `shape`.
+export function loadField(root, { tests = false, shape = 'round', device = null, deviceOptions = {} } = {}) {
+  if (!fs.existsSync(path.join(root, 'source'))) throw new HarnessError(`${root}/source does not exist: no data field to run`);
+  const dev = device ?? new Device({ properties: readProperties(root), ...deviceOptions });
+  const rt = createRuntime({ exclude: tests ? ['release'] : ['test', 'debug'], device: dev });
+  installResources(rt.interp, dev, readResources(root, shape));
+  for (const s of fieldSources(root, { tests })) rt.interp.load(s.text, s.path);
   rt.interp.link();
   return rt;
 }
