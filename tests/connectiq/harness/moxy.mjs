@@ -62,8 +62,18 @@ export class SimulatedMoxy {
     this.previous = null;
     this.commands = [];   // page-16 commands received: { t, command, utc, localOffset }
     this.pagesSent = [];  // page numbers in order
+    this.page1Log = [];   // { t, eventCount, smo2, thb } of every page 1 sent, as measured
   }
   inRange(t) { return this.present(t); }
+  // The measurement of the last page 1 sent at or before t (null before the first).
+  lastPage1(t) {
+    let lo = 0, hi = this.page1Log.length - 1, found = null;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.page1Log[mid].t <= t) { found = this.page1Log[mid]; lo = mid + 1; } else hi = mid - 1;
+    }
+    return found;
+  }
   measure(t) {
     const slot = Math.floor(t / this.interval + 1e-9);
     if (this.measuredAt === slot) return;
@@ -80,10 +90,13 @@ export class SimulatedMoxy {
     // Common pages interleave with the data page as ANT+ profiles do: twice every 65 messages.
     if (k % 65 === 63) page = k % 130 === 63 ? this.page80() : this.page81();
     else if (k % 65 === 64) page = this.page82();
-    else page = encodePage1({
+    else {
+      this.page1Log.push({ t, eventCount: this.eventCount, smo2: this.current.smo2, thb: this.current.thb });
+      page = encodePage1({
       eventCount: this.eventCount, utcRequired: this.utcRequired, interval: this.interval,
       thb: this.current.thb, previous: this.previous.smo2, current: this.current.smo2,
-    });
+      });
+    }
     this.pagesSent.push(page[0]);
     return page;
   }

@@ -42,12 +42,14 @@ class Channel {
     this.pending = [];
     this.released = false;
     this.opens = 0;
+    this.lockedNumber = null;
   }
   setConfig(cfg) { this.config = cfg; }
   open() {
     if (!this.config) return false;
     this.state = 'searching';
     this.paired = null;
+    this.lockedNumber = null;
     this.searchElapsed = 0;
     this.opens++;
     return true;
@@ -56,6 +58,7 @@ class Channel {
     if (this.state === 'closed') return;
     this.state = 'closed';
     this.paired = null;
+    this.lockedNumber = null;
     this.pending.push(ANT.MSG_CODE_EVENT_CHANNEL_CLOSED);
   }
   release() {
@@ -101,9 +104,12 @@ class Channel {
     const pending = this.pending;
     this.pending = [];
     for (const code of pending) { if (!this.released) this.event(code); }
-    if (this.state === 'closed' || this.released) { this.lockedNumber = null; return; }
+    if (this.state === 'closed' || this.released) return;
     if (this.state === 'searching') {
-      const found = this.radio.sensors.find((s) => s.inRange(t) && this.matches(s));
+      // Which of several matching sensors a search hears first is down to radio timing; the
+      // simulation takes them in turn, one further on for every (re)opening of the channel.
+      const candidates = this.radio.sensors.filter((s) => s.inRange(t) && this.matches(s));
+      const found = candidates.length ? candidates[this.opens % candidates.length] : null;
       if (found) {
         this.state = 'tracking';
         this.paired = found;
