@@ -123,6 +123,15 @@ export class Ride {
     this.displays.push({ t: sec, texts, calls: this.dc.native.calls });
   }
 
+  // Settings edited in Garmin Connect: new property values, then AppBase.onSettingsChanged().
+  changeSettings(values) {
+    for (const [k, v] of Object.entries(values)) {
+      if (!this.device.properties.has(k)) throw new HarnessError(`the field declares no property ${k}`);
+      this.device.properties.set(k, v);
+    }
+    this.call(this.app, 'onSettingsChanged', []);
+  }
+
   stopApp() { this.call(this.app, 'onStop', [null]); }
 
   display(sec) { return this.displays.find((d) => d.t === sec); }
