@@ -27,8 +27,10 @@ function fitJson(v) {
 export class Ride {
   constructor({
     root = FIELD_ROOT, shape = 'round', width = 240, height = 120, startUnix = 1767254400, utcOffsetSeconds = 3600,
-    properties = {}, freeAntChannels = 4, sensors = [],
+    properties = {}, freeAntChannels = 4, sensors = [], lapOrder = 'write-then-callback',
   } = {}) {
+    if (!['write-then-callback', 'callback-then-write'].includes(lapOrder)) throw new HarnessError(`unknown lapOrder ${lapOrder}`);
+    this.lapOrder = lapOrder;
     const props = readProperties(root);
     for (const [k, v] of Object.entries(properties)) {
       if (!props.has(k)) throw new HarnessError(`the field declares no property ${k}`);
@@ -81,9 +83,15 @@ export class Ride {
       case 'pause': this.timerState = 2; this.call(this.view, 'onTimerPause', []); break;
       case 'resume': this.timerState = 3; this.call(this.view, 'onTimerResume', []); break;
       case 'lap':
-        // The lap message is written with the lap fields' last values, then onTimerLap is called.
-        this.laps.push({ t, values: this.fieldValues(19) });
-        this.call(this.view, 'onTimerLap', []);
+        // Connect IQ notifies onTimerLap after the lap message is written; 'callback-then-write'
+        // checks that the field does not depend on that order.
+        if (this.lapOrder === 'write-then-callback') {
+          this.laps.push({ t, values: this.fieldValues(19) });
+          this.call(this.view, 'onTimerLap', []);
+        } else {
+          this.call(this.view, 'onTimerLap', []);
+          this.laps.push({ t, values: this.fieldValues(19) });
+        }
         break;
       case 'stop': this.timerState = 1; this.call(this.view, 'onTimerStop', []); break;
       case 'save':

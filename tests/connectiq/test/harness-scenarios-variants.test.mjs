@@ -48,3 +48,16 @@ test('variant: settings changed mid-ride relabel the muscle and re-pair a change
   assert.equal(ride.session.values[52], 777, 'device_1 follows the new device number');
   assert.equal(ride.device.radio.channels.filter((c) => !c.released).length, 2, 'the released channel was replaced, not leaked');
 });
+
+test('variant: lap values do not depend on whether onTimerLap runs before or after the lap message is written', () => {
+  const run = (lapOrder) => {
+    const s = makeSensors();
+    const ride = new Ride({ startUnix: START_UNIX, properties: { ...PROPERTIES, device1: 665 }, sensors: [s.a, s.b], lapOrder });
+    ride.runUntil(200, [{ t: 5, type: 'start' }, { t: 70, type: 'lap' }, { t: 140, type: 'lap' }, { t: 190, type: 'stop' }, { t: 192, type: 'save' }]);
+    return ride.laps;
+  };
+  const after = run('write-then-callback');
+  assert.equal(after.length, 3);
+  assert.ok(after.every((l) => l.values[10] !== 0xffff), 'every lap has a SmO2 mean');
+  assert.deepEqual(run('callback-then-write'), after);
+});
