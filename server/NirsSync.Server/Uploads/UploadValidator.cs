@@ -19,16 +19,16 @@ internal static class UploadValidator
             return new(415, bytes.Length < 12
                 ? $"not a FIT file: {bytes.Length} bytes is shorter than a FIT header (12 or 14 bytes)"
                 : "not a FIT file: byte 0 must be the header size 12 or 14 and bytes 8-11 must read \".FIT\"", null);
-        FitFile file;
+        FitRide file;
         try
         {
-            file = FitDecoder.Decode(bytes, FitDecodeOptions.Lenient);
+            file = FitColumnarReader.Read(bytes, FitDecodeOptions.Lenient);
         }
         catch (FitFormatException e)
         {
             return new(422, $"unreadable FIT file: {e.Message}", null);
         }
-        var records = file.Messages.Count(m => m.GlobalNumber == 20);
+        var records = file.Records.Count;
         if (records == 0)
             return new(422, file.Damage is { } d
                 ? $"unreadable FIT file: {d.ToException().Message}; no record message could be read before it"

@@ -1,0 +1,163 @@
+using System.Net;
+using System.Net.Http.Json;
+using NirsSync.Server.Tests.Support;
+
+namespace NirsSync.Server.Tests;
+
+/// <summary>Who may see what: athletes their own data, coaches their linked athletes, nobody anonymous.</summary>
+public sealed class AuthorizationMatrixTests(World world) : IClassFixture<World>
+{
+    public enum Who { Anonymous, Ann, Cid, Coach1, Coach2 }
+    public enum Whose { Ann, Ben, Cid }
+
+    private static readonly string[] AthleteRoutes =
+        ["", "/rides", "/trends", "/sensor-map", "/rides.csv", "/trends.csv", "/tokens"];
+
+    public static TheoryData<Who, Whose, HttpStatusCode> Matrix()
+    {
+        var data = new TheoryData<Who, Whose, HttpStatusCode>();
+        foreach (var who in Enum.GetValues<Who>())
+        foreach (var whose in Enum.GetValues<Whose>())
+            data.Add(who, whose, Expected(who, whose));
+        return data;
+    }
+
+    private static HttpStatusCode Expected(Who who, Whose whose) => (who, whose) switch
+    {
+        (Who.Anonymous, _) => HttpStatusCode.Unauthorized,
+        (Who.Ann, Whose.Ann) or (Who.Cid, Whose.Cid) => HttpStatusCode.OK,
+        (Who.Coach1, Whose.Ann or Whose.Ben) or (Who.Coach2, Whose.Cid) => HttpStatusCode.OK,
+        _ => HttpStatusCode.NotFound,
+    };
+
+    [Theory]
+    [MemberData(nameof(Matrix))]
+    public async Task EveryAthleteRouteAnswersByLink(Who who, Whose whose, HttpStatusCode expected)
+    {
+        var client = await ClientAsync(who);
+        var id = whose switch { Whose.Ann => world.Ann.Id, Whose.Ben => world.Ben.Id, _ => world.Cid.Id };
+        foreach (var route in AthleteRoutes)
+        {
+            var response = await client.GetAsync($"/api/athletes/{id}{route}");
+            Assert.True(expected == response.StatusCode, $"{who} GET athlete {whose}{route}: {response.StatusCode}, expected {expected}");
+            if (expected != HttpStatusCode.OK)
+                Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        }
+    }
+
+    /// <summary>The matrix over the athletes that have a ride (Ben has none).</summary>
+    public static TheoryData<Who, Whose, HttpStatusCode> RideMatrix()
+    {
+        var data = new TheoryData<Who, Whose, HttpStatusCode>();
+        foreach (var who in Enum.GetValues<Who>())
+        foreach (var whose in new[] { Whose.Ann, Whose.Cid })
+            data.Add(who, whose, Expected(who, whose));
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(RideMatrix))]
+    public async Task RidesAndUploadsAnswerByLink(Who who, Whose whose, HttpStatusCode expected)
+    {
+        var client = await ClientAsync(who);
+        var upload = whose == Whose.Ann ? world.AnnUpload : world.CidUpload;
+        var ride = await client.GetAsync($"/api/rides/{upload.RideId}");
+        Assert.True(expected == ride.StatusCode, $"{who} GET ride of {whose}: {ride.StatusCode}");
+        var status = await client.GetAsync($"/api/uploads/{upload.Id}");
+        Assert.True(expected == status.StatusCode, $"{who} GET upload of {whose}: {status.StatusCode}");
+    }
+
+    [Fact]
+    public async Task CoachCannotSeeUnlinkedAthlete()
+    {
+        var coach2 = await world.Server.CoachClientAsync(World.Coach2);
+        var list = await coach2.GetFromJsonAsync<List<Reading.AthleteDto>>("/api/athletes", Json.Options);
+        Assert.Equal(["Cid"], list!.Select(a => a.Name));
+        var response = await coach2.GetAsync($"/api/athletes/{world.Ann.Id}/rides");
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<Microsoft.AspNetCore.Mvc.ProblemDetails>();
+        Assert.Contains(world.Ann.Id.ToString(), problem!.Detail);
+    }
+
+    [Fact]
+    public async Task CoachListsOnlyLinkedAthletes()
+    {
+        var coach1 = await world.Server.CoachClientAsync(World.Coach1);
+        var list = await coach1.GetFromJsonAsync<List<Reading.AthleteDto>>("/api/athletes", Json.Options);
+        Assert.Equal(["Ann", "Ben"], list!.Select(a => a.Name));
+        Assert.Equal(1, list![0].Rides);
+    }
+
+    [Fact]
+    public async Task AthleteSeesOnlyThemself()
+    {
+        var ann = world.Server.AthleteClient(world.Ann.Token);
+        var list = await ann.GetFromJsonAsync<List<Reading.AthleteDto>>("/api/athletes", Json.Options);
+        Assert.Equal([world.Ann.Id], list!.Select(a => a.Id));
+    }
+
+    [Fact]
+    public async Task WrongTokenIsRefusedWithProblem()
+    {
+        var client = world.Server.AthleteClient("nst_not-a-real-token");
+        var response = await client.GetAsync("/api/athletes");
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<Microsoft.AspNetCore.Mvc.ProblemDetails>();
+        Assert.Equal("unknown or revoked upload token", problem!.Detail);
+    }
+
+    [Fact]
+    public async Task CoachCannotUpload()
+    {
+        var coach1 = await world.Server.CoachClientAsync(World.Coach1);
+        var response = await coach1.UploadAsync(Rides.Synthetic(seed: 99, minutes: 5));
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task AthleteCannotIssueTokens()
+    {
+        var ann = world.Server.AthleteClient(world.Ann.Token);
+        var response = await ann.PostAsync($"/api/athletes/{world.Ann.Id}/tokens", null);
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task CoachCannotIssueTokensForUnlinkedAthlete()
+    {
+        var coach2 = await world.Server.CoachClientAsync(World.Coach2);
+        var response = await coach2.PostAsync($"/api/athletes/{world.Ann.Id}/tokens", null);
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task CoachCannotEditUnlinkedAthletesSensorMap()
+    {
+        var coach2 = await world.Server.CoachClientAsync(World.Coach2);
+        var response = await coach2.PutAsJsonAsync($"/api/athletes/{world.Ann.Id}/sensor-map",
+            new[] { new { device = 12001, muscle = 1, side = 1 } });
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task HangfireDashboardIsForAdminsOnly()
+    {
+        var admin = await world.Server.CoachClientAsync(World.Coach1);
+        Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync("/hangfire")).StatusCode);
+        var coach2 = await world.Server.CoachClientAsync(World.Coach2);
+        Assert.Equal(HttpStatusCode.Forbidden, (await coach2.GetAsync("/hangfire")).StatusCode);
+        var ann = world.Server.AthleteClient(world.Ann.Token);
+        Assert.Equal(HttpStatusCode.Forbidden, (await ann.GetAsync("/hangfire")).StatusCode);
+        var anonymous = world.Server.CreateClient(new() { AllowAutoRedirect = false });
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/hangfire")).StatusCode);
+    }
+
+    private async Task<HttpClient> ClientAsync(Who who) => who switch
+    {
+        Who.Anonymous => world.Server.CreateClient(new() { AllowAutoRedirect = false }),
+        Who.Ann => world.Server.AthleteClient(world.Ann.Token),
+        Who.Cid => world.Server.AthleteClient(world.Cid.Token),
+        Who.Coach1 => await world.Server.CoachClientAsync(World.Coach1),
+        _ => await world.Server.CoachClientAsync(World.Coach2),
+    };
+}

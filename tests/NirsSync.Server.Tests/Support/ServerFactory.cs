@@ -1,0 +1,90 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using NirsSync.Server.Accounts;
+using NirsSync.Server.Hosting;
+using NirsSync.Server.Uploads;
+
+namespace NirsSync.Server.Tests.Support;
+
+/// <summary>The whole server in memory on its own SQLite database in a temporary folder.</summary>
+public sealed class ServerFactory : WebApplicationFactory<Program>
+{
+    public string DataDirectory { get; } = Path.Combine(Path.GetTempPath(), "nirssync-test-" + Guid.NewGuid().ToString("N"));
+
+    public long MaxUploadBytes { get; init; } = 64L * 1024 * 1024;
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseSetting("NirsSync:DataDirectory", DataDirectory);
+        builder.UseSetting("NirsSync:MaxUploadBytes", MaxUploadBytes.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        builder.UseSetting("NirsSync:TrendBatchDelaySeconds", "0");
+        builder.UseSetting("NirsSync:SynchronousFull", "false");
+        builder.UseSetting("Logging:LogLevel:Default", "Warning");
+    }
+
+    public async Task<string> AddCoachAsync(string email, string password = "coach-password-1", bool admin = false)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var coach = await scope.ServiceProvider.GetRequiredService<AccountService>().AddCoachAsync(email, password, admin);
+        return coach.Id;
+    }
+
+    public async Task<(Guid Id, string Token)> AddAthleteAsync(string name, string coachEmail)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var (athlete, token) = await scope.ServiceProvider.GetRequiredService<AccountService>().AddAthleteAsync(name, coachEmail);
+        return (athlete.Id, token.Token);
+    }
+
+    public HttpClient AthleteClient(string token)
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
+    public async Task<HttpClient> CoachClientAsync(string email, string password = "coach-password-1")
+    {
+        var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+        var response = await client.PostAsJsonAsync("/api/auth/login", new { email, password });
+        Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+        return client;
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (!disposing) return;
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try { Directory.Delete(DataDirectory, recursive: true); }
+        catch (IOException) { }
+    }
+}
+
+/// <summary>Upload and polling helpers.</summary>
+public static class UploadClient
+{
+    public static async Task<HttpResponseMessage> UploadAsync(this HttpClient client, byte[] bytes)
+    {
+        var content = new ByteArrayContent(bytes);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+        return await client.PostAsync("/api/uploads", content);
+    }
+
+    /// <summary>Polls the upload until it is no longer pending (or fails the test after 30 s).</summary>
+    public static async Task<UploadStatusDto> WaitProcessedAsync(this HttpClient client, Guid uploadId)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            var status = await client.GetFromJsonAsync<UploadStatusDto>($"/api/uploads/{uploadId}", Json.Options);
+            if (status!.Status != Data.UploadStatus.Pending) return status;
+            Assert.True(DateTime.UtcNow < deadline, $"upload {uploadId} still pending after 30 s");
+            await Task.Delay(50);
+        }
+    }
+}
