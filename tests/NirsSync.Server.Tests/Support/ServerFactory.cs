@@ -13,7 +13,12 @@ namespace NirsSync.Server.Tests.Support;
 /// <summary>The whole server in memory on its own SQLite database in a temporary folder.</summary>
 public sealed class ServerFactory : WebApplicationFactory<Program>
 {
-    public string DataDirectory { get; } = Path.Combine(Path.GetTempPath(), "nirssync-test-" + Guid.NewGuid().ToString("N"));
+    private readonly string _ownDirectory = Path.Combine(Path.GetTempPath(), "nirssync-test-" + Guid.NewGuid().ToString("N"));
+
+    /// <summary>Set to run on another factory's database (a restart); that factory then owns the folder.</summary>
+    public string? DataDirectoryOverride { get; init; }
+
+    public string DataDirectory => DataDirectoryOverride ?? _ownDirectory;
 
     public long MaxUploadBytes { get; init; } = 64L * 1024 * 1024;
 
@@ -58,7 +63,7 @@ public sealed class ServerFactory : WebApplicationFactory<Program>
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
-        if (!disposing) return;
+        if (!disposing || DataDirectoryOverride is not null) return;
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         try { Directory.Delete(DataDirectory, recursive: true); }
         catch (IOException) { }

@@ -1,0 +1,78 @@
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using NirsSync.Server.Data;
+using NirsSync.Server.Jobs;
+using NirsSync.Server.Tests.Support;
+using NirsSync.Server.Uploads;
+
+namespace NirsSync.Server.Tests;
+
+/// <summary>The database is the source of truth: pending work survives restarts, jobs run twice change nothing.</summary>
+public sealed class RecoveryTests
+{
+    [Fact]
+    public async Task PendingUploadLeftByACrashIsProcessedAfterRestart()
+    {
+        using var first = new ServerFactory();
+        await first.AddCoachAsync("coach@example.com");
+        var (athleteId, token) = await first.AddAthleteAsync("Ann", "coach@example.com");
+        var bytes = Rides.Synthetic(seed: 21, minutes: 15);
+        var uploadId = Guid.CreateVersion7();
+        await using (var scope = first.Services.CreateAsyncScope())
+        {
+            // What a crash right after the commit leaves behind: the upload is stored, no job was queued.
+            var db = scope.ServiceProvider.GetRequiredService<NirsDbContext>();
+            db.Uploads.Add(new Upload
+            {
+                Id = uploadId, AthleteId = athleteId, Sha256 = SHA256.HashData(bytes), Size = bytes.Length,
+                Status = UploadStatus.Pending, ReceivedAt = DateTimeOffset.UtcNow,
+            });
+            db.UploadBlobs.Add(new UploadBlob { UploadId = uploadId, Bytes = bytes });
+            await db.SaveChangesAsync();
+        }
+
+        using var second = new ServerFactory { DataDirectoryOverride = first.DataDirectory };
+        var status = await second.AthleteClient(token).WaitProcessedAsync(uploadId);
+        Assert.Equal(UploadStatus.Processed, status.Status);
+        await using var check = second.Services.CreateAsyncScope();
+        var rides = await check.ServiceProvider.GetRequiredService<NirsDbContext>().Rides.CountAsync(r => r.UploadId == uploadId);
+        Assert.Equal(1, rides);
+    }
+
+    [Fact]
+    public async Task IngestJobRunTwiceStoresOneRide()
+    {
+        using var server = new ServerFactory();
+        await server.AddCoachAsync("coach@example.com");
+        var (_, token) = await server.AddAthleteAsync("Ann", "coach@example.com");
+        var client = server.AthleteClient(token);
+        var accepted = await (await client.UploadAsync(Rides.Synthetic(seed: 22, minutes: 10)))
+            .Content.ReadFromJsonAsync<UploadStatusDto>(Json.Options);
+        var done = await client.WaitProcessedAsync(accepted!.Id);
+        await using (var scope = server.Services.CreateAsyncScope())
+            await scope.ServiceProvider.GetRequiredService<IngestJob>().RunAsync(accepted.Id);
+        await using var check = server.Services.CreateAsyncScope();
+        var db = check.ServiceProvider.GetRequiredService<NirsDbContext>();
+        Assert.Equal(1, await db.Rides.CountAsync(r => r.UploadId == accepted.Id));
+        Assert.Equal(done.RideId, (await db.Uploads.SingleAsync(u => u.Id == accepted.Id)).RideId);
+    }
+
+    [Fact]
+    public async Task TrendJobSkipsWhenTrendsAreCurrent()
+    {
+        using var server = new ServerFactory();
+        await server.AddCoachAsync("coach@example.com");
+        var (athleteId, token) = await server.AddAthleteAsync("Ann", "coach@example.com");
+        var client = server.AthleteClient(token);
+        var accepted = await (await client.UploadAsync(Rides.Synthetic(seed: 23, minutes: 10)))
+            .Content.ReadFromJsonAsync<UploadStatusDto>(Json.Options);
+        await client.WaitProcessedAsync(accepted!.Id);
+        var trends = await TrendWait.CurrentAsync(client, athleteId);
+        await using (var scope = server.Services.CreateAsyncScope())
+            await scope.ServiceProvider.GetRequiredService<TrendJob>().RunAsync(athleteId);
+        var after = await client.GetFromJsonAsync<Reading.TrendsDto>($"/api/athletes/{athleteId}/trends", Json.Options);
+        Assert.Equal(trends.UpdatedAt, after!.UpdatedAt);
+    }
+}
