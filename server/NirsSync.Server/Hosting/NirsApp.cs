@@ -1,6 +1,7 @@
 using Hangfire;
 using Microsoft.Extensions.Logging.Console;
 using NirsSync.Server.Auth;
+using NirsSync.Server.Dashboard;
 using NirsSync.Server.Reading;
 using NirsSync.Server.Uploads;
 using Scalar.AspNetCore;
@@ -39,6 +40,7 @@ public static class NirsApp
         app.MapTrends();
         app.MapSensorMap();
         app.MapExports();
+        app.MapDashboard();
         return app;
     }
 }
