@@ -15,8 +15,11 @@ public sealed record TrendView(int Rides, List<MetricSeries> Muscles, List<Metri
 {
     public static readonly TrendView Empty = new(0, [], []);
 
-    public static TrendView Parse(string? json) =>
-        json is null ? Empty : JsonSerializer.Deserialize<TrendView>(json, RideWriter.Json) ?? Empty;
+    public static TrendView Parse(string? json)
+    {
+        if (json is null || JsonSerializer.Deserialize<TrendView>(json, RideWriter.Json) is not { } view) return Empty;
+        return new TrendView(view.Rides, view.Muscles ?? [], view.Pairs ?? []);
+    }
 
     /// <summary>Every week that has a value in any series, in order.</summary>
     public IReadOnlyList<DateOnly> AllWeeks() =>

@@ -44,6 +44,7 @@ public static class WebServices
         services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(20));
         AddAuth(services);
         AddJobs(services);
+        if (configuration.GetValue<bool>($"{NirsOptions.Section}:SeedDemo")) services.AddHostedService<Demo.DemoSeeder>();
         return services;
     }
 

@@ -1,0 +1,85 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using Microsoft.Playwright;
+using NirsSync.Server.Data;
+using NirsSync.Server.Tests.Support;
+using NirsSync.Server.Uploads;
+
+namespace NirsSync.Server.Tests;
+
+/// <summary>The dashboard in Debian's headless chromium: sign in, open an athlete, see charts drawn from real rides.</summary>
+public sealed class DashboardBrowserTests : IDisposable
+{
+    private readonly string _data = Path.Combine(Path.GetTempPath(), "nirssync-ui-" + Guid.NewGuid().ToString("N"));
+
+    [Fact]
+    public async Task CoachSignsInOpensAthleteAndSeesChartsFromRealRides()
+    {
+        var (athleteId, token) = await ServerProcess.SeedAthleteAsync(_data, "coach@example.com", "Ann Rider");
+        using var server = new ServerProcess(_data);
+        await server.StartAsync();
+        using var http = new HttpClient { BaseAddress = server.BaseAddress };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        var start = new DateTimeOffset(2026, 9, 7, 7, 0, 0, TimeSpan.Zero);
+        UploadStatusDto? last = null;
+        for (var week = 0; week < 3; week++)
+        for (var ride = 0; ride < 2; ride++)
+        {
+            var response = await http.UploadAsync(Rides.Synthetic(seed: 100 + week * 10 + ride, minutes: 30,
+                start: start.AddDays(week * 7 + ride * 2)));
+            last = await response.Content.ReadFromJsonAsync<UploadStatusDto>(Json.Options);
+            Assert.Equal(UploadStatus.Processed, (await http.WaitProcessedAsync(last!.Id)).Status);
+        }
+        await TrendWait.CurrentAsync(http, athleteId);
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = "/usr/bin/chromium",
+            Headless = true,
+            Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--no-first-run"],
+        });
+        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 390, Height = 844 } });
+        await page.GotoAsync(new Uri(server.BaseAddress, "/dashboard").ToString());
+        Assert.EndsWith("/login?ReturnUrl=%2Fdashboard", page.Url);
+
+        await page.FillAsync("input[name=email]", "coach@example.com");
+        await page.FillAsync("input[name=password]", "wrong-password-9");
+        await page.ClickAsync("button[type=submit]");
+        Assert.Contains("wrong email or password", await page.InnerTextAsync("[role=alert]"));
+
+        await page.FillAsync("input[name=email]", "coach@example.com");
+        await page.FillAsync("input[name=password]", "coach-password-1");
+        await page.ClickAsync("button[type=submit]");
+        await page.WaitForURLAsync("**/dashboard");
+        await File.WriteAllTextAsync("/tmp/dash-debug.html", page.Url + "\n" + await page.ContentAsync());
+        Assert.Contains("6 rides", await page.InnerTextAsync($"[data-athlete='{athleteId}']"));
+
+        await page.ClickAsync("text=Ann Rider");
+        await page.WaitForURLAsync($"**/dashboard/athletes/{athleteId}");
+        Assert.Equal(6, await page.Locator("table.rides tr").CountAsync() - 1);
+        var trendCharts = await page.Locator(".charts svg.chart").CountAsync();
+        Assert.True(trendCharts >= 1, "no weekly trend chart");
+        var trendLines = await page.Locator(".charts svg.chart polyline").CountAsync();
+        Assert.True(trendLines >= 1, "trend charts have no lines");
+
+        await page.Locator("table.rides a").First.ClickAsync();
+        await page.WaitForURLAsync("**/dashboard/rides/*");
+        var power = page.Locator(".ride-charts svg.chart").First;
+        Assert.Equal("Power", await power.GetAttributeAsync("aria-label"));
+        var points = (await power.Locator("polyline").First.GetAttributeAsync("points"))!.Split(' ');
+        Assert.True(points.Length > 100, $"power line has only {points.Length} points");
+        var smo2 = page.Locator("svg.chart[aria-label='SmO2 per muscle'] polyline");
+        Assert.True(await smo2.CountAsync() >= 2, "fewer than two SmO2 lines (the synthetic rides carry two sensors)");
+        var width = await page.EvaluateAsync<int>("document.documentElement.scrollWidth");
+        Assert.True(width <= 390, $"the ride page scrolls sideways on a phone ({width} px)");
+    }
+
+    public void Dispose()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try { Directory.Delete(_data, recursive: true); }
+        catch (IOException) { }
+    }
+}
