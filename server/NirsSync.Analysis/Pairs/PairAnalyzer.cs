@@ -1,0 +1,36 @@
+namespace NirsSync.Analysis;
+
+/// <summary>Per-pair balance and harmony.</summary>
+internal static class PairAnalyzer
+{
+    public static PairMetrics[] Analyze(CleanSignal[] signals, ChannelMetrics[] metrics, RideFrame ride,
+        IReadOnlyList<Effort> efforts, AnalysisOptions o, RideTiming timing)
+    {
+        var pairs = PairFinder.Find(metrics.Select(m => m.Channel).ToArray(), o.CoachPairs);
+        if (pairs.Count == 0) return [];
+        var n = ride.Count;
+        var detrended = new float[signals.Length][];
+        var maxLag = (int)Math.Round(o.MaxLagS / timing.IntervalS);
+        var result = new PairMetrics[pairs.Count];
+        for (var p = 0; p < pairs.Count; p++)
+        {
+            var (a, b, relation, name) = pairs[p];
+            var ma = metrics[a];
+            var mb = metrics[b];
+            detrended[a] ??= HarmonyAnalyzer.Detrend(ride.Timestamp, signals[a].SmO2, n, o.DetrendWindowS);
+            detrended[b] ??= HarmonyAnalyzer.Detrend(ride.Timestamp, signals[b].SmO2, n, o.DetrendWindowS);
+            var harmony = HarmonyAnalyzer.Measure(detrended[a], detrended[b], 0, n, maxLag, timing.IntervalS);
+            var perEffort = new List<EffortHarmony>(efforts.Count);
+            foreach (var e in efforts)
+                perEffort.Add(new EffortHarmony(e.Index,
+                    HarmonyAnalyzer.Measure(detrended[a], detrended[b], e.Start, e.End, maxLag, timing.IntervalS)));
+            result[p] = new PairMetrics(ma.Channel.Id, mb.Channel.Id, relation, name,
+                PairDifference.Of(ma.SmO2.P50, mb.SmO2.P50),
+                PairDifference.Of(ma.SmO2.FunctionalRange, mb.SmO2.FunctionalRange),
+                PairDifference.Of(ma.EffortSummary.DesaturationRate, mb.EffortSummary.DesaturationRate),
+                PairDifference.Of(ma.EffortSummary.ReoxygenationHalfTimeS, mb.EffortSummary.ReoxygenationHalfTimeS),
+                harmony, perEffort);
+        }
+        return result;
+    }
+}
