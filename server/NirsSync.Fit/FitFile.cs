@@ -4,13 +4,13 @@ namespace NirsSync.Fit;
 public sealed class FitFile
 {
     internal FitFile(byte[] bytes, List<FitMessage> messages, List<FitPart> parts, FitDamage? damage,
-        Dictionary<byte, FitDeveloperDataId> applications, List<FitFieldDescription> descriptions)
+        IReadOnlyList<FitDeveloperDataId> applications, IReadOnlyList<FitFieldDescription> descriptions)
     {
         Bytes = bytes;
         Messages = messages;
         Parts = parts;
         Damage = damage;
-        DeveloperDataIds = applications.Values.ToList();
+        DeveloperDataIds = applications;
         FieldDescriptions = descriptions;
     }
 

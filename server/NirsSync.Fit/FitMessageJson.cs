@@ -32,7 +32,7 @@ public static class FitMessageJson
         {
             if (!field.Value.IsValid) continue;
             writer.WritePropertyName(field.Key);
-            WriteValue(writer, field.Value);
+            WriteValue(writer, field.Value, allStrings: true);
         }
         writer.WriteEndObject();
         writer.WriteEndObject();
@@ -43,10 +43,15 @@ public static class FitMessageJson
 
     private static string Number(byte n) => Numbers[n];
 
-    public static void WriteValue(Utf8JsonWriter writer, FitValue value)
+    public static void WriteValue(Utf8JsonWriter writer, FitValue value, bool allStrings = false)
     {
-        switch (value.ToObject())
+        switch (value.ToObject(allStrings))
         {
+            case string[] strings:
+                writer.WriteStartArray();
+                foreach (var s in strings) writer.WriteStringValue(s);
+                writer.WriteEndArray();
+                break;
             case object?[] array:
                 writer.WriteStartArray();
                 foreach (var e in array) WriteScalar(writer, e);

@@ -120,12 +120,18 @@ public readonly struct FitValue
 
     /// <summary>
     /// The raw value as a plain object: null when invalid; a scalar (long, ulong, float, double) for
-    /// one element; the first string for a string field (what follows its NUL terminator is padding); an array for several (invalid elements as null, except in byte arrays).
+    /// one element; the first string for a string field (what follows its NUL terminator is padding),
+    /// or with <paramref name="allStrings"/> every string of a string array (developer fields); an array for several (invalid elements as null, except in byte arrays).
     /// </summary>
-    public object? ToObject()
+    public object? ToObject(bool allStrings = false)
     {
         if (!IsValid) return null;
-        if (BaseType == FitBaseType.String) return GetString();
+        if (BaseType == FitBaseType.String)
+        {
+            if (!allStrings) return GetString();
+            var strings = GetStrings();
+            return strings.Length == 1 ? strings[0] : strings;
+        }
         if (Count == 1) return Element(0);
         var values = new object?[Count];
         for (var i = 0; i < values.Length; i++)

@@ -55,7 +55,10 @@ public sealed class FitRecordColumns
 {
     public int Count { get; internal set; }
 
-    /// <summary>FIT seconds (since 1989-12-31 UTC); compressed timestamps reconstructed.</summary>
+    /// <summary>
+    /// FIT seconds (since 1989-12-31 UTC); compressed timestamps reconstructed; a record without a
+    /// timestamp of its own takes the last time seen before it in the file.
+    /// </summary>
     public uint[] Timestamp { get; internal set; } = [];
     public float[] Power { get; internal set; } = [];
     public float[] HeartRate { get; internal set; } = [];
