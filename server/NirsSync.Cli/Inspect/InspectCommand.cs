@@ -35,9 +35,9 @@ internal static class InspectCommand
         RideAnalysis analysis;
         try
         {
-            var fit = FitDecoder.Decode(File.ReadAllBytes(file.FullName), FitDecodeOptions.Lenient);
-            if (fit.Damage is { } damage) error.WriteLine($"nirssync: {file.Name}: {damage.ToException().Message} (analysing what was readable)");
-            analysis = RideAnalyzer.Analyze(fit);
+            var ride = FitColumnarReader.Read(File.ReadAllBytes(file.FullName), FitDecodeOptions.Lenient);
+            if (ride.Damage is { } damage) error.WriteLine($"nirssync: {file.Name}: {damage.ToException().Message} (analysing what was readable)");
+            analysis = RideAnalyzer.Analyze(ride);
         }
         catch (Exception e) when (e is FitFormatException or ArgumentException)
         {
