@@ -72,7 +72,7 @@ public static class ChannelDiscovery
             {
                 groups[key] = sensor = new Sensor
                 {
-                    Label = slot is null ? label : $"data field sensor {slot}", DeveloperIndex = d.DeveloperDataIndex,
+                    Label = slot is null ? label : $"data field {d.DeveloperDataIndex} sensor {slot}", DeveloperIndex = d.DeveloperDataIndex,
                     OurSlot = slot, Precedence = slot is null ? 2 : 0, Name = d.Name,
                 };
                 sensors.Add(sensor);
@@ -95,9 +95,12 @@ public static class ChannelDiscovery
         var start = ride.Start;
         var result = new List<MuscleChannel>(sensors.Count);
         var usedIds = new HashSet<string>();
+        // Several instances of our data field number their sensors on: the second instance's slots are 3 and 4.
+        var ourApps = sensors.Where(x => x.OurSlot is not null).Select(x => x.DeveloperIndex!.Value).Distinct().Order().ToList();
         foreach (var s in sensors)
         {
-            var info = Identify(s, ride, apps, athleteMap, start, usedIds);
+            var number = s.OurSlot is { } os ? os + 2 * ourApps.IndexOf(s.DeveloperIndex!.Value) : (int?)null;
+            var info = Identify(s, number, ride, apps, athleteMap, start, usedIds);
             result.Add(new MuscleChannel(info, s.SmO2?.Values, s.THb?.Values));
         }
         return result;
@@ -201,10 +204,10 @@ public static class ChannelDiscovery
         keep.Name ??= drop.Name;
     }
 
-    private static ChannelInfo Identify(Sensor s, RideFrame ride, Dictionary<byte, string?> apps, SensorMap? map,
+    private static ChannelInfo Identify(Sensor s, int? ourNumber, RideFrame ride, Dictionary<byte, string?> apps, SensorMap? map,
         DateTimeOffset? start, HashSet<string> usedIds)
     {
-        var id = s.Label == "native" ? "native" : s.OurSlot is { } slot ? $"ours:{slot}" : (s.SmO2 ?? s.THb)!.Key;
+        var id = s.Label == "native" ? "native" : ourNumber is { } on ? $"ours:{on}" : (s.SmO2 ?? s.THb)!.Key;
         while (!usedIds.Add(id)) id += "'";
         var names = new[] { s.SmO2?.Column.Description?.Name, s.THb?.Column.Description?.Name };
         var identity = SensorIdentity.Resolve(s.OurSlot, s.DeveloperIndex, names, ride, map, start);
