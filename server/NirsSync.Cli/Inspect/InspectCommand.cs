@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
 using System.Text.Json;
 using NirsSync.Analysis;
 using NirsSync.Fit;
@@ -33,9 +32,11 @@ internal static class InspectCommand
             return 2;
         }
         RideAnalysis analysis;
+        var damaged = false;
         try
         {
             var ride = FitColumnarReader.Read(File.ReadAllBytes(file.FullName), FitDecodeOptions.Lenient);
+            damaged = ride.Damage is not null;
             if (ride.Damage is { } damage) error.WriteLine($"nirssync: {file.Name}: {damage.ToException().Message} (analysing what was readable)");
             analysis = RideAnalyzer.Analyze(ride);
         }
@@ -51,6 +52,7 @@ internal static class InspectCommand
             InspectText.Write(w, file.Name, analysis);
         }
         output.Flush();
-        return 0;
+        // Like `fit dump`: what was readable is shown, and damage makes the exit code 1.
+        return damaged ? 1 : 0;
     }
 }
