@@ -56,6 +56,12 @@ public sealed record AnalysisOptions
     /// <summary>Extra pairs a coach defines.</summary>
     public IReadOnlyList<PairDefinition> CoachPairs { get; init; } = [];
 
+    /// <summary>
+    /// Keep the cleaned signals in the result for <see cref="RideAnalysis.Series"/>. Turn off for large
+    /// batches that need only the metrics: the signals then go back to a pool.
+    /// </summary>
+    public bool KeepSeries { get; init; } = true;
+
     /// <summary>Largest degree of parallelism for batches; null = all cores.</summary>
     public int? MaxDegreeOfParallelism { get; init; }
 }

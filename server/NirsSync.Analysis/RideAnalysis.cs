@@ -29,6 +29,8 @@ public sealed record RideAnalysis(
     public IReadOnlyList<SeriesPoint> Series(string channelId, double bucketS = 10)
     {
         if (bucketS <= 0) throw new ArgumentOutOfRangeException(nameof(bucketS), bucketS, "bucket must be positive seconds");
+        if (Signals.Count == 0 && Channels.Count > 0)
+            throw new InvalidOperationException("this ride was analysed with KeepSeries = false, so it holds no series");
         var s = Signals.FirstOrDefault(x => x.Info.Id == channelId)
             ?? throw new ArgumentException($"no channel '{channelId}' in this ride", nameof(channelId));
         var ts = Timestamps;
@@ -85,13 +87,19 @@ public static class RideAnalyzer
             metrics[c] = ChannelAnalyzer.Compute(signals[c], ride, o, efforts);
         }
         var pairs = PairAnalyzer.Analyze(signals, metrics, ride, efforts, o, timing);
+        if (!o.KeepSeries)
+            foreach (var s in signals)
+            {
+                System.Buffers.ArrayPool<float>.Shared.Return(s.SmO2);
+                System.Buffers.ArrayPool<float>.Shared.Return(s.THb);
+            }
         var duration = n == 0 ? 0 : ride.Timestamp[n - 1] - (double)ride.Timestamp[0];
         var t0 = n == 0 ? 0 : ride.Timestamp[0];
         return new RideAnalysis(ride.Start, duration, n, ride.Power is not null, metrics, pairs,
             efforts.Select(e => new EffortInfo(e.Index, e.StartTime - (double)t0, e.EndTime - (double)e.StartTime, e.MeanPowerW)).ToArray())
         {
             Timestamps = ride.Timestamp.Length == n ? ride.Timestamp : ride.Timestamp[..n],
-            Signals = signals,
+            Signals = o.KeepSeries ? signals : [],
         };
     }
 

@@ -17,12 +17,19 @@ public static class ChannelDiscovery
     /// <summary>Two tHb fields whose values differ by at most this mean (g/dL) are one sensor.</summary>
     internal const double SameSensorTHb = 0.06;
 
-    private sealed class Candidate(string key, Quantity quantity, float[] values, RideColumn column)
+    /// <summary>A field's values in real units; shares the input array until a duplicate must be merged in.</summary>
+    private sealed class Candidate(string key, Quantity quantity, float[] values, RideColumn column, bool owned)
     {
         public string Key { get; } = key;
         public Quantity Quantity { get; } = quantity;
-        public float[] Values { get; } = values;
+        public float[] Values { get; private set; } = values;
         public RideColumn Column { get; } = column;
+
+        public float[] Writable(int n)
+        {
+            if (!owned) { Values = Values[..n]; owned = true; }
+            return Values;
+        }
     }
 
     private sealed class Sensor
@@ -50,8 +57,8 @@ public static class ChannelDiscovery
         foreach (var c in ride.Columns)
         {
             if (!c.IsNative) continue;
-            if (c.FieldNumber == 57) Attach(native, new Candidate(c.Key, Quantity.SmO2, c.Values, c), n, sensors);
-            else if (c.FieldNumber == 54) Attach(native, new Candidate(c.Key, Quantity.THb, c.Values, c), n, sensors);
+            if (c.FieldNumber == 57) Attach(native, new Candidate(c.Key, Quantity.SmO2, c.Values, c, false), n, sensors);
+            else if (c.FieldNumber == 54) Attach(native, new Candidate(c.Key, Quantity.THb, c.Values, c, false), n, sensors);
         }
         if (native.SmO2 is not null || native.THb is not null) sensors.Insert(0, native);
 
@@ -63,7 +70,8 @@ public static class ChannelDiscovery
             var q = FieldClassifier.Classify(d);
             if (q == Quantity.None) continue;
             var (scale, offset) = FieldClassifier.Scaling(d, q, c.Values.AsSpan(0, n));
-            var values = Scale(c.Values, n, scale, offset);
+            var owned = !(scale == 1 && offset == 0);
+            var values = owned ? Scale(c.Values, n, scale, offset) : c.Values;
             var ours = IsOurs(d, apps);
             int? slot = ours ? OurSlot(d) : null;
             var label = slot is { } s ? $"ours {s}" : FieldClassifier.SensorLabel(d.Name);
@@ -77,7 +85,7 @@ public static class ChannelDiscovery
                 };
                 sensors.Add(sensor);
             }
-            Attach(sensor, new Candidate(c.Key, q, values, c), n, sensors);
+            Attach(sensor, new Candidate(c.Key, q, values, c, owned), n, sensors);
         }
 
         // Across groups: the same physical sensor recorded twice (a native field beside an app's field,
@@ -124,12 +132,8 @@ public static class ChannelDiscovery
     private static float[] Scale(float[] raw, int n, double scale, double offset)
     {
         var v = new float[n];
-        if (scale == 1 && offset == 0) raw.AsSpan(0, n).CopyTo(v);
-        else
-        {
-            System.Numerics.Tensors.TensorPrimitives.Multiply(raw.AsSpan(0, n), (float)(1 / scale), v);
-            if (offset != 0) System.Numerics.Tensors.TensorPrimitives.Subtract(v, (float)offset, v);
-        }
+        System.Numerics.Tensors.TensorPrimitives.Divide(raw.AsSpan(0, n), (float)scale, v);
+        if (offset != 0) System.Numerics.Tensors.TensorPrimitives.Subtract(v, (float)offset, v);
         return v;
     }
 
@@ -139,9 +143,9 @@ public static class ChannelDiscovery
         ref var slot = ref (c.Quantity == Quantity.SmO2 ? ref sensor.SmO2 : ref sensor.THb);
         if (slot is null) { slot = c; return; }
         var tolerance = c.Quantity == Quantity.SmO2 ? SameSensorSmO2 : SameSensorTHb;
-        if (Agree(slot.Values, c.Values, n, tolerance, 0.5))
+        if (AgreeFast(slot.Values, c.Values, n, tolerance, 0.5))
         {
-            Fill(slot.Values, c.Values, n);
+            Fill(slot.Writable(n), c.Values, n);
             sensor.Duplicates.Add(c.Key);
             return;
         }
@@ -151,7 +155,7 @@ public static class ChannelDiscovery
             if (other == sensor || other.DeveloperIndex != sensor.DeveloperIndex || other.Label != sensor.Label + "+") continue;
             ref var o = ref (c.Quantity == Quantity.SmO2 ? ref other.SmO2 : ref other.THb);
             if (o is null) { o = c; return; }
-            if (Agree(o.Values, c.Values, n, tolerance, 0.5)) { Fill(o.Values, c.Values, n); other.Duplicates.Add(c.Key); return; }
+            if (AgreeFast(o.Values, c.Values, n, tolerance, 0.5)) { Fill(o.Writable(n), c.Values, n); other.Duplicates.Add(c.Key); return; }
         }
         var sibling = new Sensor
         {
@@ -178,6 +182,17 @@ public static class ChannelDiscovery
         return diff / both <= tolerance;
     }
 
+    /// <summary>Like <see cref="Agree"/>, but gives up early when the first rows already differ clearly.</summary>
+    internal static bool AgreeFast(float[] a, float[] b, int n, double tolerance, double minOverlap)
+    {
+        int both = 0;
+        double diff = 0;
+        for (var i = 0; i < n && both < 64; i++)
+            if (float.IsFinite(a[i]) && a[i] != 0 && float.IsFinite(b[i]) && b[i] != 0) { both++; diff += Math.Abs(a[i] - b[i]); }
+        if (both == 64 && diff / both > 4 * tolerance) return false;
+        return Agree(a, b, n, tolerance, minOverlap);
+    }
+
     private static void Fill(float[] target, float[] source, int n)
     {
         for (var i = 0; i < n; i++)
@@ -187,18 +202,18 @@ public static class ChannelDiscovery
     private static bool Identical(Sensor a, Sensor b, int n)
     {
         if (a.SmO2 is null || b.SmO2 is null) return false;
-        if (!Agree(a.SmO2.Values, b.SmO2.Values, n, 0.15, 0.8)) return false;
+        if (!AgreeFast(a.SmO2.Values, b.SmO2.Values, n, 0.15, 0.8)) return false;
         return a.THb is null || b.THb is null || Agree(a.THb.Values, b.THb.Values, n, 0.02, 0.8);
     }
 
     private static void MergeInto(Sensor keep, Sensor drop, int n)
     {
-        Fill(keep.SmO2!.Values, drop.SmO2!.Values, n);
+        Fill(keep.SmO2!.Writable(n), drop.SmO2!.Values, n);
         keep.Duplicates.Add(drop.SmO2.Key);
         if (drop.THb is not null)
         {
             if (keep.THb is null) keep.THb = drop.THb;
-            else { Fill(keep.THb.Values, drop.THb.Values, n); keep.Duplicates.Add(drop.THb.Key); }
+            else { Fill(keep.THb.Writable(n), drop.THb.Values, n); keep.Duplicates.Add(drop.THb.Key); }
         }
         keep.Duplicates.AddRange(drop.Duplicates);
         keep.Name ??= drop.Name;

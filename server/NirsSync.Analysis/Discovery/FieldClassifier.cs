@@ -34,7 +34,18 @@ internal static partial class FieldClassifier
     [GeneratedRegex(@"[^a-z0-9]+")]
     private static partial Regex NonAlnum();
 
+    // Descriptions repeat across rides (records compare by value), so classification is cached.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<FitFieldDescription, Quantity> Cache = new();
+
     public static Quantity Classify(FitFieldDescription d)
+    {
+        if (Cache.TryGetValue(d, out var known)) return known;
+        var q = ClassifyUncached(d);
+        if (Cache.Count < 10_000) Cache.TryAdd(d, q);
+        return q;
+    }
+
+    private static Quantity ClassifyUncached(FitFieldDescription d)
     {
         if (d.NativeMessageNumber is { } msg && msg != FitProfile.Record) return Quantity.None;
         if (d.BaseType is FitBaseType.String or FitBaseType.Byte) return Quantity.None;
@@ -57,6 +68,17 @@ internal static partial class FieldClassifier
 
     /// <summary>The sensor label: the name without quantity words, lower case ("sensor 0 on location not set").</summary>
     public static string SensorLabel(string? name)
+    {
+        if (name is null) return "";
+        if (Labels.TryGetValue(name, out var known)) return known;
+        var label = SensorLabelUncached(name);
+        if (Labels.Count < 10_000) Labels.TryAdd(name, label);
+        return label;
+    }
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> Labels = new(StringComparer.Ordinal);
+
+    private static string SensorLabelUncached(string? name)
     {
         var s = QuantityWords().Replace(name ?? "", " ").ToLowerInvariant();
         return NonAlnum().Replace(s, " ").Trim();

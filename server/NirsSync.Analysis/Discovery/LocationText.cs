@@ -52,6 +52,18 @@ internal static partial class LocationText
     private static partial Regex SensorNumber();
 
     /// <summary>The placement in <paramref name="text"/>; the part after " on " when there is one.</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, (Placement, uint?)> Cache = new(StringComparer.Ordinal);
+
+    /// <summary>Placement and sensor number of a name, cached (names repeat across rides).</summary>
+    public static (Placement Placement, uint? Sensor) Read(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text)) return default;
+        if (Cache.TryGetValue(text, out var known)) return known;
+        var result = (Parse(text), Sensor(text));
+        if (Cache.Count < 10_000) Cache.TryAdd(text, result);
+        return result;
+    }
+
     public static Placement Parse(string? text)
     {
         if (string.IsNullOrWhiteSpace(text)) return default;

@@ -31,8 +31,8 @@ internal static class SensorIdentity
 
         foreach (var name in names)
         {
-            sensor ??= LocationText.Sensor(name);
-            var p = LocationText.Parse(name);
+            var (p, number) = LocationText.Read(name);
+            sensor ??= number;
             if (!p.IsEmpty) placements.Add((p, IdentitySource.FileLocation));
         }
 

@@ -1,13 +1,15 @@
 namespace NirsSync.Analysis;
 
-/// <summary>A channel's cleaned signals: SmO2 (%), tHb (g/dL), centred smoothed SmO2; NaN where missing.</summary>
-internal sealed class CleanSignal(ChannelInfo info, float[] smo2, float[] thb, float[] smooth, ChannelQuality quality)
+/// <summary>A channel's cleaned signals: SmO2 (%), tHb (g/dL); NaN where missing. Arrays may be longer than the ride.</summary>
+internal sealed class CleanSignal(ChannelInfo info, float[] smo2, float[] thb, ChannelQuality quality, bool pooled)
 {
     public ChannelInfo Info { get; } = info;
     public float[] SmO2 { get; } = smo2;
     public float[] THb { get; } = thb;
-    public float[] Smooth { get; } = smooth;
     public ChannelQuality Quality { get; } = quality;
+
+    /// <summary>True when the arrays are rented and go back to the pool after the analysis.</summary>
+    public bool Pooled { get; } = pooled;
 }
 
 /// <summary>Per-thread scratch so a ride's analysis allocates only its results.</summary>
@@ -26,48 +28,89 @@ internal static class ChannelAnalyzer
 {
     public static CleanSignal Clean(MuscleChannel channel, uint[] ts, int n, AnalysisOptions o, RideTiming timing)
     {
-        var smo2 = GC.AllocateUninitializedArray<float>(n);
-        var thb = GC.AllocateUninitializedArray<float>(n);
+        var pooled = !o.KeepSeries;
+        var smo2 = pooled ? System.Buffers.ArrayPool<float>.Shared.Rent(n) : GC.AllocateUninitializedArray<float>(n);
+        var thb = pooled ? System.Buffers.ArrayPool<float>.Shared.Rent(n) : GC.AllocateUninitializedArray<float>(n);
         var quality = SignalCleaner.Clean(ts.AsSpan(0, n), channel.SmO2, channel.THb, smo2, thb, o.FrozenS, timing);
-        var smooth = GC.AllocateUninitializedArray<float>(n);
-        Smooth(ts, smo2, smooth, n, o.SmoothingWindowS / 2);
-        return new CleanSignal(channel.Info, smo2, thb, smooth, quality);
+        return new CleanSignal(channel.Info, smo2, thb, quality, pooled);
     }
 
     /// <summary>Centred moving mean over valid samples within ±<paramref name="half"/> s; NaN where the sample is missing.</summary>
     public static void Smooth(uint[] ts, float[] x, float[] y, int n, double half)
     {
+        if (n > 0 && ts[n - 1] - ts[0] == n - 1) { SmoothRegular(x, y, n, (int)Math.Min(n, Math.Floor(half))); return; }
+        // Timestamps are whole seconds: t_j <= t_i + half  <=>  t_j <= t_i + h, and
+        // t_j < t_i - half  <=>  t_j + h < t_i, with h = floor(half).
+        var h = (long)Math.Floor(half);
         int lo = 0, hi = 0, count = 0;
         double sum = 0;
-        for (var i = 0; i < n; i++)
+        var t = ts.AsSpan(0, n);
+        var xs = x.AsSpan(0, n);
+        var ys = y.AsSpan(0, n);
+        for (var i = 0; i < t.Length; i++)
         {
-            double t = ts[i];
-            while (hi < n && ts[hi] <= t + half)
+            long ti = t[i];
+            while (hi < t.Length && t[hi] <= ti + h)
             {
-                var v = x[hi];
+                var v = xs[hi];
                 if (!float.IsNaN(v)) { sum += v; count++; }
                 hi++;
             }
-            while (ts[lo] < t - half)
+            while (t[lo] + h < ti)
             {
-                var v = x[lo];
+                var v = xs[lo];
                 if (!float.IsNaN(v)) { sum -= v; count--; }
                 lo++;
             }
-            y[i] = float.IsNaN(x[i]) || count == 0 ? float.NaN : (float)(sum / count);
+            var xi = xs[i];
+            ys[i] = float.IsNaN(xi) || count == 0 ? float.NaN : (float)(sum / count);
+        }
+    }
+
+    /// <summary>The same on rows one second apart: the window is rows [i - h, i + h].</summary>
+    private static void SmoothRegular(float[] x, float[] y, int n, int h)
+    {
+        var xs = x.AsSpan(0, n);
+        var ys = y.AsSpan(0, n);
+        double sum = 0;
+        var count = 0;
+        for (var j = 0; j < Math.Min(h, n); j++)
+            if (!float.IsNaN(xs[j])) { sum += xs[j]; count++; }
+        for (var i = 0; i < xs.Length; i++)
+        {
+            var enter = i + h;
+            if (enter < xs.Length && !float.IsNaN(xs[enter])) { sum += xs[enter]; count++; }
+            var leave = i - h - 1;
+            if (leave >= 0 && !float.IsNaN(xs[leave])) { sum -= xs[leave]; count--; }
+            ys[i] = float.IsNaN(xs[i]) || count == 0 ? float.NaN : (float)(sum / count);
         }
     }
 
     public static ChannelMetrics Compute(CleanSignal s, RideFrame ride, AnalysisOptions o, IReadOnlyList<Effort> efforts)
     {
         var n = ride.Count;
+        var smooth = System.Buffers.ArrayPool<float>.Shared.Rent(Math.Max(1, n));
+        try
+        {
+            Smooth(ride.Timestamp, s.SmO2, smooth, n, o.SmoothingWindowS / 2);
+            return Compute(s, smooth, ride, o, efforts);
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<float>.Shared.Return(smooth);
+        }
+    }
+
+    private static ChannelMetrics Compute(CleanSignal s, float[] smooth, RideFrame ride, AnalysisOptions o, IReadOnlyList<Effort> efforts)
+    {
+        var n = ride.Count;
         var ts = ride.Timestamp;
         var scratch = Scratch.Current;
         var interval = s.Quality.SampleIntervalS;
-        var (smo2Stats, thbStats, o2hb, hhb) = Levels(s, 0, n, scratch, withMinMax: true);
-        var zones = Zones(ts, s.Smooth, n, o, interval);
+        var (smo2Stats, thbStats, o2hb, hhb) = Levels(s, smooth, 0, n, scratch);
+        var zones = Zones(ts, smooth, n, o, interval);
         var effortList = new List<EffortMetrics>(efforts.Count);
-        foreach (var e in efforts) effortList.Add(EffortKinetics.Measure(e, ts, s.SmO2, s.Smooth, n, o));
+        foreach (var e in efforts) effortList.Add(EffortKinetics.Measure(e, ts, s.SmO2, smooth, n, o));
         var bands = ride.Power is { } p ? PowerBands(p, s.SmO2, n, o.PowerBandEdgesW, interval, scratch) : [];
         var laps = new List<LapChannelMetrics>(ride.Laps.Count);
         for (var li = 0; li < ride.Laps.Count; li++)
@@ -76,7 +119,7 @@ internal static class ChannelAnalyzer
             var a = LowerBound(ts, n, lap.Start);
             var b = LowerBound(ts, n, lap.End + 1);
             if (b <= a) continue;
-            var (ls, lt, _, _) = Levels(s, a, b, scratch, withMinMax: true);
+            var (ls, lt, _, _) = Levels(s, smooth, a, b, scratch);
             var valid = 0;
             for (var i = a; i < b; i++) if (!float.IsNaN(s.SmO2[i])) valid++;
             laps.Add(new LapChannelMetrics(li, lap.Start - (double)ts[0], lap.End - (double)lap.Start, valid, ls, lt));
@@ -96,36 +139,44 @@ internal static class ChannelAnalyzer
         return lo;
     }
 
-    /// <summary>Percentiles, means, smoothed min/max and O2Hb/HHb over rows [a, b).</summary>
-    private static (SmO2Stats, THbStats, double?, double?) Levels(CleanSignal s, int a, int b, Scratch scratch, bool withMinMax)
+    /// <summary>
+    /// Percentiles, means, smoothed min/max and O2Hb/HHb over rows [a, b). The scratch histograms are
+    /// zero on entry and left zero: only the occupied bin range is scanned and cleared.
+    /// </summary>
+    private static (SmO2Stats, THbStats, double?, double?) Levels(CleanSignal s, float[] smooth, int a, int b, Scratch scratch)
     {
-        var sh = scratch.SmO2Hist;
-        var th = scratch.THbHist;
-        Array.Clear(sh);
-        Array.Clear(th);
-        var smo2 = s.SmO2;
-        var thb = s.THb;
-        var sm = s.Smooth;
+        var sh = scratch.SmO2Hist.AsSpan();
+        var th = scratch.THbHist.AsSpan();
+        var smo2 = s.SmO2.AsSpan(a, b - a);
+        var thb = s.THb.AsSpan(a, b - a);
+        var sm = smooth.AsSpan(a, b - a);
         int ns = 0, nt = 0, nb = 0;
-        double sumS = 0, sumT = 0, sumO2 = 0;
+        int sLo = int.MaxValue, sHi = -1, tLo = int.MaxValue, tHi = -1;
+        double sumS = 0, sumT = 0, sumO2 = 0, sumTb = 0;
         float min = float.PositiveInfinity, max = float.NegativeInfinity;
-        for (var i = a; i < b; i++)
+        for (var i = 0; i < smo2.Length; i++)
         {
             var v = smo2[i];
             var t = thb[i];
             if (!float.IsNaN(v))
             {
-                sh[(int)(v * Histogram.SmO2Resolution + 0.5f)]++;
+                var bin = (int)(v * Histogram.SmO2Resolution + 0.5f);
+                sh[bin]++;
+                if (bin < sLo) sLo = bin;
+                if (bin > sHi) sHi = bin;
                 ns++;
                 sumS += v;
                 var m = sm[i];
                 if (m < min) min = m;
                 if (m > max) max = m;
-                if (!float.IsNaN(t)) { sumO2 += t * v; nb++; }
+                if (!float.IsNaN(t)) { sumO2 += t * v; sumTb += t; nb++; }
             }
             if (!float.IsNaN(t))
             {
-                th[(int)(t * Histogram.THbResolution + 0.5f)]++;
+                var bin = (int)(t * Histogram.THbResolution + 0.5f);
+                th[bin]++;
+                if (bin < tLo) tLo = bin;
+                if (bin > tHi) tHi = bin;
                 nt++;
                 sumT += t;
             }
@@ -133,24 +184,20 @@ internal static class ChannelAnalyzer
         var smo2Stats = SmO2Stats.Empty;
         if (ns > 0)
         {
-            var (p5, p50, p95) = Histogram.Percentiles(sh, ns, 0.05, 0.5, 0.95);
+            var (p5, p50, p95) = Histogram.PercentilesAndClear(sh, sLo, sHi, ns, 0.05, 0.5, 0.95);
             double r5 = Round(p5 / 10.0, 1), r50 = Round(p50 / 10.0, 1), r95 = Round(p95 / 10.0, 1);
-            smo2Stats = new SmO2Stats(r5, r50, r95, withMinMax ? Round(min, 2) : null, withMinMax ? Round(max, 2) : null,
-                Round(sumS / ns, 3), Round(r95 - r5, 1));
+            smo2Stats = new SmO2Stats(r5, r50, r95, Round(min, 2), Round(max, 2), Round(sumS / ns, 3), Round(r95 - r5, 1));
         }
         var thbStats = THbStats.Empty;
         if (nt > 0)
         {
-            var (p5, p50, p95) = Histogram.Percentiles(th, nt, 0.05, 0.5, 0.95);
+            var (p5, p50, p95) = Histogram.PercentilesAndClear(th, tLo, tHi, nt, 0.05, 0.5, 0.95);
             thbStats = new THbStats(Round(p5 / 100.0, 2), Round(p50 / 100.0, 2), Round(p95 / 100.0, 2), Round(sumT / nt, 4));
         }
         double? o2 = null, hhb = null;
         if (nb > 0)
         {
             // O2Hb = tHb x SmO2 / 100 and HHb = tHb - O2Hb, averaged over rows with both.
-            double sumTb = 0;
-            for (var i = a; i < b; i++)
-                if (!float.IsNaN(smo2[i]) && !float.IsNaN(thb[i])) sumTb += thb[i];
             o2 = Round(sumO2 / 100 / nb, 4);
             hhb = Round((sumTb - sumO2 / 100) / nb, 4);
         }
@@ -165,6 +212,27 @@ internal static class ChannelAnalyzer
         var half = o.SlopeWindowS / 2;
         int lo = 0, hi = 0;
         long rising = 0, flat = 0, falling = 0, freefall = 0;
+        if (n > 0 && ts[n - 1] - ts[0] == n - 1)
+        {
+            // Rows one second apart: the window is rows [i - h, i + h], so dt = 2h away from the ends.
+            var h = (int)Math.Min(n, Math.Floor(half));
+            var x = sm.AsSpan(0, n);
+            double r = o.RisingSlope / 60, ff = o.FreefallSlope / 60, fa = o.FallingSlope / 60;
+            for (var i = 0; i < x.Length; i++)
+            {
+                int a0 = Math.Max(0, i - h), b0 = Math.Min(x.Length - 1, i + h);
+                if (b0 <= a0 || float.IsNaN(x[i])) continue;
+                float a = x[a0], b = x[b0];
+                if (float.IsNaN(a) || float.IsNaN(b)) continue;
+                double rise = b - a;
+                double dt = b0 - a0;
+                if (rise >= r * dt) rising++;
+                else if (rise <= ff * dt) freefall++;
+                else if (rise <= fa * dt) falling++;
+                else flat++;
+            }
+            return new SlopeZones(rising * interval, flat * interval, falling * interval, freefall * interval);
+        }
         for (var i = 0; i < n; i++)
         {
             double t = ts[i];
@@ -173,10 +241,12 @@ internal static class ChannelAnalyzer
             if (float.IsNaN(sm[i]) || hi <= lo) continue;
             float a = sm[lo], b = sm[hi];
             if (float.IsNaN(a) || float.IsNaN(b)) continue;
-            var slope = (b - a) * 60.0 / (ts[hi] - ts[lo]);
-            if (slope >= o.RisingSlope) rising++;
-            else if (slope <= o.FreefallSlope) freefall++;
-            else if (slope <= o.FallingSlope) falling++;
+            // slope = (b - a) 60 / dt compared without dividing: slope >= x  <=>  (b - a) 60 >= x dt (dt > 0).
+            var rise = (b - a) * 60.0;
+            double dt = ts[hi] - ts[lo];
+            if (rise >= o.RisingSlope * dt) rising++;
+            else if (rise <= o.FreefallSlope * dt) freefall++;
+            else if (rise <= o.FallingSlope * dt) falling++;
             else flat++;
         }
         return new SlopeZones(rising * interval, flat * interval, falling * interval, freefall * interval);
@@ -188,25 +258,46 @@ internal static class ChannelAnalyzer
         var k = edges.Count + 1;
         if (scratch.BandHist.Length < k * Histogram.SmO2Bins) scratch.BandHist = new int[k * Histogram.SmO2Bins];
         var hist = scratch.BandHist.AsSpan(0, k * Histogram.SmO2Bins);
-        hist.Clear();
         Span<float> e = stackalloc float[edges.Count];
         for (var j = 0; j < e.Length; j++) e[j] = (float)edges[j];
         Span<long> seconds = stackalloc long[k];
         Span<long> counts = stackalloc long[k];
         Span<double> sums = stackalloc double[k];
-        seconds.Clear(); counts.Clear(); sums.Clear();
-        for (var i = 0; i < n; i++)
+        Span<int> lo = stackalloc int[k];
+        Span<int> hi = stackalloc int[k];
+        seconds.Clear(); counts.Clear(); sums.Clear(); lo.Fill(int.MaxValue); hi.Fill(-1);
+        var p = power.AsSpan(0, n);
+        var x = smo2.AsSpan(0, n);
+        // Band of each whole watt up to 4095 W by table (a fractional watt is looked up by its floor only
+        // when no edge lies within that watt); above, or near fractional edges, by search.
+        Span<byte> table = stackalloc byte[4096];
+        var exact = true;
+        foreach (var edge in e) exact &= edge == MathF.Floor(edge);
+        for (int w = 0, band = 0; w < table.Length; w++)
         {
-            var p = power[i];
-            if (float.IsNaN(p)) continue;
-            var band = 0;
-            while (band < e.Length && p >= e[band]) band++;
+            while (band < e.Length && w >= e[band]) band++;
+            table[w] = (byte)band;
+        }
+        for (var i = 0; i < p.Length; i++)
+        {
+            var w = p[i];
+            if (!(w >= 0)) { if (float.IsNaN(w)) continue; }
+            int band;
+            if (exact && w >= 0 && w < 4096) band = table[(int)w];
+            else
+            {
+                band = 0;
+                while (band < e.Length && w >= e[band]) band++;
+            }
             seconds[band]++;
-            var v = smo2[i];
+            var v = x[i];
             if (float.IsNaN(v)) continue;
             counts[band]++;
             sums[band] += v;
-            hist[band * Histogram.SmO2Bins + (int)(v * Histogram.SmO2Resolution + 0.5f)]++;
+            var bin = (int)(v * Histogram.SmO2Resolution + 0.5f);
+            hist[band * Histogram.SmO2Bins + bin]++;
+            lo[band] = Math.Min(lo[band], bin);
+            hi[band] = Math.Max(hi[band], bin);
         }
         var result = new PowerBandStat[k];
         for (var b = 0; b < k; b++)
@@ -215,7 +306,8 @@ internal static class ChannelAnalyzer
             if (counts[b] > 0)
             {
                 mean = Round(sums[b] / counts[b], 3);
-                p50 = Round(Histogram.Percentiles(hist.Slice(b * Histogram.SmO2Bins, Histogram.SmO2Bins), counts[b], 0.5, 0.5, 0.5).B / 10.0, 1);
+                var h = hist.Slice(b * Histogram.SmO2Bins, Histogram.SmO2Bins);
+                p50 = Round(Histogram.PercentilesAndClear(h, lo[b], hi[b], counts[b], 0.5, 0.5, 0.5).B / 10.0, 1);
             }
             result[b] = new PowerBandStat(b == 0 ? 0 : edges[b - 1], b < edges.Count ? edges[b] : null, seconds[b] * interval, mean, p50);
         }

@@ -14,6 +14,18 @@ internal static class Histogram
 
     public static int Bin(float value, float resolution) => (int)(value * resolution + 0.5f);
 
+    /// <summary>
+    /// Three percentiles over the occupied bins [lo, hi], in grid units, then clears those bins so the
+    /// histogram is zero again without touching the rest.
+    /// </summary>
+    public static (int A, int B, int C) PercentilesAndClear(Span<int> counts, int lo, int hi, long total, double qa, double qb, double qc)
+    {
+        var slice = counts.Slice(lo, hi - lo + 1);
+        var (a, b, c) = Percentiles(slice, total, qa, qb, qc);
+        slice.Clear();
+        return (a + lo, b + lo, c + lo);
+    }
+
     /// <summary>Three percentiles (q ascending) of counts with <paramref name="total"/> samples, in grid units.</summary>
     public static (int A, int B, int C) Percentiles(ReadOnlySpan<int> counts, long total, double qa, double qb, double qc)
     {

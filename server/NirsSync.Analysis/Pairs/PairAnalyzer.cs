@@ -31,6 +31,7 @@ internal static class PairAnalyzer
                 PairDifference.Of(ma.EffortSummary.ReoxygenationHalfTimeS, mb.EffortSummary.ReoxygenationHalfTimeS),
                 harmony, perEffort);
         }
+        foreach (var d in detrended) if (d is not null) System.Buffers.ArrayPool<float>.Shared.Return(d);
         return result;
     }
 }
