@@ -33,8 +33,13 @@ public sealed class FitDefinition
             if (f.Number == 253 && f.Size == 4 && f.BaseType.IsInteger() && TimestampOffset < 0)
                 TimestampOffset = size;
             size += f.Size;
+            if (f.Size > 0) NonEmptyFieldCount++;
         }
-        foreach (var d in developerFields) size += d.Size;
+        foreach (var d in developerFields)
+        {
+            size += d.Size;
+            if (d.Size > 0) NonEmptyDeveloperFieldCount++;
+        }
         DataSize = size;
     }
 
@@ -58,6 +63,9 @@ public sealed class FitDefinition
 
     /// <summary>Size in bytes of a data message's content (without its record header).</summary>
     public int DataSize { get; }
+
+    internal int NonEmptyFieldCount { get; }
+    internal int NonEmptyDeveloperFieldCount { get; }
 
     /// <summary>Offset of a 4-byte timestamp field (253) in the content, or -1.</summary>
     internal int TimestampOffset { get; }

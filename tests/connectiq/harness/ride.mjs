@@ -1,0 +1,170 @@
+// Drives the data field through a ride: the radio ticks at 4 Hz, compute() and onUpdate() run
+// once a second, the timer starts, laps, stops and the activity is saved. FIT developer data is
+// recorded as a Garmin device writes it: a record message every second while the timer runs
+// (last setData wins), a lap message at every lap and at the save, a session message at the save.
+import { loadField, readProperties, readApplicationId } from './program.mjs';
+import { Device } from './device.mjs';
+import { FIELD_ROOT } from './paths.mjs';
+import { MArray, MObject, MFloat } from './values.mjs';
+import { HarnessError } from './runtime.mjs';
+import fs from 'node:fs';
+import path from 'node:path';
+
+const EVENT_TYPES = new Set(['start', 'lap', 'pause', 'resume', 'stop', 'save']);
+
+function entryClass(root) {
+  const m = /<iq:application\b[^>]*\bentry="([^"]+)"/.exec(fs.readFileSync(path.join(root, 'manifest.xml'), 'utf8'));
+  if (!m) throw new HarnessError(`${root}/manifest.xml names no entry class`);
+  return m[1];
+}
+
+function fitJson(v) {
+  if (v === undefined) return undefined;
+  if (typeof v === 'number' && Number.isNaN(v)) return null; // the float32 invalid value
+  return v;
+}
+
+export class Ride {
+  constructor({
+    root = FIELD_ROOT, shape = 'round', width = 240, height = 120, startUnix = 1767254400, utcOffsetSeconds = 3600,
+    properties = {}, freeAntChannels = 4, sensors = [], lapOrder = 'write-then-callback',
+  } = {}) {
+    if (!['write-then-callback', 'callback-then-write'].includes(lapOrder)) throw new HarnessError(`unknown lapOrder ${lapOrder}`);
+    this.lapOrder = lapOrder;
+    const props = readProperties(root);
+    for (const [k, v] of Object.entries(properties)) {
+      if (!props.has(k)) throw new HarnessError(`the field declares no property ${k}`);
+      props.set(k, v);
+    }
+    this.root = root;
+    this.device = new Device({ startUnix, utcOffsetSeconds, properties: props, freeAntChannels });
+    this.rt = loadField(root, { shape, device: this.device });
+    this.interp = this.rt.interp;
+    for (const s of sensors) this.device.radio.addSensor(s);
+    this.timerState = 0;
+    this.timerMs = 0;
+    this.records = [];
+    this.laps = [];
+    this.session = null;
+    this.displays = [];
+    this.step = 0;
+
+    const entry = this.interp.global.members.get(entryClass(root));
+    if (!entry) throw new HarnessError(`entry class ${entryClass(root)} is not defined`);
+    this.app = this.interp.instantiate(entry, []);
+    this.call(this.app, 'onStart', [null]);
+    const views = this.call(this.app, 'getInitialView', []);
+    if (!(views instanceof MArray) || !(views.items[0] instanceof MObject)) throw new HarnessError('getInitialView did not return [view]');
+    this.view = views.items[0];
+    this.dc = this.device.makeDc(width, height);
+    this.call(this.view, 'onLayout', [this.dc]);
+    this.call(this.view, 'onShow', []);
+  }
+
+  call(obj, name, args) {
+    const f = obj.cls.findMethod(name);
+    if (!f) throw new HarnessError(`${obj.cls.fullName} has no ${name}`);
+    return this.interp.callFunction(f, obj, args);
+  }
+
+  get t() { return this.step / 4; }
+
+  fieldValues(mesgType) {
+    const values = {};
+    for (const f of this.device.fit.fields) if (f.mesgType === mesgType && f.value !== undefined) values[f.id] = fitJson(f.value);
+    return values;
+  }
+
+  event(type) {
+    if (!EVENT_TYPES.has(type)) throw new HarnessError(`unknown ride event ${type}`);
+    const t = this.device.unixTime();
+    switch (type) {
+      case 'start': this.timerState = 3; this.call(this.view, 'onTimerStart', []); break;
+      case 'pause': this.timerState = 2; this.call(this.view, 'onTimerPause', []); break;
+      case 'resume': this.timerState = 3; this.call(this.view, 'onTimerResume', []); break;
+      case 'lap':
+        // Connect IQ notifies onTimerLap after the lap message is written; 'callback-then-write'
+        // checks that the field does not depend on that order.
+        if (this.lapOrder === 'write-then-callback') {
+          this.laps.push({ t, values: this.fieldValues(19) });
+          this.call(this.view, 'onTimerLap', []);
+        } else {
+          this.call(this.view, 'onTimerLap', []);
+          this.laps.push({ t, values: this.fieldValues(19) });
+        }
+        break;
+      case 'stop': this.timerState = 1; this.call(this.view, 'onTimerStop', []); break;
+      case 'save':
+        this.laps.push({ t, values: this.fieldValues(19) });
+        this.session = { t, values: this.fieldValues(18) };
+        this.timerState = 0;
+        this.call(this.view, 'onTimerReset', []);
+        break;
+    }
+  }
+
+  // Advances to second `until` (exclusive of its events), ticking the radio at 4 Hz.
+  runUntil(until, events = []) {
+    const queue = [...events].sort((a, b) => a.t - b.t);
+    for (const e of queue) if (!Number.isInteger(e.t) || e.t < this.t) throw new HarnessError(`ride event ${e.type} at ${e.t} s is not a whole second ahead`);
+    while (this.t < until) {
+      this.device.t = this.t;
+      this.device.radio.tick(this.t);
+      if (this.step % 4 === 0) this.second(queue);
+      this.step++;
+    }
+  }
+
+  second(queue) {
+    const sec = this.t;
+    while (queue.length && queue[0].t === sec) this.event(queue.shift().type);
+    if (this.timerState === 3) this.timerMs += 1000;
+    this.device.info = {
+      timerTime: this.timerMs, elapsedTime: this.timerMs, timerState: this.timerState,
+    };
+    this.call(this.view, 'compute', [this.device.makeInfo(this.device.info)]);
+    if (this.timerState === 3) this.records.push({ t: this.device.unixTime(), values: this.fieldValues(20) });
+    this.dc.native.calls = [];
+    this.call(this.view, 'onUpdate', [this.dc]);
+    const texts = {};
+    for (const d of this.view.native.layout || []) texts[d.fields.get('identifier')] = d.native.text;
+    this.displays.push({ t: sec, texts, calls: this.dc.native.calls });
+  }
+
+  // Settings edited in Garmin Connect: new property values, then AppBase.onSettingsChanged().
+  changeSettings(values) {
+    for (const [k, v] of Object.entries(values)) {
+      if (!this.device.properties.has(k)) throw new HarnessError(`the field declares no property ${k}`);
+      this.device.properties.set(k, v);
+    }
+    this.call(this.app, 'onSettingsChanged', []);
+  }
+
+  stopApp() { this.call(this.app, 'onStop', [null]); }
+
+  display(sec) { return this.displays.find((d) => d.t === sec); }
+
+  // The recorded developer data in the JSON shape of README.md.
+  toJson() {
+    const fields = this.device.fit.fields.map((f) => ({
+      id: f.id, name: f.name, type: f.type, units: f.units, nativeNum: f.nativeNum, mesgType: f.mesgType,
+    }));
+    return {
+      developer: { applicationId: readApplicationId(this.root), fields },
+      records: this.records,
+      laps: this.laps,
+      session: { values: this.session ? this.session.values : {} },
+    };
+  }
+}
+
+// Reads a field of a Monkey C object by path, e.g. ride.peek(ride.view, '_controller').
+export function peek(obj, ...names) {
+  let v = obj;
+  for (const n of names) {
+    if (!(v instanceof MObject)) throw new HarnessError(`cannot read ${n} of a non-object`);
+    if (!v.fields.has(n)) throw new HarnessError(`${v.cls.fullName} has no field ${n}`);
+    v = v.fields.get(n);
+  }
+  return v instanceof MFloat ? v.v : v;
+}
