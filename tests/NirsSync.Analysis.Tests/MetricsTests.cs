@@ -108,7 +108,6 @@ public class MetricsTests
         Assert.Equal(8, bands.Count);
         var low = bands[1];
         Assert.Equal((100.0, (double?)150, 20.0, 61.0), (low.FromW, low.ToW, low.Seconds, low.SmO2Mean!.Value));
-        Assert.Equal(60.0, low.SmO2P50);
         var high = bands[4];
         Assert.Equal((250.0, 20.0, 40.0), (high.FromW, high.Seconds, high.SmO2Mean!.Value));
         Assert.Equal(0.0, bands[0].Seconds);

@@ -20,7 +20,8 @@ internal sealed class Scratch
 
     public readonly int[] SmO2Hist = new int[Histogram.SmO2Bins];
     public readonly int[] THbHist = new int[Histogram.THbBins];
-    public int[] BandHist = [];
+    public readonly int[] LapSmO2Hist = new int[Histogram.SmO2Bins];
+    public readonly int[] LapTHbHist = new int[Histogram.THbBins];
 }
 
 /// <summary>Per-channel, per-ride metrics (docs/metrics.md).</summary>
@@ -107,23 +108,12 @@ internal static class ChannelAnalyzer
         var ts = ride.Timestamp;
         var scratch = Scratch.Current;
         var interval = s.Quality.SampleIntervalS;
-        var (smo2Stats, thbStats, o2hb, hhb) = Levels(s, smooth, 0, n, scratch);
+        var laps = new List<LapChannelMetrics>(ride.Laps.Count);
+        var (smo2Stats, thbStats, o2hb, hhb) = RideAndLaps(s, smooth, ride, n, scratch, laps);
         var zones = Zones(ts, smooth, n, o, interval);
         var effortList = new List<EffortMetrics>(efforts.Count);
         foreach (var e in efforts) effortList.Add(EffortKinetics.Measure(e, ts, s.SmO2, smooth, n, o));
-        var bands = ride.Power is { } p ? PowerBands(p, s.SmO2, n, o.PowerBandEdgesW, interval, scratch) : [];
-        var laps = new List<LapChannelMetrics>(ride.Laps.Count);
-        for (var li = 0; li < ride.Laps.Count; li++)
-        {
-            var lap = ride.Laps[li];
-            var a = LowerBound(ts, n, lap.Start);
-            var b = LowerBound(ts, n, lap.End + 1);
-            if (b <= a) continue;
-            var (ls, lt, _, _) = Levels(s, smooth, a, b, scratch);
-            var valid = 0;
-            for (var i = a; i < b; i++) if (!float.IsNaN(s.SmO2[i])) valid++;
-            laps.Add(new LapChannelMetrics(li, lap.Start - (double)ts[0], lap.End - (double)lap.Start, valid, ls, lt));
-        }
+        var bands = ride.Power is { } p ? PowerBands(p, s.SmO2, n, o.PowerBandEdgesW, interval) : [];
         return new ChannelMetrics(s.Info, s.Quality, smo2Stats, thbStats, o2hb, hhb, zones, Summarise(effortList),
             effortList, bands, laps);
     }
@@ -139,21 +129,101 @@ internal static class ChannelAnalyzer
         return lo;
     }
 
-    /// <summary>
-    /// Percentiles, means, smoothed min/max and O2Hb/HHb over rows [a, b). The scratch histograms are
-    /// zero on entry and left zero: only the occupied bin range is scanned and cleared.
-    /// </summary>
-    private static (SmO2Stats, THbStats, double?, double?) Levels(CleanSignal s, float[] smooth, int a, int b, Scratch scratch)
+    /// <summary>Running sums of one stretch of rows; stretches merge by adding.</summary>
+    private struct LevelSums
     {
-        var sh = scratch.SmO2Hist.AsSpan();
-        var th = scratch.THbHist.AsSpan();
+        public int Ns, Nt, Nb, SLo, SHi, TLo, THi;
+        public double SumS, SumT, SumO2, SumTb;
+        public float Min, Max;
+
+        public static LevelSums Empty => new()
+        {
+            SLo = int.MaxValue, SHi = -1, TLo = int.MaxValue, THi = -1, Min = float.PositiveInfinity, Max = float.NegativeInfinity,
+        };
+
+        public void Add(in LevelSums o)
+        {
+            Ns += o.Ns; Nt += o.Nt; Nb += o.Nb;
+            SLo = Math.Min(SLo, o.SLo); SHi = Math.Max(SHi, o.SHi);
+            TLo = Math.Min(TLo, o.TLo); THi = Math.Max(THi, o.THi);
+            SumS += o.SumS; SumT += o.SumT; SumO2 += o.SumO2; SumTb += o.SumTb;
+            Min = MathF.Min(Min, o.Min); Max = MathF.Max(Max, o.Max);
+        }
+    }
+
+    /// <summary>
+    /// Ride and lap levels in one pass over the rows: each lap is counted into the lap histograms, its
+    /// statistics taken, then its counts are added to the ride histograms. Overlapping laps fall back to
+    /// a pass per lap. Scratch histograms are zero on entry and left zero.
+    /// </summary>
+    private static (SmO2Stats, THbStats, double?, double?) RideAndLaps(CleanSignal s, float[] smooth, RideFrame ride, int n,
+        Scratch scratch, List<LapChannelMetrics> laps)
+    {
+        var ts = ride.Timestamp;
+        var t0 = n == 0 ? 0 : (double)ts[0];
+        var ranges = new List<(int Lap, int A, int B)>(ride.Laps.Count);
+        for (var li = 0; li < ride.Laps.Count; li++)
+        {
+            var lap = ride.Laps[li];
+            int a = LowerBound(ts, n, lap.Start), b = LowerBound(ts, n, lap.End + 1);
+            if (b > a) ranges.Add((li, a, b));
+        }
+        var ordered = true;
+        for (var i = 1; i < ranges.Count; i++) ordered &= ranges[i].A >= ranges[i - 1].B;
+        var total = LevelSums.Empty;
+        if (!ordered)
+        {
+            Accumulate(s, smooth, 0, n, scratch.SmO2Hist, scratch.THbHist, ref total);
+            foreach (var (li, a, b) in ranges)
+            {
+                var lapSums = LevelSums.Empty;
+                Accumulate(s, smooth, a, b, scratch.LapSmO2Hist, scratch.LapTHbHist, ref lapSums);
+                laps.Add(LapResult(ride.Laps[li], li, t0, lapSums, scratch, merge: false));
+            }
+            return Finish(total, scratch.SmO2Hist, scratch.THbHist);
+        }
+        var cursor = 0;
+        foreach (var (li, a, b) in ranges)
+        {
+            if (cursor < a) Accumulate(s, smooth, cursor, a, scratch.SmO2Hist, scratch.THbHist, ref total);
+            var lapSums = LevelSums.Empty;
+            Accumulate(s, smooth, a, b, scratch.LapSmO2Hist, scratch.LapTHbHist, ref lapSums);
+            laps.Add(LapResult(ride.Laps[li], li, t0, lapSums, scratch, merge: true));
+            total.Add(lapSums);
+            cursor = b;
+        }
+        if (cursor < n) Accumulate(s, smooth, cursor, n, scratch.SmO2Hist, scratch.THbHist, ref total);
+        return Finish(total, scratch.SmO2Hist, scratch.THbHist);
+    }
+
+    private static LapChannelMetrics LapResult(RideLap lap, int index, double t0, in LevelSums sums, Scratch scratch, bool merge)
+    {
+        var (smo2, thb) = Stats(sums, scratch.LapSmO2Hist, scratch.LapTHbHist);
+        // Move the lap's counts into the ride histograms (or just clear them), over the occupied bins only.
+        Drain(scratch.LapSmO2Hist, scratch.SmO2Hist, sums.SLo, sums.SHi, merge);
+        Drain(scratch.LapTHbHist, scratch.THbHist, sums.TLo, sums.THi, merge);
+        return new LapChannelMetrics(index, lap.Start - t0, lap.End - (double)lap.Start, sums.Ns, smo2, thb);
+    }
+
+    private static void Drain(int[] from, int[] to, int lo, int hi, bool merge)
+    {
+        if (hi < lo) return;
+        var f = from.AsSpan(lo, hi - lo + 1);
+        if (merge) System.Numerics.Tensors.TensorPrimitives.Add(f, to.AsSpan(lo, hi - lo + 1), to.AsSpan(lo, hi - lo + 1));
+        f.Clear();
+    }
+
+    private static void Accumulate(CleanSignal s, float[] smooth, int a, int b, int[] smo2Hist, int[] thbHist, ref LevelSums acc)
+    {
+        var sh = smo2Hist.AsSpan();
+        var th = thbHist.AsSpan();
         var smo2 = s.SmO2.AsSpan(a, b - a);
         var thb = s.THb.AsSpan(a, b - a);
         var sm = smooth.AsSpan(a, b - a);
         int ns = 0, nt = 0, nb = 0;
-        int sLo = int.MaxValue, sHi = -1, tLo = int.MaxValue, tHi = -1;
+        int sLo = acc.SLo, sHi = acc.SHi, tLo = acc.TLo, tHi = acc.THi;
         double sumS = 0, sumT = 0, sumO2 = 0, sumTb = 0;
-        float min = float.PositiveInfinity, max = float.NegativeInfinity;
+        float min = acc.Min, max = acc.Max;
         for (var i = 0; i < smo2.Length; i++)
         {
             var v = smo2[i];
@@ -181,27 +251,46 @@ internal static class ChannelAnalyzer
                 sumT += t;
             }
         }
+        acc.Ns += ns; acc.Nt += nt; acc.Nb += nb;
+        acc.SLo = sLo; acc.SHi = sHi; acc.TLo = tLo; acc.THi = tHi;
+        acc.SumS += sumS; acc.SumT += sumT; acc.SumO2 += sumO2; acc.SumTb += sumTb;
+        acc.Min = min; acc.Max = max;
+    }
+
+    /// <summary>Statistics of accumulated sums; leaves the histograms as they are.</summary>
+    private static (SmO2Stats, THbStats) Stats(in LevelSums acc, int[] sh, int[] th)
+    {
         var smo2Stats = SmO2Stats.Empty;
-        if (ns > 0)
+        if (acc.Ns > 0)
         {
-            var (p5, p50, p95) = Histogram.PercentilesAndClear(sh, sLo, sHi, ns, 0.05, 0.5, 0.95);
-            double r5 = Round(p5 / 10.0, 1), r50 = Round(p50 / 10.0, 1), r95 = Round(p95 / 10.0, 1);
-            smo2Stats = new SmO2Stats(r5, r50, r95, Round(min, 2), Round(max, 2), Round(sumS / ns, 3), Round(r95 - r5, 1));
+            var (p5, p50, p95) = Histogram.Percentiles(sh.AsSpan(acc.SLo, acc.SHi - acc.SLo + 1), acc.Ns, 0.05, 0.5, 0.95);
+            double r5 = Round((p5 + acc.SLo) / 10.0, 1), r50 = Round((p50 + acc.SLo) / 10.0, 1), r95 = Round((p95 + acc.SLo) / 10.0, 1);
+            smo2Stats = new SmO2Stats(r5, r50, r95, Round(acc.Min, 2), Round(acc.Max, 2), Round(acc.SumS / acc.Ns, 3), Round(r95 - r5, 1));
         }
         var thbStats = THbStats.Empty;
-        if (nt > 0)
+        if (acc.Nt > 0)
         {
-            var (p5, p50, p95) = Histogram.PercentilesAndClear(th, tLo, tHi, nt, 0.05, 0.5, 0.95);
-            thbStats = new THbStats(Round(p5 / 100.0, 2), Round(p50 / 100.0, 2), Round(p95 / 100.0, 2), Round(sumT / nt, 4));
+            var (p5, p50, p95) = Histogram.Percentiles(th.AsSpan(acc.TLo, acc.THi - acc.TLo + 1), acc.Nt, 0.05, 0.5, 0.95);
+            thbStats = new THbStats(Round((p5 + acc.TLo) / 100.0, 2), Round((p50 + acc.TLo) / 100.0, 2), Round((p95 + acc.TLo) / 100.0, 2),
+                Round(acc.SumT / acc.Nt, 4));
         }
+        return (smo2Stats, thbStats);
+    }
+
+    /// <summary>Ride statistics with O2Hb/HHb; clears the ride histograms.</summary>
+    private static (SmO2Stats, THbStats, double?, double?) Finish(in LevelSums acc, int[] sh, int[] th)
+    {
+        var (smo2, thb) = Stats(acc, sh, th);
+        if (acc.SHi >= acc.SLo) sh.AsSpan(acc.SLo, acc.SHi - acc.SLo + 1).Clear();
+        if (acc.THi >= acc.TLo) th.AsSpan(acc.TLo, acc.THi - acc.TLo + 1).Clear();
         double? o2 = null, hhb = null;
-        if (nb > 0)
+        if (acc.Nb > 0)
         {
             // O2Hb = tHb x SmO2 / 100 and HHb = tHb - O2Hb, averaged over rows with both.
-            o2 = Round(sumO2 / 100 / nb, 4);
-            hhb = Round((sumTb - sumO2 / 100) / nb, 4);
+            o2 = Round(acc.SumO2 / 100 / acc.Nb, 4);
+            hhb = Round((acc.SumTb - acc.SumO2 / 100) / acc.Nb, 4);
         }
-        return (smo2Stats, thbStats, o2, hhb);
+        return (smo2, thb, o2, hhb);
     }
 
     internal static double Round(double v, int digits) => Math.Round(v, digits, MidpointRounding.AwayFromZero);
@@ -218,8 +307,15 @@ internal static class ChannelAnalyzer
             var h = (int)Math.Min(n, Math.Floor(half));
             var x = sm.AsSpan(0, n);
             double r = o.RisingSlope / 60, ff = o.FreefallSlope / 60, fa = o.FallingSlope / 60;
+            if (h > 0 && n > 2 * h)
+            {
+                // Interior rows: dt = 2h, thresholds scaled once, counted by SIMD.
+                var z = VectorKernels.Zones(x, h, (float)(r * 2 * h), (float)(fa * 2 * h), (float)(ff * 2 * h));
+                rising += z.Rising; flat += z.Flat; falling += z.Falling; freefall += z.Freefall;
+            }
             for (var i = 0; i < x.Length; i++)
             {
+                if (h > 0 && n > 2 * h && i >= h && i < n - h) { i = n - h - 1; continue; }
                 int a0 = Math.Max(0, i - h), b0 = Math.Min(x.Length - 1, i + h);
                 if (b0 <= a0 || float.IsNaN(x[i])) continue;
                 float a = x[a0], b = x[b0];
@@ -252,24 +348,18 @@ internal static class ChannelAnalyzer
         return new SlopeZones(rising * interval, flat * interval, falling * interval, freefall * interval);
     }
 
-    private static PowerBandStat[] PowerBands(float[] power, float[] smo2, int n, IReadOnlyList<double> edges, double interval,
-        Scratch scratch)
+    private static PowerBandStat[] PowerBands(float[] power, float[] smo2, int n, IReadOnlyList<double> edges, double interval)
     {
         var k = edges.Count + 1;
-        if (scratch.BandHist.Length < k * Histogram.SmO2Bins) scratch.BandHist = new int[k * Histogram.SmO2Bins];
-        var hist = scratch.BandHist.AsSpan(0, k * Histogram.SmO2Bins);
         Span<float> e = stackalloc float[edges.Count];
         for (var j = 0; j < e.Length; j++) e[j] = (float)edges[j];
         Span<long> seconds = stackalloc long[k];
         Span<long> counts = stackalloc long[k];
         Span<double> sums = stackalloc double[k];
-        Span<int> lo = stackalloc int[k];
-        Span<int> hi = stackalloc int[k];
-        seconds.Clear(); counts.Clear(); sums.Clear(); lo.Fill(int.MaxValue); hi.Fill(-1);
+        seconds.Clear(); counts.Clear(); sums.Clear();
         var p = power.AsSpan(0, n);
         var x = smo2.AsSpan(0, n);
-        // Band of each whole watt up to 4095 W by table (a fractional watt is looked up by its floor only
-        // when no edge lies within that watt); above, or near fractional edges, by search.
+        // Band of each whole watt up to 4095 W by table when every edge is a whole watt; otherwise by search.
         Span<byte> table = stackalloc byte[4096];
         var exact = true;
         foreach (var edge in e) exact &= edge == MathF.Floor(edge);
@@ -281,7 +371,7 @@ internal static class ChannelAnalyzer
         for (var i = 0; i < p.Length; i++)
         {
             var w = p[i];
-            if (!(w >= 0)) { if (float.IsNaN(w)) continue; }
+            if (float.IsNaN(w)) continue;
             int band;
             if (exact && w >= 0 && w < 4096) band = table[(int)w];
             else
@@ -294,23 +384,11 @@ internal static class ChannelAnalyzer
             if (float.IsNaN(v)) continue;
             counts[band]++;
             sums[band] += v;
-            var bin = (int)(v * Histogram.SmO2Resolution + 0.5f);
-            hist[band * Histogram.SmO2Bins + bin]++;
-            lo[band] = Math.Min(lo[band], bin);
-            hi[band] = Math.Max(hi[band], bin);
         }
         var result = new PowerBandStat[k];
         for (var b = 0; b < k; b++)
-        {
-            double? mean = null, p50 = null;
-            if (counts[b] > 0)
-            {
-                mean = Round(sums[b] / counts[b], 3);
-                var h = hist.Slice(b * Histogram.SmO2Bins, Histogram.SmO2Bins);
-                p50 = Round(Histogram.PercentilesAndClear(h, lo[b], hi[b], counts[b], 0.5, 0.5, 0.5).B / 10.0, 1);
-            }
-            result[b] = new PowerBandStat(b == 0 ? 0 : edges[b - 1], b < edges.Count ? edges[b] : null, seconds[b] * interval, mean, p50);
-        }
+            result[b] = new PowerBandStat(b == 0 ? 0 : edges[b - 1], b < edges.Count ? edges[b] : null, seconds[b] * interval,
+                counts[b] > 0 ? Round(sums[b] / counts[b], 3) : null);
         return result;
     }
 

@@ -31,8 +31,8 @@ public sealed record THbStats(double? P5, double? P50, double? P95, double? Mean
 /// <summary>Seconds spent in each SmO2 slope zone (smoothed signal, centred slope window).</summary>
 public sealed record SlopeZones(double RisingS, double FlatS, double FallingS, double FreefallS);
 
-/// <summary>SmO2 while power was in [FromW, ToW) (ToW null: open band).</summary>
-public sealed record PowerBandStat(double FromW, double? ToW, double Seconds, double? SmO2Mean, double? SmO2P50);
+/// <summary>SmO2 while power was in [FromW, ToW) (ToW null: open band): seconds with power in the band and mean valid SmO2.</summary>
+public sealed record PowerBandStat(double FromW, double? ToW, double Seconds, double? SmO2Mean);
 
 /// <summary>
 /// Kinetics of one effort found from power. Times in seconds from the ride start; SmO2 in %;

@@ -51,47 +51,18 @@ internal static class SignalCleaner
         var n = ts.Length;
         int zeros = 0, outOfRange = 0;
         if (smo2In is null) smo2[..n].Fill(float.NaN);
-        else
-            for (var i = 0; i < n; i++)
-            {
-                var v = smo2In[i];
-                if (v > 0 && v <= 100) smo2[i] = v;
-                else
-                {
-                    smo2[i] = float.NaN;
-                    if (v == 0) zeros++; else if (!float.IsNaN(v)) outOfRange++;
-                }
-            }
+        else (zeros, outOfRange) = VectorKernels.ClampValid(smo2In.AsSpan(0, n), smo2[..n], 100f);
         if (thbIn is null) thb[..n].Fill(float.NaN);
         else
-            for (var i = 0; i < n; i++)
-            {
-                var v = thbIn[i];
-                if (v > 0 && v <= 40) thb[i] = v;
-                else
-                {
-                    thb[i] = float.NaN;
-                    if (v == 0) zeros++; else if (!float.IsNaN(v)) outOfRange++;
-                }
-            }
-        var frozen = RemoveFrozen(ts, smo2, thb, smo2In is not null, thbIn is not null, frozenS);
-
-        int validS = 0, validT = 0, dropouts = 0;
-        var primary = smo2In is not null ? smo2 : thb;
-        var seenValid = false;
-        var inGap = false;
-        for (var i = 0; i < n; i++)
         {
-            if (!float.IsNaN(smo2[i])) validS++;
-            if (!float.IsNaN(thb[i])) validT++;
-            if (!float.IsNaN(primary[i]))
-            {
-                if (inGap && seenValid) dropouts++;
-                seenValid = true;
-                inGap = false;
-            }
-            else inGap = true;
+            var (z, o) = VectorKernels.ClampValid(thbIn.AsSpan(0, n), thb[..n], 40f);
+            zeros += z;
+            outOfRange += o;
         }
+        var frozen = RemoveFrozen(ts, smo2, thb, smo2In is not null, thbIn is not null, frozenS);
+        var validS = VectorKernels.CountValid(smo2[..n]);
+        var validT = VectorKernels.CountValid(thb[..n]);
+        var dropouts = VectorKernels.Dropouts(smo2In is not null ? smo2[..n] : thb[..n]);
         var validPrimary = smo2In is not null ? validS : validT;
         return new ChannelQuality(n, validS, validT, n == 0 ? 0 : (double)validPrimary / n, zeros, outOfRange, frozen,
             dropouts, timing.IntervalS, timing.Gaps, timing.LongestGapS);
@@ -102,11 +73,12 @@ internal static class SignalCleaner
         var n = ts.Length;
         var removed = 0;
         var start = 0;
+        var primary = hasS ? smo2 : thb;
         for (var i = 1; i <= n; i++)
         {
-            var same = i < n && Same(smo2[i], smo2[start], hasS) && Same(thb[i], thb[start], hasT)
-                && !(float.IsNaN(hasS ? smo2[i] : thb[i]));
-            if (same) continue;
+            // Runs of one valid value (NaN never starts or continues a run).
+            if (i < n && primary[i] == primary[start] && (!hasS || !hasT || thb[i] == thb[start] || (float.IsNaN(thb[i]) && float.IsNaN(thb[start]))))
+                continue;
             var end = i - 1;
             if (end > start && ts[end] - ts[start] >= frozenS)
             {
@@ -121,6 +93,4 @@ internal static class SignalCleaner
         }
         return removed;
     }
-
-    private static bool Same(float a, float b, bool present) => !present || a == b || (float.IsNaN(a) && float.IsNaN(b));
 }

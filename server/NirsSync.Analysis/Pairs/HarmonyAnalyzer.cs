@@ -21,39 +21,42 @@ internal static class HarmonyAnalyzer
         return d;
     }
 
-    public static Harmony Measure(float[] a, float[] b, int from, int to, int maxLag, double interval)
+    /// <summary>Prefix sums of squares of a detrended signal (length n + 1), rented.</summary>
+    public static double[] SquareSums(float[] d, int n)
+    {
+        var q = ArrayPool<double>.Shared.Rent(n + 1);
+        q[0] = 0;
+        double acc = 0;
+        for (var i = 0; i < n; i++)
+        {
+            acc += (double)d[i] * d[i];
+            q[i + 1] = acc;
+        }
+        return q;
+    }
+
+    /// <summary>Harmony over rows [from, to); <paramref name="qa"/>, <paramref name="qb"/> are the signals' <see cref="SquareSums"/>.</summary>
+    public static Harmony Measure(float[] a, float[] b, double[] qa, double[] qb, int from, int to, int maxLag, double interval)
     {
         // Rows where both are valid count towards the sample number; a row with one missing is 0 in that signal.
         var both = 0;
         for (var i = from; i < to; i++) if (a[i] != 0 && b[i] != 0) both++;
         if (both < 10) return Harmony.Empty;
-        var len = to - from;
-        // Prefix sums of squares give each lag's overlap norms in O(1).
-        var qa = ArrayPool<double>.Shared.Rent(len + 1);
-        var qb = ArrayPool<double>.Shared.Rent(len + 1);
-        qa[0] = 0;
-        qb[0] = 0;
-        for (var i = 0; i < len; i++)
-        {
-            qa[i + 1] = qa[i] + (double)a[from + i] * a[from + i];
-            qb[i + 1] = qb[i] + (double)b[from + i] * b[from + i];
-        }
         double? zero = null;
         var best = double.NegativeInfinity;
         var bestLag = 0;
         for (var k = -maxLag; k <= maxLag; k++)
         {
-            int a0 = Math.Max(0, -k), a1 = Math.Min(len, len - k);
+            // a rows [a0, a1) against b rows [a0 + k, a1 + k), all inside [from, to).
+            int a0 = Math.Max(from, from - k), a1 = Math.Min(to, to - k);
             if (a1 - a0 < 10) continue;
             double na = qa[a1] - qa[a0], nb = qb[a1 + k] - qb[a0 + k];
-            if (na <= 1e-12 || nb <= 1e-12) continue;
-            double dot = TensorPrimitives.Dot(a.AsSpan(from + a0, a1 - a0), b.AsSpan(from + a0 + k, a1 - a0));
+            if (na <= 1e-9 || nb <= 1e-9) continue;
+            double dot = TensorPrimitives.Dot(a.AsSpan(a0, a1 - a0), b.AsSpan(a0 + k, a1 - a0));
             var r = Math.Clamp(dot / Math.Sqrt(na * nb), -1, 1);
             if (k == 0) zero = r;
             if (r > best) { best = r; bestLag = k; }
         }
-        ArrayPool<double>.Shared.Return(qa);
-        ArrayPool<double>.Shared.Return(qb);
         if (double.IsNegativeInfinity(best)) return new Harmony(null, null, null, both);
         return new Harmony(zero is { } z ? ChannelAnalyzer.Round(z, 4) : null, ChannelAnalyzer.Round(best, 4),
             bestLag * interval, both);

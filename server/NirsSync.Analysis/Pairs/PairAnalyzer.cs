@@ -10,6 +10,7 @@ internal static class PairAnalyzer
         if (pairs.Count == 0) return [];
         var n = ride.Count;
         var detrended = new float[signals.Length][];
+        var squares = new double[signals.Length][];
         var maxLag = (int)Math.Round(o.MaxLagS / timing.IntervalS);
         var result = new PairMetrics[pairs.Count];
         for (var p = 0; p < pairs.Count; p++)
@@ -17,13 +18,17 @@ internal static class PairAnalyzer
             var (a, b, relation, name) = pairs[p];
             var ma = metrics[a];
             var mb = metrics[b];
-            detrended[a] ??= HarmonyAnalyzer.Detrend(ride.Timestamp, signals[a].SmO2, n, o.DetrendWindowS);
-            detrended[b] ??= HarmonyAnalyzer.Detrend(ride.Timestamp, signals[b].SmO2, n, o.DetrendWindowS);
-            var harmony = HarmonyAnalyzer.Measure(detrended[a], detrended[b], 0, n, maxLag, timing.IntervalS);
+            foreach (var c in new[] { a, b })
+                if (detrended[c] is null)
+                {
+                    detrended[c] = HarmonyAnalyzer.Detrend(ride.Timestamp, signals[c].SmO2, n, o.DetrendWindowS);
+                    squares[c] = HarmonyAnalyzer.SquareSums(detrended[c], n);
+                }
+            var harmony = HarmonyAnalyzer.Measure(detrended[a], detrended[b], squares[a], squares[b], 0, n, maxLag, timing.IntervalS);
             var perEffort = new List<EffortHarmony>(efforts.Count);
             foreach (var e in efforts)
                 perEffort.Add(new EffortHarmony(e.Index,
-                    HarmonyAnalyzer.Measure(detrended[a], detrended[b], e.Start, e.End, maxLag, timing.IntervalS)));
+                    HarmonyAnalyzer.Measure(detrended[a], detrended[b], squares[a], squares[b], e.Start, e.End, maxLag, timing.IntervalS)));
             result[p] = new PairMetrics(ma.Channel.Id, mb.Channel.Id, relation, name,
                 PairDifference.Of(ma.SmO2.P50, mb.SmO2.P50),
                 PairDifference.Of(ma.SmO2.FunctionalRange, mb.SmO2.FunctionalRange),
@@ -32,6 +37,7 @@ internal static class PairAnalyzer
                 harmony, perEffort);
         }
         foreach (var d in detrended) if (d is not null) System.Buffers.ArrayPool<float>.Shared.Return(d);
+        foreach (var q in squares) if (q is not null) System.Buffers.ArrayPool<double>.Shared.Return(q);
         return result;
     }
 }

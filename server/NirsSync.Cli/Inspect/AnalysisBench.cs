@@ -38,14 +38,16 @@ internal static class AnalysisBench
             frames[i] = SyntheticRides.Generate(i, seconds, SyntheticRides.PartnerSensors(rng, 2 + i % 3), start.AddHours(i * 37));
         });
         foreach (var f in frames) samples += (long)f.Count * (f.Columns.Count / 2);
+        output.WriteLine(string.Create(ci, $"load average before: {LoadAverage()}"));
         output.WriteLine(string.Create(ci, $"analysis: {rideCount} generated rides x {seconds} s, 2-4 channels, {samples:N0} channel samples, {Environment.ProcessorCount} cores"));
 
         // Warm up, then one core and all cores.
-        RideAnalyzer.AnalyzeBatch(frames.Take(Math.Min(20, rideCount)).ToArray(), (SensorMap?)null);
-        var single = Measure(() => RideAnalyzer.AnalyzeBatch(frames, (SensorMap?)null, new AnalysisOptions { MaxDegreeOfParallelism = 1 }));
+        var metricsOnly = new AnalysisOptions { KeepSeries = false };
+        RideAnalyzer.AnalyzeBatch(frames.Take(Math.Min(50, rideCount)).ToArray(), (SensorMap?)null, metricsOnly);
+        var single = Measure(() => RideAnalyzer.AnalyzeBatch(frames, (SensorMap?)null, metricsOnly with { MaxDegreeOfParallelism = 1 }));
         output.WriteLine(string.Create(ci, $"  per-ride metrics, 1 core:    {samples / single.TotalSeconds / 1e6,8:F1} M samples/s ({single.TotalMilliseconds:F0} ms)"));
         RideAnalysis[] analyses = [];
-        var all = Measure(() => analyses = RideAnalyzer.AnalyzeBatch(frames, (SensorMap?)null));
+        var all = Measure(() => analyses = RideAnalyzer.AnalyzeBatch(frames, (SensorMap?)null, metricsOnly));
         output.WriteLine(string.Create(ci, $"  per-ride metrics, all cores: {samples / all.TotalSeconds / 1e6,8:F1} M samples/s ({all.TotalMilliseconds:F0} ms, {rideCount / all.TotalSeconds:F0} rides/s)"));
 
         // Three years of rides for one athlete: summaries of the analysed rides, recycled with new dates.
@@ -61,6 +63,14 @@ internal static class AnalysisBench
         var incremental = Measure(() => { acc.Add(threeYears[^1]); acc.Result(); });
         output.WriteLine(string.Create(ci, $"  weekly trends, 3 years ({threeYears.Length} rides, {trends.Muscles.Count + trends.Pairs.Count} series): full {weekly.TotalMilliseconds:F1} ms, one ride added {incremental.TotalMilliseconds:F2} ms"));
         return 0;
+    }
+
+    /// <summary>The 1-minute load average (Linux), so a reader can tell a busy machine's figures apart.</summary>
+    private static string LoadAverage()
+    {
+        try { return File.ReadAllText("/proc/loadavg").Split(' ')[0]; }
+        catch (IOException) { return "n/a"; }
+        catch (UnauthorizedAccessException) { return "n/a"; }
     }
 
     private static TimeSpan Measure(Action action)
