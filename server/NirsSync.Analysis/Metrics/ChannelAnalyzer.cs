@@ -39,7 +39,12 @@ internal static class ChannelAnalyzer
     /// <summary>Centred moving mean over valid samples within ±<paramref name="half"/> s; NaN where the sample is missing.</summary>
     public static void Smooth(uint[] ts, float[] x, float[] y, int n, double half)
     {
-        if (n > 0 && ts[n - 1] - ts[0] == n - 1) { SmoothRegular(x, y, n, (int)Math.Min(n, Math.Floor(half))); return; }
+        if (n > 0 && ts[n - 1] - ts[0] == n - 1)
+        {
+            var rows = (int)Math.Min(n, Math.Floor(half));
+            if (!VectorKernels.SmoothNarrow(x.AsSpan(0, n), y.AsSpan(0, n), rows)) SmoothRegular(x, y, n, rows);
+            return;
+        }
         // Timestamps are whole seconds: t_j <= t_i + half  <=>  t_j <= t_i + h, and
         // t_j < t_i - half  <=>  t_j + h < t_i, with h = floor(half).
         var h = (long)Math.Floor(half);
@@ -215,46 +220,34 @@ internal static class ChannelAnalyzer
 
     private static void Accumulate(CleanSignal s, float[] smooth, int a, int b, int[] smo2Hist, int[] thbHist, ref LevelSums acc)
     {
-        var sh = smo2Hist.AsSpan();
-        var th = thbHist.AsSpan();
         var smo2 = s.SmO2.AsSpan(a, b - a);
         var thb = s.THb.AsSpan(a, b - a);
-        var sm = smooth.AsSpan(a, b - a);
-        int ns = 0, nt = 0, nb = 0;
-        int sLo = acc.SLo, sHi = acc.SHi, tLo = acc.TLo, tHi = acc.THi;
-        double sumS = 0, sumT = 0, sumO2 = 0, sumTb = 0;
-        float min = acc.Min, max = acc.Max;
-        for (var i = 0; i < smo2.Length; i++)
-        {
-            var v = smo2[i];
-            var t = thb[i];
-            if (!float.IsNaN(v))
-            {
-                var bin = (int)(v * Histogram.SmO2Resolution + 0.5f);
-                sh[bin]++;
-                if (bin < sLo) sLo = bin;
-                if (bin > sHi) sHi = bin;
-                ns++;
-                sumS += v;
-                var m = sm[i];
-                if (m < min) min = m;
-                if (m > max) max = m;
-                if (!float.IsNaN(t)) { sumO2 += t * v; sumTb += t; nb++; }
-            }
-            if (!float.IsNaN(t))
-            {
-                var bin = (int)(t * Histogram.THbResolution + 0.5f);
-                th[bin]++;
-                if (bin < tLo) tLo = bin;
-                if (bin > tHi) tHi = bin;
-                nt++;
-                sumT += t;
-            }
-        }
-        acc.Ns += ns; acc.Nt += nt; acc.Nb += nb;
+        var (ns, sLo, sHi) = Count(smo2, smo2Hist, Histogram.SmO2Resolution, acc.SLo, acc.SHi);
+        var (nt, tLo, tHi) = Count(thb, thbHist, Histogram.THbResolution, acc.TLo, acc.THi);
+        var k = VectorKernels.Sums(smo2, thb, smooth.AsSpan(a, b - a));
+        acc.Ns += ns; acc.Nt += nt; acc.Nb += k.Both;
         acc.SLo = sLo; acc.SHi = sHi; acc.TLo = tLo; acc.THi = tHi;
-        acc.SumS += sumS; acc.SumT += sumT; acc.SumO2 += sumO2; acc.SumTb += sumTb;
-        acc.Min = min; acc.Max = max;
+        acc.SumS += k.SumX; acc.SumT += k.SumY; acc.SumO2 += k.SumXY; acc.SumTb += k.SumYBoth;
+        acc.Min = MathF.Min(acc.Min, k.Min);
+        acc.Max = MathF.Max(acc.Max, k.Max);
+    }
+
+    /// <summary>Counts valid values into the histogram; returns how many and the occupied bin range.</summary>
+    private static (int Count, int Lo, int Hi) Count(ReadOnlySpan<float> x, int[] histogram, float resolution, int lo, int hi)
+    {
+        var h = histogram.AsSpan();
+        var n = 0;
+        for (var i = 0; i < x.Length; i++)
+        {
+            var v = x[i];
+            if (float.IsNaN(v)) continue;
+            var bin = (int)(v * resolution + 0.5f);
+            h[bin]++;
+            if (bin < lo) lo = bin;
+            if (bin > hi) hi = bin;
+            n++;
+        }
+        return (n, lo, hi);
     }
 
     /// <summary>Statistics of accumulated sums; leaves the histograms as they are.</summary>
@@ -360,14 +353,12 @@ internal static class ChannelAnalyzer
         var p = power.AsSpan(0, n);
         var x = smo2.AsSpan(0, n);
         // Band of each whole watt up to 4095 W by table when every edge is a whole watt; otherwise by search.
-        Span<byte> table = stackalloc byte[4096];
-        var exact = true;
-        foreach (var edge in e) exact &= edge == MathF.Floor(edge);
-        for (int w = 0, band = 0; w < table.Length; w++)
-        {
-            while (band < e.Length && w >= e[band]) band++;
-            table[w] = (byte)band;
-        }
+        var table = BandTables.GetValue(edges, BuildBandTable);
+        var exact = table.Length > 0;
+        // Power stays in one band for long stretches: keep that band's totals in registers and flush on a change.
+        int current = 0;
+        long sec = 0, cnt = 0;
+        double sum = 0;
         for (var i = 0; i < p.Length; i++)
         {
             var w = p[i];
@@ -379,17 +370,38 @@ internal static class ChannelAnalyzer
                 band = 0;
                 while (band < e.Length && w >= e[band]) band++;
             }
-            seconds[band]++;
+            if (band != current)
+            {
+                seconds[current] += sec; counts[current] += cnt; sums[current] += sum;
+                sec = 0; cnt = 0; sum = 0;
+                current = band;
+            }
+            sec++;
             var v = x[i];
             if (float.IsNaN(v)) continue;
-            counts[band]++;
-            sums[band] += v;
+            cnt++;
+            sum += v;
         }
+        seconds[current] += sec; counts[current] += cnt; sums[current] += sum;
         var result = new PowerBandStat[k];
         for (var b = 0; b < k; b++)
             result[b] = new PowerBandStat(b == 0 ? 0 : edges[b - 1], b < edges.Count ? edges[b] : null, seconds[b] * interval,
                 counts[b] > 0 ? Round(sums[b] / counts[b], 3) : null);
         return result;
+    }
+
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<IReadOnlyList<double>, byte[]> BandTables = new();
+
+    private static byte[] BuildBandTable(IReadOnlyList<double> edges)
+    {
+        foreach (var edge in edges) if ((float)edge != MathF.Floor((float)edge)) return [];
+        var table = new byte[4096];
+        for (int w = 0, band = 0; w < table.Length; w++)
+        {
+            while (band < edges.Count && w >= (float)edges[band]) band++;
+            table[w] = (byte)band;
+        }
+        return table;
     }
 
     private static EffortSummary Summarise(List<EffortMetrics> efforts)
