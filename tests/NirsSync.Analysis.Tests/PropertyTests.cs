@@ -62,12 +62,18 @@ public class PropertyTests
         var summaries = RideAnalyzer.AnalyzeBatch(rides, (SensorMap?)null).Select((a, i) => RideSummary.From($"r{i}", a)).ToList();
         var full = JsonSerializer.Serialize(WeeklyTrends.Compute(summaries, Zone));
 
+        // One ride at a time in random order, reading the trends after each ride (as the server does).
         var incremental = new WeeklyAccumulator(Zone);
-        foreach (var s in summaries.OrderBy(_ => rng.Next())) incremental.Add(s);
+        foreach (var s in summaries.OrderBy(_ => rng.Next()))
+        {
+            incremental.Add(s);
+            incremental.Result();
+        }
 
         var half = new WeeklyAccumulator(Zone);
         var rest = new WeeklyAccumulator(Zone);
         for (var i = 0; i < summaries.Count; i++) (i % 3 == 0 ? half : rest).Add(summaries[i]);
+        half.Result();
         half.Merge(rest);
         return full == JsonSerializer.Serialize(incremental.Result()) && full == JsonSerializer.Serialize(half.Result());
     }

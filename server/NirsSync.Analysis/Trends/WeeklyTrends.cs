@@ -68,6 +68,9 @@ public static class WeeklyTrends
 public sealed class WeeklyAccumulator
 {
     private readonly Dictionary<(string Subject, string Metric), SortedDictionary<int, MetricAccumulator>> _series = [];
+
+    // Weekly values already computed; a ride invalidates its week and the BaselineWeeks after it.
+    private readonly Dictionary<(string Subject, string Metric), Dictionary<int, WeeklyValue>> _computed = [];
     private readonly HashSet<string> _rides = new(StringComparer.Ordinal);
 
     public WeeklyAccumulator(TimeZoneInfo timeZone, TrendOptions? options = null)
@@ -94,6 +97,7 @@ public sealed class WeeklyAccumulator
             weeks.TryGetValue(key, out var acc);
             acc.Add(v.Value);
             weeks[key] = acc;
+            Invalidate((v.Subject, v.Metric), key);
         }
         return true;
     }
@@ -114,6 +118,7 @@ public sealed class WeeklyAccumulator
                 mine.TryGetValue(w, out var m);
                 m.Merge(acc);
                 mine[w] = m;
+                Invalidate(k, w);
             }
         }
     }
@@ -126,11 +131,27 @@ public sealed class WeeklyAccumulator
         foreach (var ((subject, metric), weeks) in _series.OrderBy(k => k.Key.Subject, StringComparer.Ordinal)
                      .ThenBy(k => k.Key.Metric, StringComparer.Ordinal))
         {
+            if (!_computed.TryGetValue((subject, metric), out var done)) _computed[(subject, metric)] = done = [];
             var list = new List<WeeklyValue>(weeks.Count);
-            foreach (var (key, acc) in weeks) list.Add(Week(key, acc, weeks, metric));
+            foreach (var (key, acc) in weeks)
+            {
+                if (!done.TryGetValue(key, out var value)) done[key] = value = Week(key, acc, weeks, metric);
+                list.Add(value);
+            }
             (subject.Contains('|') ? pairs : muscles).Add(new MetricTrend(subject, metric, list));
         }
         return new AthleteTrends(TimeZone.Id, _rides.Count, muscles, pairs);
+    }
+
+    private void Invalidate((string, string) series, int key)
+    {
+        if (!_computed.TryGetValue(series, out var done) || done.Count == 0) return;
+        var monday = ISOWeek.ToDateTime(key / 100, key % 100, DayOfWeek.Monday);
+        for (var k = 0; k <= Options.BaselineWeeks; k++)
+        {
+            var d = monday.AddDays(7 * k);
+            done.Remove(ISOWeek.GetYear(d) * 100 + ISOWeek.GetWeekOfYear(d));
+        }
     }
 
     private WeeklyValue Week(int key, MetricAccumulator acc, SortedDictionary<int, MetricAccumulator> weeks, string metric)
