@@ -65,4 +65,36 @@ public class KernelTests
         }
         return VectorKernels.Zones(x, h, r, fa, ff) == (rising, flat, falling, freefall);
     }
+
+    [Property(MaxTest = 100)]
+    public bool Power_band_totals_match_assigning_each_row_to_its_band(int seed, byte length)
+    {
+        var rng = new Random(seed);
+        var power = Enumerable.Range(0, length).Select(_ => rng.NextDouble() < 0.1 ? float.NaN : (float)Math.Round(rng.NextDouble() * 500)).ToArray();
+        var x = Values(seed + 1, length).Select(v => v is > 0 and <= 100 ? v : float.NaN).ToArray();
+        float[] edges = [100, 150, 200, 250];
+        Span<long> rows = stackalloc long[5];
+        Span<long> counts = stackalloc long[5];
+        Span<double> sums = stackalloc double[5];
+        VectorKernels.AtLeast(power, x, edges, rows, counts, sums);
+        for (var b = 0; b < 5; b++)
+        {
+            long r = 0, c = 0;
+            double sum = 0;
+            for (var i = 0; i < length; i++)
+            {
+                if (float.IsNaN(power[i])) continue;
+                var band = edges.Count(e => power[i] >= e);
+                if (band != b) continue;
+                r++;
+                if (float.IsNaN(x[i])) continue;
+                c++;
+                sum += x[i];
+            }
+            long gotR = rows[b] - (b < 4 ? rows[b + 1] : 0), gotC = counts[b] - (b < 4 ? counts[b + 1] : 0);
+            var gotSum = sums[b] - (b < 4 ? sums[b + 1] : 0);
+            if (gotR != r || gotC != c || Math.Abs(gotSum - sum) > 1e-6 * Math.Max(1, Math.Abs(sum))) return false;
+        }
+        return true;
+    }
 }

@@ -222,32 +222,37 @@ internal static class ChannelAnalyzer
     {
         var smo2 = s.SmO2.AsSpan(a, b - a);
         var thb = s.THb.AsSpan(a, b - a);
-        var (ns, sLo, sHi) = Count(smo2, smo2Hist, Histogram.SmO2Resolution, acc.SLo, acc.SHi);
-        var (nt, tLo, tHi) = Count(thb, thbHist, Histogram.THbResolution, acc.TLo, acc.THi);
+        int ns = 0, nt = 0, sLo = acc.SLo, sHi = acc.SHi, tLo = acc.TLo, tHi = acc.THi;
+        var sh = smo2Hist.AsSpan();
+        var th = thbHist.AsSpan();
+        // Both quantities in one loop: their increments are independent, so they overlap in the pipeline.
+        for (var i = 0; i < smo2.Length; i++)
+        {
+            var v = smo2[i];
+            var t = thb[i];
+            if (!float.IsNaN(v))
+            {
+                var bin = (int)(v * Histogram.SmO2Resolution + 0.5f);
+                sh[bin]++;
+                sLo = Math.Min(sLo, bin);
+                sHi = Math.Max(sHi, bin);
+                ns++;
+            }
+            if (!float.IsNaN(t))
+            {
+                var bin = (int)(t * Histogram.THbResolution + 0.5f);
+                th[bin]++;
+                tLo = Math.Min(tLo, bin);
+                tHi = Math.Max(tHi, bin);
+                nt++;
+            }
+        }
         var k = VectorKernels.Sums(smo2, thb, smooth.AsSpan(a, b - a));
         acc.Ns += ns; acc.Nt += nt; acc.Nb += k.Both;
         acc.SLo = sLo; acc.SHi = sHi; acc.TLo = tLo; acc.THi = tHi;
         acc.SumS += k.SumX; acc.SumT += k.SumY; acc.SumO2 += k.SumXY; acc.SumTb += k.SumYBoth;
         acc.Min = MathF.Min(acc.Min, k.Min);
         acc.Max = MathF.Max(acc.Max, k.Max);
-    }
-
-    /// <summary>Counts valid values into the histogram; returns how many and the occupied bin range.</summary>
-    private static (int Count, int Lo, int Hi) Count(ReadOnlySpan<float> x, int[] histogram, float resolution, int lo, int hi)
-    {
-        var h = histogram.AsSpan();
-        var n = 0;
-        for (var i = 0; i < x.Length; i++)
-        {
-            var v = x[i];
-            if (float.IsNaN(v)) continue;
-            var bin = (int)(v * resolution + 0.5f);
-            h[bin]++;
-            if (bin < lo) lo = bin;
-            if (bin > hi) hi = bin;
-            n++;
-        }
-        return (n, lo, hi);
     }
 
     /// <summary>Statistics of accumulated sums; leaves the histograms as they are.</summary>
@@ -346,62 +351,20 @@ internal static class ChannelAnalyzer
         var k = edges.Count + 1;
         Span<float> e = stackalloc float[edges.Count];
         for (var j = 0; j < e.Length; j++) e[j] = (float)edges[j];
-        Span<long> seconds = stackalloc long[k];
+        Span<long> rows = stackalloc long[k];
         Span<long> counts = stackalloc long[k];
         Span<double> sums = stackalloc double[k];
-        seconds.Clear(); counts.Clear(); sums.Clear();
-        var p = power.AsSpan(0, n);
-        var x = smo2.AsSpan(0, n);
-        // Band of each whole watt up to 4095 W by table when every edge is a whole watt; otherwise by search.
-        var table = BandTables.GetValue(edges, BuildBandTable);
-        var exact = table.Length > 0;
-        // Power stays in one band for long stretches: keep that band's totals in registers and flush on a change.
-        int current = 0;
-        long sec = 0, cnt = 0;
-        double sum = 0;
-        for (var i = 0; i < p.Length; i++)
-        {
-            var w = p[i];
-            if (float.IsNaN(w)) continue;
-            int band;
-            if (exact && w >= 0 && w < 4096) band = table[(int)w];
-            else
-            {
-                band = 0;
-                while (band < e.Length && w >= e[band]) band++;
-            }
-            if (band != current)
-            {
-                seconds[current] += sec; counts[current] += cnt; sums[current] += sum;
-                sec = 0; cnt = 0; sum = 0;
-                current = band;
-            }
-            sec++;
-            var v = x[i];
-            if (float.IsNaN(v)) continue;
-            cnt++;
-            sum += v;
-        }
-        seconds[current] += sec; counts[current] += cnt; sums[current] += sum;
+        VectorKernels.AtLeast(power.AsSpan(0, n), smo2.AsSpan(0, n), e, rows, counts, sums);
         var result = new PowerBandStat[k];
         for (var b = 0; b < k; b++)
-            result[b] = new PowerBandStat(b == 0 ? 0 : edges[b - 1], b < edges.Count ? edges[b] : null, seconds[b] * interval,
-                counts[b] > 0 ? Round(sums[b] / counts[b], 3) : null);
-        return result;
-    }
-
-    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<IReadOnlyList<double>, byte[]> BandTables = new();
-
-    private static byte[] BuildBandTable(IReadOnlyList<double> edges)
-    {
-        foreach (var edge in edges) if ((float)edge != MathF.Floor((float)edge)) return [];
-        var table = new byte[4096];
-        for (int w = 0, band = 0; w < table.Length; w++)
         {
-            while (band < edges.Count && w >= (float)edges[band]) band++;
-            table[w] = (byte)band;
+            // Band b = [edge b-1, edge b): "at least edge b-1" minus "at least edge b".
+            long r = rows[b] - (b + 1 < k ? rows[b + 1] : 0), c = counts[b] - (b + 1 < k ? counts[b + 1] : 0);
+            var sum = sums[b] - (b + 1 < k ? sums[b + 1] : 0);
+            result[b] = new PowerBandStat(b == 0 ? 0 : edges[b - 1], b < edges.Count ? edges[b] : null, r * interval,
+                c > 0 ? Round(sum / c, 3) : null);
         }
-        return table;
+        return result;
     }
 
     private static EffortSummary Summarise(List<EffortMetrics> efforts)
