@@ -62,6 +62,26 @@ internal static class VectorKernels
         return count;
     }
 
+    /// <summary>Rows where both a and b are non-zero.</summary>
+    public static int CountBothNonZero(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
+    {
+        int count = 0, i = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            ref var ar = ref MemoryMarshal.GetReference(a);
+            ref var br = ref MemoryMarshal.GetReference(b);
+            var zero = Vector256<float>.Zero;
+            for (; i <= a.Length - Vector256<float>.Count; i += Vector256<float>.Count)
+            {
+                var m = ~Vector256.Equals(Vector256.LoadUnsafe(ref ar, (nuint)i), zero)
+                    & ~Vector256.Equals(Vector256.LoadUnsafe(ref br, (nuint)i), zero);
+                count += BitOperations.PopCount(m.ExtractMostSignificantBits());
+            }
+        }
+        for (; i < a.Length; i++) if (a[i] != 0 && b[i] != 0) count++;
+        return count;
+    }
+
     /// <summary>Runs of NaN that have a valid value before and after them.</summary>
     public static int Dropouts(ReadOnlySpan<float> x)
     {

@@ -39,8 +39,7 @@ internal static class HarmonyAnalyzer
     public static Harmony Measure(float[] a, float[] b, double[] qa, double[] qb, int from, int to, int maxLag, double interval)
     {
         // Rows where both are valid count towards the sample number; a row with one missing is 0 in that signal.
-        var both = 0;
-        for (var i = from; i < to; i++) if (a[i] != 0 && b[i] != 0) both++;
+        var both = VectorKernels.CountBothNonZero(a.AsSpan(from, to - from), b.AsSpan(from, to - from));
         if (both < 10) return Harmony.Empty;
         double? zero = null;
         var best = double.NegativeInfinity;
