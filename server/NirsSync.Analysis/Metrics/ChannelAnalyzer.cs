@@ -18,10 +18,18 @@ internal sealed class Scratch
     [ThreadStatic] private static Scratch? _current;
     public static Scratch Current => _current ??= new Scratch();
 
-    public readonly int[] SmO2Hist = new int[Histogram.SmO2Bins];
-    public readonly int[] THbHist = new int[Histogram.THbBins];
-    public readonly int[] LapSmO2Hist = new int[Histogram.SmO2Bins];
-    public readonly int[] LapTHbHist = new int[Histogram.THbBins];
+    // One extra bin past the grid collects missing values while counting.
+    public readonly int[] SmO2Hist = new int[Histogram.SmO2Bins + 1];
+    public readonly int[] THbHist = new int[Histogram.THbBins + 1];
+    public readonly int[] LapSmO2Hist = new int[Histogram.SmO2Bins + 1];
+    public readonly int[] LapTHbHist = new int[Histogram.THbBins + 1];
+    private int[] _bins = new int[4096];
+
+    public Span<int> Bins(int n)
+    {
+        if (_bins.Length < n) _bins = new int[Math.Max(n, 2 * _bins.Length)];
+        return _bins.AsSpan(0, n);
+    }
 }
 
 /// <summary>Per-channel, per-ride metrics (docs/metrics.md).</summary>
@@ -178,11 +186,11 @@ internal static class ChannelAnalyzer
         var total = LevelSums.Empty;
         if (!ordered)
         {
-            Accumulate(s, smooth, 0, n, scratch.SmO2Hist, scratch.THbHist, ref total);
+            Accumulate(s, smooth, 0, n, scratch.SmO2Hist, scratch.THbHist, ref total, scratch);
             foreach (var (li, a, b) in ranges)
             {
                 var lapSums = LevelSums.Empty;
-                Accumulate(s, smooth, a, b, scratch.LapSmO2Hist, scratch.LapTHbHist, ref lapSums);
+                Accumulate(s, smooth, a, b, scratch.LapSmO2Hist, scratch.LapTHbHist, ref lapSums, scratch);
                 laps.Add(LapResult(ride.Laps[li], li, t0, lapSums, scratch, merge: false));
             }
             return Finish(total, scratch.SmO2Hist, scratch.THbHist);
@@ -190,14 +198,14 @@ internal static class ChannelAnalyzer
         var cursor = 0;
         foreach (var (li, a, b) in ranges)
         {
-            if (cursor < a) Accumulate(s, smooth, cursor, a, scratch.SmO2Hist, scratch.THbHist, ref total);
+            if (cursor < a) Accumulate(s, smooth, cursor, a, scratch.SmO2Hist, scratch.THbHist, ref total, scratch);
             var lapSums = LevelSums.Empty;
-            Accumulate(s, smooth, a, b, scratch.LapSmO2Hist, scratch.LapTHbHist, ref lapSums);
+            Accumulate(s, smooth, a, b, scratch.LapSmO2Hist, scratch.LapTHbHist, ref lapSums, scratch);
             laps.Add(LapResult(ride.Laps[li], li, t0, lapSums, scratch, merge: true));
             total.Add(lapSums);
             cursor = b;
         }
-        if (cursor < n) Accumulate(s, smooth, cursor, n, scratch.SmO2Hist, scratch.THbHist, ref total);
+        if (cursor < n) Accumulate(s, smooth, cursor, n, scratch.SmO2Hist, scratch.THbHist, ref total, scratch);
         return Finish(total, scratch.SmO2Hist, scratch.THbHist);
     }
 
@@ -218,36 +226,35 @@ internal static class ChannelAnalyzer
         f.Clear();
     }
 
-    private static void Accumulate(CleanSignal s, float[] smooth, int a, int b, int[] smo2Hist, int[] thbHist, ref LevelSums acc)
+    private static void Accumulate(CleanSignal s, float[] smooth, int a, int b, int[] smo2Hist, int[] thbHist, ref LevelSums acc,
+        Scratch scratch)
     {
         var smo2 = s.SmO2.AsSpan(a, b - a);
         var thb = s.THb.AsSpan(a, b - a);
-        int ns = 0, nt = 0, sLo = acc.SLo, sHi = acc.SHi, tLo = acc.TLo, tHi = acc.THi;
+        // Bins by SIMD (NaN to a trash bin past the grid), then a branch-free counting loop.
+        var bins = scratch.Bins(smo2.Length);
         var sh = smo2Hist.AsSpan();
         var th = thbHist.AsSpan();
-        // Both quantities in one loop: their increments are independent, so they overlap in the pipeline.
-        for (var i = 0; i < smo2.Length; i++)
-        {
-            var v = smo2[i];
-            var t = thb[i];
-            if (!float.IsNaN(v))
-            {
-                var bin = (int)(v * Histogram.SmO2Resolution + 0.5f);
-                sh[bin]++;
-                sLo = Math.Min(sLo, bin);
-                sHi = Math.Max(sHi, bin);
-                ns++;
-            }
-            if (!float.IsNaN(t))
-            {
-                var bin = (int)(t * Histogram.THbResolution + 0.5f);
-                th[bin]++;
-                tLo = Math.Min(tLo, bin);
-                tHi = Math.Max(tHi, bin);
-                nt++;
-            }
-        }
+        VectorKernels.ToBins(smo2, bins, Histogram.SmO2Resolution, Histogram.SmO2Bins);
+        foreach (var bin in bins) sh[bin]++;
+        var ns = smo2.Length - sh[Histogram.SmO2Bins];
+        sh[Histogram.SmO2Bins] = 0;
+        VectorKernels.ToBins(thb, bins, Histogram.THbResolution, Histogram.THbBins);
+        foreach (var bin in bins) th[bin]++;
+        var nt = thb.Length - th[Histogram.THbBins];
+        th[Histogram.THbBins] = 0;
         var k = VectorKernels.Sums(smo2, thb, smooth.AsSpan(a, b - a));
+        int sLo = acc.SLo, sHi = acc.SHi, tLo = acc.TLo, tHi = acc.THi;
+        if (ns > 0)
+        {
+            sLo = Math.Min(sLo, Histogram.Bin(k.MinX, Histogram.SmO2Resolution));
+            sHi = Math.Max(sHi, Histogram.Bin(k.MaxX, Histogram.SmO2Resolution));
+        }
+        if (nt > 0)
+        {
+            tLo = Math.Min(tLo, Histogram.Bin(k.MinY, Histogram.THbResolution));
+            tHi = Math.Max(tHi, Histogram.Bin(k.MaxY, Histogram.THbResolution));
+        }
         acc.Ns += ns; acc.Nt += nt; acc.Nb += k.Both;
         acc.SLo = sLo; acc.SHi = sHi; acc.TLo = tLo; acc.THi = tHi;
         acc.SumS += k.SumX; acc.SumT += k.SumY; acc.SumO2 += k.SumXY; acc.SumTb += k.SumYBoth;

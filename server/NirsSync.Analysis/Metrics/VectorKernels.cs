@@ -45,6 +45,28 @@ internal static class VectorKernels
         return (zeros, outOfRange);
     }
 
+    /// <summary>Histogram bin of each value, (int)(x·resolution + 0.5), or <paramref name="trash"/> for NaN.</summary>
+    public static void ToBins(ReadOnlySpan<float> x, Span<int> bins, float resolution, int trash)
+    {
+        var i = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            ref var xr = ref MemoryMarshal.GetReference(x);
+            ref var br = ref MemoryMarshal.GetReference(bins);
+            var res = Vector256.Create(resolution);
+            var half = Vector256.Create(0.5f);
+            var t = Vector256.Create(trash);
+            for (; i <= x.Length - Vector256<float>.Count; i += Vector256<float>.Count)
+            {
+                var v = Vector256.LoadUnsafe(ref xr, (nuint)i);
+                var ok = Vector256.Equals(v, v).AsInt32();
+                var b = Vector256.ConvertToInt32(v * res + half);
+                Vector256.ConditionalSelect(ok, b, t).StoreUnsafe(ref br, (nuint)i);
+            }
+        }
+        for (; i < x.Length; i++) bins[i] = float.IsNaN(x[i]) ? trash : (int)(x[i] * resolution + 0.5f);
+    }
+
     /// <summary>Number of values that are not NaN.</summary>
     public static int CountValid(ReadOnlySpan<float> x)
     {
@@ -207,7 +229,11 @@ internal static class VectorKernels
     /// </summary>
     public static LevelKernelSums Sums(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> s)
     {
-        var r = new LevelKernelSums { Min = float.PositiveInfinity, Max = float.NegativeInfinity };
+        var r = new LevelKernelSums
+        {
+            Min = float.PositiveInfinity, Max = float.NegativeInfinity, MinX = float.PositiveInfinity, MaxX = float.NegativeInfinity,
+            MinY = float.PositiveInfinity, MaxY = float.NegativeInfinity,
+        };
         var i = 0;
         if (Vector256.IsHardwareAccelerated && x.Length >= Vector256<float>.Count)
         {
@@ -219,6 +245,10 @@ internal static class VectorKernels
             var ninf = Vector256.Create(float.NegativeInfinity);
             var vmin = inf;
             var vmax = ninf;
+            var vminX = inf;
+            var vmaxX = ninf;
+            var vminY = inf;
+            var vmaxY = ninf;
             for (; i <= x.Length - Vector256<float>.Count; i += Vector256<float>.Count)
             {
                 var a = Vector256.LoadUnsafe(ref xr, (nuint)i);
@@ -239,6 +269,10 @@ internal static class VectorKernels
                 var mOk = okA & Vector256.Equals(m, m);
                 vmin = Vector256.Min(vmin, Vector256.ConditionalSelect(mOk, m, inf));
                 vmax = Vector256.Max(vmax, Vector256.ConditionalSelect(mOk, m, ninf));
+                vminX = Vector256.Min(vminX, Vector256.ConditionalSelect(okA, a, inf));
+                vmaxX = Vector256.Max(vmaxX, Vector256.ConditionalSelect(okA, a, ninf));
+                vminY = Vector256.Min(vminY, Vector256.ConditionalSelect(okB, b, inf));
+                vmaxY = Vector256.Max(vmaxY, Vector256.ConditionalSelect(okB, b, ninf));
             }
             r.SumX = Vector256.Sum(vx);
             r.SumY = Vector256.Sum(vy);
@@ -248,14 +282,25 @@ internal static class VectorKernels
             {
                 r.Min = MathF.Min(r.Min, vmin.GetElement(k));
                 r.Max = MathF.Max(r.Max, vmax.GetElement(k));
+                r.MinX = MathF.Min(r.MinX, vminX.GetElement(k));
+                r.MaxX = MathF.Max(r.MaxX, vmaxX.GetElement(k));
+                r.MinY = MathF.Min(r.MinY, vminY.GetElement(k));
+                r.MaxY = MathF.Max(r.MaxY, vmaxY.GetElement(k));
             }
         }
         for (; i < x.Length; i++)
         {
             float a = x[i], b = y[i];
-            if (!float.IsNaN(b)) r.SumY += b;
+            if (!float.IsNaN(b))
+            {
+                r.SumY += b;
+                r.MinY = MathF.Min(r.MinY, b);
+                r.MaxY = MathF.Max(r.MaxY, b);
+            }
             if (float.IsNaN(a)) continue;
             r.SumX += a;
+            r.MinX = MathF.Min(r.MinX, a);
+            r.MaxX = MathF.Max(r.MaxX, a);
             var m = s[i];
             if (m < r.Min) r.Min = m;
             if (m > r.Max) r.Max = m;
@@ -326,5 +371,5 @@ internal struct LevelKernelSums
 {
     public double SumX, SumY, SumXY, SumYBoth;
     public int Both;
-    public float Min, Max;
+    public float Min, Max, MinX, MaxX, MinY, MaxY;
 }
