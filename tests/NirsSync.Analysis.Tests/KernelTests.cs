@@ -98,3 +98,30 @@ public class KernelTests
         return true;
     }
 }
+
+public class FrozenRunTests
+{
+    [FsCheck.Xunit.Property(MaxTest = 200)]
+    public bool Strided_frozen_scan_equals_the_row_by_row_scan(int seed, byte length, byte frozen, bool withTHb)
+    {
+        var rng = new Random(seed);
+        var n = length + 1;
+        var s = new float[n];
+        var t = new float[n];
+        var level = 60f;
+        for (var i = 0; i < n; i++)
+        {
+            // Long flat stretches, short ones, NaN rows.
+            if (rng.NextDouble() < 0.08) level = (float)Math.Round(40 + rng.NextDouble() * 40, 1);
+            s[i] = rng.NextDouble() < 0.05 ? float.NaN : rng.NextDouble() < 0.2 ? level + 0.1f : level;
+            t[i] = rng.NextDouble() < 0.03 ? 12.1f : 12f;
+        }
+        var seconds = 4 + frozen % 40;
+        var ts = Enumerable.Range(0, n).Select(i => (uint)(1000 + i)).ToArray();
+        float[] s1 = (float[])s.Clone(), t1 = withTHb ? (float[])t.Clone() : Enumerable.Repeat(float.NaN, n).ToArray();
+        float[] s2 = (float[])s1.Clone(), t2 = (float[])t1.Clone();
+        var a = SignalCleaner.RemoveFrozenGeneral(ts, s1, t1, true, withTHb, seconds);
+        var b = SignalCleaner.RemoveFrozenRegular(s2, t2, true, withTHb, seconds);
+        return a == b && s1.SequenceEqual(s2) && t1.SequenceEqual(t2);
+    }
+}

@@ -71,6 +71,14 @@ internal static class SignalCleaner
     private static int RemoveFrozen(ReadOnlySpan<uint> ts, Span<float> smo2, Span<float> thb, bool hasS, bool hasT, double frozenS)
     {
         var n = ts.Length;
+        if (n > 1 && ts[n - 1] - ts[0] == n - 1 && frozenS >= 4) return RemoveFrozenRegular(smo2[..n], thb[..n], hasS, hasT, (int)Math.Ceiling(frozenS));
+        return RemoveFrozenGeneral(ts, smo2, thb, hasS, hasT, frozenS);
+    }
+
+    /// <summary>Runs of identical values by a scan of every row (any timing).</summary>
+    internal static int RemoveFrozenGeneral(ReadOnlySpan<uint> ts, Span<float> smo2, Span<float> thb, bool hasS, bool hasT, double frozenS)
+    {
+        var n = ts.Length;
         var removed = 0;
         var start = 0;
         var primary = hasS ? smo2 : thb;
@@ -93,4 +101,48 @@ internal static class SignalCleaner
         }
         return removed;
     }
+
+    /// <summary>
+    /// The same on rows one second apart, where a frozen run spans at least <paramref name="rows"/> + 1 rows:
+    /// such a run contains two neighbouring points of a stride of rows / 2 with equal values, so only
+    /// those points are compared, and a candidate is grown to its maximal run and checked exactly.
+    /// </summary>
+    internal static int RemoveFrozenRegular(Span<float> smo2, Span<float> thb, bool hasS, bool hasT, int rows)
+    {
+        var n = smo2.Length;
+        var primary = hasS ? smo2 : thb;
+        var stride = Math.Max(1, rows / 2);
+        var removed = 0;
+        var next = 0; // first row not yet covered by a processed run
+        for (var k = 0; k + stride < n; k += stride)
+        {
+            if (k + stride < next) continue;
+            if (!Same(primary, thb, hasS, hasT, k, k + stride)) continue;
+            int start = Math.Max(k, next), end = k + stride;
+            // Grow to the maximal run of identical values around the two points.
+            var lo = k;
+            while (lo > next && Same(primary, thb, hasS, hasT, lo - 1, lo)) lo--;
+            var contiguous = true;
+            for (var i = k + 1; i <= k + stride && contiguous; i++) contiguous = Same(primary, thb, hasS, hasT, i - 1, i);
+            if (!contiguous) continue;
+            start = lo;
+            while (end + 1 < n && Same(primary, thb, hasS, hasT, end, end + 1)) end++;
+            if (end - start >= rows)
+            {
+                for (var j = start + 1; j <= end; j++)
+                {
+                    smo2[j] = float.NaN;
+                    thb[j] = float.NaN;
+                }
+                removed += end - start;
+            }
+            next = end + 1;
+        }
+        return removed;
+    }
+
+    /// <summary>Rows a and b carry the same valid primary value (and the same tHb, NaN matching NaN).</summary>
+    private static bool Same(Span<float> primary, Span<float> thb, bool hasS, bool hasT, int a, int b) =>
+        !float.IsNaN(primary[a]) && primary[a] == primary[b]
+        && (!hasS || !hasT || thb[a] == thb[b] || (float.IsNaN(thb[a]) && float.IsNaN(thb[b])));
 }
