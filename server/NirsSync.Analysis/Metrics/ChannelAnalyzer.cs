@@ -81,22 +81,30 @@ internal static class ChannelAnalyzer
         }
     }
 
-    /// <summary>The same on rows one second apart: the window is rows [i - h, i + h].</summary>
+    /// <summary>
+    /// The same on rows one second apart: the window is rows [i - h, i + h]. The window sum is kept as
+    /// two independent running totals (values entered, values left) so neither waits on the other.
+    /// </summary>
     private static void SmoothRegular(float[] x, float[] y, int n, int h)
     {
         var xs = x.AsSpan(0, n);
         var ys = y.AsSpan(0, n);
-        double sum = 0;
-        var count = 0;
+        Span<double> reciprocal = stackalloc double[Math.Min(2 * h + 2, 1024)];
+        var exact = 2 * h + 2 <= reciprocal.Length;
+        for (var c = 1; c < reciprocal.Length; c++) reciprocal[c] = 1.0 / c;
+        double entered = 0, left = 0;
+        int inCount = 0, outCount = 0;
         for (var j = 0; j < Math.Min(h, n); j++)
-            if (!float.IsNaN(xs[j])) { sum += xs[j]; count++; }
+            if (!float.IsNaN(xs[j])) { entered += xs[j]; inCount++; }
         for (var i = 0; i < xs.Length; i++)
         {
             var enter = i + h;
-            if (enter < xs.Length && !float.IsNaN(xs[enter])) { sum += xs[enter]; count++; }
+            if (enter < xs.Length && !float.IsNaN(xs[enter])) { entered += xs[enter]; inCount++; }
             var leave = i - h - 1;
-            if (leave >= 0 && !float.IsNaN(xs[leave])) { sum -= xs[leave]; count--; }
-            ys[i] = float.IsNaN(xs[i]) || count == 0 ? float.NaN : (float)(sum / count);
+            if (leave >= 0 && !float.IsNaN(xs[leave])) { left += xs[leave]; outCount++; }
+            var count = inCount - outCount;
+            ys[i] = float.IsNaN(xs[i]) || count == 0 ? float.NaN
+                : (float)((entered - left) * (exact ? reciprocal[count] : 1.0 / count));
         }
     }
 
