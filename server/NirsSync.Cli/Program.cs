@@ -13,6 +13,7 @@ public static class Program
         // One line per feature; each feature lives in its own folder.
         root.Subcommands.Add(FitCommands.Create());
         root.Subcommands.Add(BenchCommands.Create());
+        root.Subcommands.Add(InspectCommand.Create());
         return root;
     }
 }

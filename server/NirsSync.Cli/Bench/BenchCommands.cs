@@ -16,5 +16,6 @@ internal static class BenchCommands
     private static IEnumerable<Command> Subcommands()
     {
         yield return BenchDecode.Create();
+        yield return AnalysisBench.Create();
     }
 }
