@@ -16,10 +16,7 @@ internal static class BenchCommands
     private static IEnumerable<Command> Subcommands()
     {
         yield return BenchDecode.Create();
-<<<<<<< HEAD
-        yield return Upload.UploadBench.Create();
-=======
         yield return AnalysisBench.Create();
->>>>>>> main
+        yield return Upload.UploadBench.Create();
     }
 }
