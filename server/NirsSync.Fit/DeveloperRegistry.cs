@@ -59,14 +59,15 @@ internal sealed class DeveloperRegistry
         // Zero-size fields hold no data and are not materialised: memory stays proportional to the
         // bytes of the input, whatever a (hostile) definition declares.
         var fieldDefs = definition.FieldArray;
-        var profile = FitProfile.Message(definition.GlobalNumber);
+        var profiles = definition.FieldProfiles;
         var fields = definition.NonEmptyFieldCount == 0 ? [] : new FitField[definition.NonEmptyFieldCount];
         var n = 0;
         foreach (var fd in fieldDefs)
         {
             if (fd.Size == 0) continue;
-            fields[n++] = new FitField(fd.Number, new FitValue(buffer, at, fd.Size, fd.BaseType, definition.BigEndian),
-                profile?.Field(fd.Number));
+            fields[n] = new FitField(fd.Number, new FitValue(buffer, at, fd.Size, fd.BaseType, definition.BigEndian),
+                profiles[n]);
+            n++;
             at += fd.Size;
         }
         var devDefs = definition.DeveloperFieldArray;

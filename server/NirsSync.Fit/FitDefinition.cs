@@ -64,6 +64,20 @@ public sealed class FitDefinition
     /// <summary>Size in bytes of a data message's content (without its record header).</summary>
     public int DataSize { get; }
 
+    private FitFieldProfile?[]? _profiles;
+
+    /// <summary>The profile of each non-empty field, in order (null where the profile subset has none); built once.</summary>
+    internal FitFieldProfile?[] FieldProfiles => _profiles ??= BuildProfiles();
+
+    private FitFieldProfile?[] BuildProfiles()
+    {
+        var message = FitProfile.Message(GlobalNumber);
+        return FieldArray.Where(f => f.Size > 0).Select(f => message?.Field(f.Number)).ToArray();
+    }
+
+    /// <summary>The columnar reader's compiled plan for this layout (records only).</summary>
+    internal object? ColumnPlan { get; set; }
+
     internal int NonEmptyFieldCount { get; }
     internal int NonEmptyDeveloperFieldCount { get; }
 
