@@ -1,0 +1,105 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.AspNetCore.Builder;
+using NirsSync.Cli.Admin;
+using NirsSync.Cli.Upload;
+using NirsSync.Fit.Synthetic;
+using NirsSync.Server.Hosting;
+
+namespace NirsSync.Cli.Tests;
+
+/// <summary>
+/// The account a newcomer creates with <c>nirssync admin</c>, used by <c>nirssync upload</c> and
+/// <c>nirssync bench upload</c> against the real server listening on a local port.
+/// </summary>
+public sealed class AdminUploadCommandTests : IAsyncLifetime
+{
+    private readonly DirectoryInfo _data = new(Path.Combine(Path.GetTempPath(), "nirssync-cli-up-" + Guid.NewGuid().ToString("N")));
+    private WebApplication _app = null!;
+    private Uri _server = null!;
+    private string _token = "";
+
+    public async Task InitializeAsync()
+    {
+        var output = new StringWriter();
+        await AdminRunner.RunAsync(_data, output, TextWriter.Null, a => a.AddCoachAsync("coach@example.com", "long-enough-pw", false));
+        await AdminRunner.RunAsync(_data, output, TextWriter.Null, a => a.AddAthleteAsync("Ann", "coach@example.com"));
+        _token = output.ToString().Split('\n').Single(l => l.StartsWith("upload-token: ", StringComparison.Ordinal))[14..].Trim();
+        _server = new Uri($"http://127.0.0.1:{FreePort()}");
+        _app = NirsApp.Build(["--urls", _server.ToString(), $"--NirsSync:DataDirectory={_data.FullName}",
+            "--NirsSync:TrendBatchDelaySeconds=0", "--Logging:LogLevel:Default=Warning"]);
+        await _app.StartAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try { _data.Delete(recursive: true); }
+        catch (IOException) { }
+    }
+
+    [Fact]
+    public async Task UploadWaitsForTheRideAndTheSameFileAgainIsTheSameUpload()
+    {
+        var file = new FileInfo(Path.Combine(_data.FullName, "ride.fit"));
+        await File.WriteAllBytesAsync(file.FullName, SyntheticRide.Generate(new SyntheticRideOptions { Seed = 5, Duration = TimeSpan.FromMinutes(10) }));
+        var first = new StringWriter();
+        Assert.Equal(0, await UploadCommand.RunAsync(_server, _token, [file], wait: true, first, TextWriter.Null, CancellationToken.None));
+        Assert.Matches(@"^ride\.fit: upload [0-9a-f-]{36} processed, ride [0-9a-f-]{36}", first.ToString());
+        var second = new StringWriter();
+        Assert.Equal(0, await UploadCommand.RunAsync(_server, _token, [file], wait: false, second, TextWriter.Null, CancellationToken.None));
+        Assert.Equal(first.ToString()[..55], second.ToString()[..55]);
+    }
+
+    [Fact]
+    public async Task UploadOfANonFitFileFailsWithTheServersReason()
+    {
+        var file = new FileInfo(Path.Combine(_data.FullName, "notes.txt"));
+        await File.WriteAllTextAsync(file.FullName, "these are not the bytes of a FIT file");
+        var error = new StringWriter();
+        Assert.Equal(1, await UploadCommand.RunAsync(_server, _token, [file], wait: true, TextWriter.Null, error, CancellationToken.None));
+        Assert.Contains("notes.txt: 415", error.ToString());
+        Assert.Contains("not a FIT file", error.ToString());
+    }
+
+    [Fact]
+    public async Task UploadWithoutATokenIsRefusedBeforeSending()
+    {
+        var error = new StringWriter();
+        Assert.Equal(2, await UploadCommand.RunAsync(_server, null, [new FileInfo("x.fit")], wait: true, TextWriter.Null, error, CancellationToken.None));
+        Assert.Contains("no upload token", error.ToString());
+    }
+
+    [Fact]
+    public async Task BenchUploadPrintsThroughputAndLatency()
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        Assert.Equal(0, await UploadBench.RunAsync(_server, 12, 3, 5, _token, null, output, error, CancellationToken.None));
+        var text = output.ToString();
+        Assert.Contains("acknowledged 12/12", text);
+        Assert.Matches(@"processed 12 \(failed 0\) in [0-9.]+ s: [0-9.]+ rides/s end to end", text);
+        Assert.Matches(@"acknowledgement latency p50 [0-9.]+ ms, p99 [0-9.]+ ms", text);
+        Assert.Equal("", error.ToString());
+    }
+
+    [Fact]
+    public void PercentileInterpolatesBetweenRanks()
+    {
+        double[] sorted = [10, 20, 30, 40, 50];
+        Assert.Equal(30, UploadBench.Percentile(sorted, 0.5));
+        Assert.Equal(49.6, UploadBench.Percentile(sorted, 0.99), 6);
+        Assert.Equal(10, UploadBench.Percentile(sorted, 0));
+    }
+
+    private static int FreePort()
+    {
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
+}
