@@ -54,7 +54,7 @@ internal sealed class DeveloperRegistry
 
     /// <summary>Builds the message object for a data message whose content starts at <paramref name="at"/>.</summary>
     public FitMessage Build(FitDefinition definition, byte[] buffer, int at, long fileOffset, int part,
-        uint timestamp, bool hasTimestamp, bool compressedTimestamp)
+        uint timestamp, bool hasTimestamp, bool compressedTimestamp, bool observe = true)
     {
         // Zero-size fields hold no data and are not materialised: memory stays proportional to the
         // bytes of the input, whatever a (hostile) definition declares.
@@ -84,7 +84,7 @@ internal sealed class DeveloperRegistry
         }
         var message = new FitMessage(definition, fileOffset, part, fields, developerFields,
             hasTimestamp || compressedTimestamp ? timestamp : null, compressedTimestamp);
-        Observe(message);
+        if (observe) Observe(message);
         return message;
     }
 }

@@ -74,15 +74,16 @@ internal sealed class ColumnarState
     private float[][] _targets = new float[FixedTargets][];
     private readonly Dictionary<int, FitColumn> _columns = [];
     private readonly DeveloperRegistry _registry = new();
-    private readonly List<FitMessage> _messages = [];
+    private readonly List<PendingMessage> _messages = [];
     private byte[] _side = new byte[4096];
     private int _sideUsed;
     private int _capacity;
 
     public ColumnarState(int inputLength)
     {
-        // Start near the expected record count (records rarely take under 24 bytes) and double when needed.
-        Grow(Math.Clamp(inputLength / 32, 64, 1 << 20));
+        // Start near the expected record count (a record with a timestamp and a few fields takes 24 bytes
+        // or more) and double when needed.
+        Grow(Math.Clamp(inputLength / 24, 64, 1 << 20));
     }
 
     public List<FitPart> Parts { get; } = [];
@@ -116,8 +117,14 @@ internal sealed class ColumnarState
             _sideUsed = 0;
         }
         content.CopyTo(_side.AsSpan(_sideUsed));
-        _messages.Add(_registry.Build(definition, _side, _sideUsed, contentOffset - 1, Parts.Count, timestamp,
-            hasTimestamp, compressedTimestamp));
+        // Developer data (206, 207) is registered at once, as later records depend on it; a message with
+        // developer fields is built at once so that it is typed by the descriptions in force at its place.
+        var eager = definition.GlobalNumber is FitProfile.FieldDescription or FitProfile.DeveloperDataId
+            || definition.DeveloperFieldArray.Length > 0;
+        _messages.Add(new PendingMessage(definition, _side, _sideUsed, contentOffset - 1, Parts.Count, timestamp,
+            hasTimestamp, compressedTimestamp, eager
+                ? _registry.Build(definition, _side, _sideUsed, contentOffset - 1, Parts.Count, timestamp, hasTimestamp, compressedTimestamp)
+                : null));
         _sideUsed += content.Length;
     }
 
@@ -289,6 +296,16 @@ internal sealed class ColumnarState
         }
     }
 
-    public FitRide ToRide(FitDamage? damage) =>
-        new(_records, _messages, Parts, damage, _registry.Applications, _registry.Descriptions);
+    public FitRide ToRide(FitDamage? damage)
+    {
+        var pending = _messages;
+        var registry = _registry;
+        return new FitRide(_records, () => pending.Select(p => p.Built ?? registry.Build(p.Definition, p.Buffer, p.Offset,
+                p.FileOffset, p.Part, p.Timestamp, p.HasTimestamp, p.Compressed, observe: false)).ToArray(),
+            Parts, damage, _registry.Applications, _registry.Descriptions);
+    }
+
+    /// <summary>A non-record message's place and bytes, built into a <see cref="FitMessage"/> on demand.</summary>
+    private readonly record struct PendingMessage(FitDefinition Definition, byte[] Buffer, int Offset, long FileOffset, int Part,
+        uint Timestamp, bool HasTimestamp, bool Compressed, FitMessage? Built);
 }

@@ -79,11 +79,14 @@ public sealed class FitRecordColumns
 /// <summary>The columnar decode of a ride: record columns plus every other message via the message API.</summary>
 public sealed class FitRide
 {
-    internal FitRide(FitRecordColumns records, IReadOnlyList<FitMessage> messages, IReadOnlyList<FitPart> parts,
+    private readonly Func<IReadOnlyList<FitMessage>> _materialize;
+    private IReadOnlyList<FitMessage>? _messages;
+
+    internal FitRide(FitRecordColumns records, Func<IReadOnlyList<FitMessage>> messages, IReadOnlyList<FitPart> parts,
         FitDamage? damage, IReadOnlyList<FitDeveloperDataId> applications, IReadOnlyList<FitFieldDescription> descriptions)
     {
         Records = records;
-        Messages = messages;
+        _materialize = messages;
         Parts = parts;
         Damage = damage;
         DeveloperDataIds = applications;
@@ -92,8 +95,12 @@ public sealed class FitRide
 
     public FitRecordColumns Records { get; }
 
-    /// <summary>Every data message except records (file_id, device_info, event, lap, session, 206, 207, ...).</summary>
-    public IReadOnlyList<FitMessage> Messages { get; }
+    /// <summary>
+    /// Every data message except records (file_id, device_info, event, lap, session, 206, 207, ...), in
+    /// file order. Their bytes are kept during decoding; the message objects are built on first access,
+    /// so a caller that needs only the columns pays nothing for, say, thousands of hrv messages.
+    /// </summary>
+    public IReadOnlyList<FitMessage> Messages => LazyInitializer.EnsureInitialized(ref _messages, _materialize);
 
     public IReadOnlyList<FitPart> Parts { get; }
     public FitDamage? Damage { get; }
