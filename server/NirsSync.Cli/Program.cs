@@ -14,6 +14,7 @@ public static class Program
         root.Subcommands.Add(FitCommands.Create());
         root.Subcommands.Add(BenchCommands.Create());
         root.Subcommands.Add(Admin.AdminCommands.Create());
+        root.Subcommands.Add(Upload.UploadCommand.Create());
         Sync.SyncCommands.AddTo(root);
         return root;
     }

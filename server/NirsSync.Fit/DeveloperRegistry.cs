@@ -56,23 +56,28 @@ internal sealed class DeveloperRegistry
     public FitMessage Build(FitDefinition definition, byte[] buffer, int at, long fileOffset, int part,
         uint timestamp, bool hasTimestamp, bool compressedTimestamp)
     {
+        // Zero-size fields hold no data and are not materialised: memory stays proportional to the
+        // bytes of the input, whatever a (hostile) definition declares.
         var fieldDefs = definition.FieldArray;
-        var profile = FitProfile.Message(definition.GlobalNumber);
-        var fields = fieldDefs.Length == 0 ? [] : new FitField[fieldDefs.Length];
-        for (var i = 0; i < fieldDefs.Length; i++)
+        var profiles = definition.FieldProfiles;
+        var fields = definition.NonEmptyFieldCount == 0 ? [] : new FitField[definition.NonEmptyFieldCount];
+        var n = 0;
+        foreach (var fd in fieldDefs)
         {
-            var fd = fieldDefs[i];
-            fields[i] = new FitField(fd.Number, new FitValue(buffer, at, fd.Size, fd.BaseType, definition.BigEndian),
-                profile?.Field(fd.Number));
+            if (fd.Size == 0) continue;
+            fields[n] = new FitField(fd.Number, new FitValue(buffer, at, fd.Size, fd.BaseType, definition.BigEndian),
+                profiles[n]);
+            n++;
             at += fd.Size;
         }
         var devDefs = definition.DeveloperFieldArray;
-        var developerFields = devDefs.Length == 0 ? [] : new FitDeveloperField[devDefs.Length];
-        for (var i = 0; i < devDefs.Length; i++)
+        var developerFields = definition.NonEmptyDeveloperFieldCount == 0 ? [] : new FitDeveloperField[definition.NonEmptyDeveloperFieldCount];
+        n = 0;
+        foreach (var dd in devDefs)
         {
-            var dd = devDefs[i];
+            if (dd.Size == 0) continue;
             var description = Find(dd.DeveloperDataIndex, dd.Number);
-            developerFields[i] = new FitDeveloperField(dd.DeveloperDataIndex, dd.Number,
+            developerFields[n++] = new FitDeveloperField(dd.DeveloperDataIndex, dd.Number,
                 new FitValue(buffer, at, dd.Size, description?.BaseType ?? FitBaseType.Byte, definition.BigEndian),
                 description);
             at += dd.Size;

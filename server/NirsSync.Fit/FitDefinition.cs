@@ -33,8 +33,13 @@ public sealed class FitDefinition
             if (f.Number == 253 && f.Size == 4 && f.BaseType.IsInteger() && TimestampOffset < 0)
                 TimestampOffset = size;
             size += f.Size;
+            if (f.Size > 0) NonEmptyFieldCount++;
         }
-        foreach (var d in developerFields) size += d.Size;
+        foreach (var d in developerFields)
+        {
+            size += d.Size;
+            if (d.Size > 0) NonEmptyDeveloperFieldCount++;
+        }
         DataSize = size;
     }
 
@@ -58,6 +63,23 @@ public sealed class FitDefinition
 
     /// <summary>Size in bytes of a data message's content (without its record header).</summary>
     public int DataSize { get; }
+
+    private FitFieldProfile?[]? _profiles;
+
+    /// <summary>The profile of each non-empty field, in order (null where the profile subset has none); built once.</summary>
+    internal FitFieldProfile?[] FieldProfiles => _profiles ??= BuildProfiles();
+
+    private FitFieldProfile?[] BuildProfiles()
+    {
+        var message = FitProfile.Message(GlobalNumber);
+        return FieldArray.Where(f => f.Size > 0).Select(f => message?.Field(f.Number)).ToArray();
+    }
+
+    /// <summary>The columnar reader's compiled plan for this layout (records only).</summary>
+    internal object? ColumnPlan { get; set; }
+
+    internal int NonEmptyFieldCount { get; }
+    internal int NonEmptyDeveloperFieldCount { get; }
 
     /// <summary>Offset of a 4-byte timestamp field (253) in the content, or -1.</summary>
     internal int TimestampOffset { get; }

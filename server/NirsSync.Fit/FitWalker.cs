@@ -55,6 +55,7 @@ internal static class FitWalker
         if (input.Length == 0)
             throw new FitFormatException(FitErrorKind.UnexpectedEnd, 0, "empty input");
         var definitions = new FitDefinition?[16];
+        var seen = new Dictionary<int, FitDefinition>();
         var pos = 0;
         var partIndex = 0;
         while (pos < input.Length)
@@ -70,14 +71,15 @@ internal static class FitWalker
             var header = FitHeader.Parse(input, pos);
             state = new WalkState { PartOpen = true, PartOffset = pos, Header = header };
             Array.Clear(definitions);
-            pos = WalkPart(input, pos, header, definitions, ref visitor, options, ref state);
+            pos = WalkPart(input, pos, header, definitions, seen, ref visitor, options, ref state);
             state.PartOpen = false;
             partIndex++;
         }
     }
 
     private static int WalkPart<TVisitor>(ReadOnlySpan<byte> input, int partStart, FitHeader header,
-        FitDefinition?[] definitions, ref TVisitor visitor, FitDecodeOptions options, ref WalkState state)
+        FitDefinition?[] definitions, Dictionary<int, FitDefinition> seen, ref TVisitor visitor, FitDecodeOptions options,
+        ref WalkState state)
         where TVisitor : struct, IFitVisitor
     {
         var p = partStart + header.HeaderSize;
@@ -133,7 +135,7 @@ internal static class FitWalker
             }
             else if ((recordHeader & 0x40) != 0)
             {
-                var definition = ReadDefinition(input, p, dataEnd, recordHeader, definitions, out var length);
+                var definition = ReadDefinition(input, p, dataEnd, recordHeader, definitions, seen, out var length);
                 state.Definitions++;
                 visitor.OnDefinition(definition);
                 p += length;
@@ -205,7 +207,7 @@ internal static class FitWalker
     }
 
     private static FitDefinition ReadDefinition(ReadOnlySpan<byte> input, int p, int dataEnd, byte recordHeader,
-        FitDefinition?[] definitions, out int length)
+        FitDefinition?[] definitions, Dictionary<int, FitDefinition> seen, out int length)
     {
         var local = recordHeader & 0x0F;
         var hasDeveloperData = (recordHeader & 0x20) != 0;
@@ -235,12 +237,21 @@ internal static class FitWalker
                     $"definition of global type {global} with {developerCount} developer fields is cut short");
         }
 
-        // Devices often repeat an identical definition; reuse the previous object so that memory
-        // stays proportional to distinct definitions, not to definition messages.
+        // Devices often repeat definitions, some alternating layouts on one local type; reuse the
+        // object of a layout seen before so that memory (and the columnar reader's compiled plans)
+        // stays proportional to distinct layouts, not to definition messages.
         var previous = definitions[local];
-        if (previous is not null && previous.Offset >= 0 && previous.Offset + length <= input.Length
-            && SameLayout(input, p, (int)previous.Offset, length))
+        if (previous is not null && previous.Offset + length <= input.Length && SameLayout(input, p, (int)previous.Offset, length))
             return previous;
+        var hash = new HashCode();
+        hash.AddBytes(input.Slice(p, length));
+        var key = hash.ToHashCode();
+        if (seen.TryGetValue(key, out var known) && known.Offset + length <= input.Length
+            && SameLayout(input, p, (int)known.Offset, length))
+        {
+            definitions[local] = known;
+            return known;
+        }
 
         var fields = fieldCount == 0 ? [] : new FitFieldDefinition[fieldCount];
         for (var i = 0; i < fieldCount; i++)
@@ -260,10 +271,11 @@ internal static class FitWalker
         }
         var definition = new FitDefinition((byte)local, bigEndian, global, fields, developerFields, p);
         definitions[local] = definition;
+        seen[key] = definition;
         return definition;
     }
 
+    // Same record header (developer flag and local type) and the same bytes after it.
     private static bool SameLayout(ReadOnlySpan<byte> input, int p, int previous, int length) =>
-        input[previous] == input[p] // same record header (developer flag and local type)
-        && input.Slice(previous + 1, length - 1).SequenceEqual(input.Slice(p + 1, length - 1));
+        input.Slice(previous, length).SequenceEqual(input.Slice(p, length));
 }

@@ -27,12 +27,13 @@ public sealed class SyncSettingsTests : IDisposable
     }
 
     [Fact]
-    public void MissingServerNamesEveryPlaceItCanComeFrom()
+    public void ServerDefaultsToTheLocalServerAndAMissingTokenNamesEveryPlaceItCanComeFrom()
     {
         var missing = Path.Combine(_dir, "none.json");
-        var e = Assert.Throws<SyncConfigException>(() => SyncSettings.Resolve(new SyncFlags { Token = "t" },
-            k => k == "NIRSSYNC_CONFIG" ? missing : null));
-        Assert.Equal($"no server URL: pass --server URL, set NIRSSYNC_SERVER or put \"server\" in {missing}", e.Message);
+        Func<string, string?> env = k => k == "NIRSSYNC_CONFIG" ? missing : null;
+        Assert.Equal(new Uri("http://localhost:5080"), SyncSettings.Resolve(new SyncFlags { Token = "t" }, env).Server);
+        var e = Assert.Throws<SyncConfigException>(() => SyncSettings.Resolve(new SyncFlags(), env));
+        Assert.Equal($"no upload token: pass --token TOKEN, set NIRSSYNC_TOKEN or put \"token\" in {missing}", e.Message);
     }
 
     [Fact]

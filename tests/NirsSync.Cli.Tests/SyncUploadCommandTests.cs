@@ -8,12 +8,13 @@ public sealed class SyncUploadCommandTests : IDisposable
 {
     private readonly SyncWorld _world = new();
 
-    private async Task<(int Code, string Output, string Error)> UploadAsync(string token, params string[] files)
+    private async Task<(int Code, string Output, string Error)> UploadAsync(string? token, params string[] files)
     {
         var output = new StringWriter();
         var error = new StringWriter();
         var flags = new SyncFlags { Server = _world.Server.BaseAddress.ToString(), Token = token, StateDirectory = _world.State };
-        var code = await SyncRunner.UploadAsync(flags, [.. files.Select(f => new FileInfo(f))], _ => null, output, error,
+        var code = await SyncRunner.UploadAsync(flags, [.. files.Select(f => new FileInfo(f))], wait: true,
+            k => k == "NIRSSYNC_CONFIG" ? Path.Combine(_world.Root, "no-config.json") : null, output, error,
             CancellationToken.None);
         return (code, output.ToString(), error.ToString());
     }
@@ -36,6 +37,7 @@ public sealed class SyncUploadCommandTests : IDisposable
         Assert.Equal(0, online.Code);
         Assert.Contains("first.fit: accepted as upload", online.Output);
         Assert.Contains("second.fit: accepted as upload", online.Output);
+        Assert.Matches(@"second\.fit: upload [0-9a-f-]{36} processed, ride [0-9a-f-]{36}", online.Output);
 
         var again = await UploadAsync(token, first);
         Assert.Equal(0, again.Code);
@@ -74,6 +76,16 @@ public sealed class SyncUploadCommandTests : IDisposable
         Assert.Equal(SyncRunner.StillQueued, result.Code);
         Assert.Contains("the server refused the upload token (401", result.Output);
         Assert.Single(new SyncQueue(_world.State).Pending());
+    }
+
+    [Fact]
+    public async Task UploadWithoutATokenIsAConfigurationError()
+    {
+        var file = Path.Combine(_world.Root, "ride.fit");
+        await File.WriteAllBytesAsync(file, SyncWorld.Ride(seed: 900));
+        var result = await UploadAsync(null, file);
+        Assert.Equal(SyncRunner.BadConfiguration, result.Code);
+        Assert.StartsWith("nirssync: no upload token: pass --token TOKEN, set NIRSSYNC_TOKEN", result.Error);
     }
 
     public void Dispose() => _world.Dispose();

@@ -9,6 +9,8 @@ namespace NirsSync.Cli.Admin;
 /// <summary>Opens the server's database (migrating it when new) and runs one account operation.</summary>
 internal sealed class AdminRunner(AccountService accounts, TextWriter output)
 {
+    private AccountService Accounts => accounts;
+
     public static async Task<int> RunAsync(DirectoryInfo? data, TextWriter output, TextWriter error,
         Func<AdminRunner, Task> action)
     {
@@ -32,6 +34,21 @@ internal sealed class AdminRunner(AccountService accounts, TextWriter output)
                 return 1;
             }
         }
+    }
+
+    /// <summary>A fresh bench athlete's token (under a bench coach created on first use), or null after printing why not.</summary>
+    public static async Task<string?> BenchTokenAsync(DirectoryInfo? data, TextWriter error)
+    {
+        string? token = null;
+        var rc = await RunAsync(data, TextWriter.Null, error, async runner =>
+        {
+            const string coach = "bench@nirssync.local";
+            try { await runner.Accounts.AddCoachAsync(coach, Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16))); }
+            catch (AccountException) { }
+            var (_, issued) = await runner.Accounts.AddAthleteAsync($"bench {DateTime.UtcNow:yyyy-MM-dd HH:mm:ss}", coach);
+            token = issued.Token;
+        });
+        return rc == 0 ? token : null;
     }
 
     public async Task AddCoachAsync(string email, string password, bool admin)

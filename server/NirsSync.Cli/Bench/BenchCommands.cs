@@ -15,6 +15,7 @@ internal static class BenchCommands
     // One line per benchmark feature; each lives in its own file.
     private static IEnumerable<Command> Subcommands()
     {
-        yield break;
+        yield return BenchDecode.Create();
+        yield return Upload.UploadBench.Create();
     }
 }

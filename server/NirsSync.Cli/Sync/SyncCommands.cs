@@ -2,13 +2,12 @@ using System.CommandLine;
 
 namespace NirsSync.Cli.Sync;
 
-/// <summary><c>nirssync agent</c>, <c>nirssync upload FILE...</c> and <c>nirssync admin link-garmin</c>.</summary>
+/// <summary><c>nirssync agent</c> and <c>nirssync admin link-garmin</c>; <c>nirssync upload</c> (Upload/) shares the queue.</summary>
 internal static class SyncCommands
 {
     public static void AddTo(RootCommand root)
     {
         root.Subcommands.Add(Agent());
-        root.Subcommands.Add(Upload());
         if (root.Subcommands.FirstOrDefault(c => c.Name == "admin") is { } admin) admin.Subcommands.Add(GarminLinkCommand.Create(admin));
     }
 
@@ -56,17 +55,6 @@ internal static class SyncCommands
             };
             return await SyncRunner.AgentAsync(flags, Environment.GetEnvironmentVariable, Console.Out, Console.Error, ct);
         });
-        return command;
-    }
-
-    private static Command Upload()
-    {
-        var command = new Command("upload", "Upload FIT files named by hand, through the agent's queue (each ride once)");
-        var files = new Argument<FileInfo[]>("FILE") { Description = "FIT files to upload", Arity = ArgumentArity.OneOrMore };
-        command.Arguments.Add(files);
-        var common = Common.AddTo(command);
-        command.SetAction(async (r, ct) => await SyncRunner.UploadAsync(common.Flags(r), r.GetValue(files)!,
-            Environment.GetEnvironmentVariable, Console.Out, Console.Error, ct));
         return command;
     }
 }

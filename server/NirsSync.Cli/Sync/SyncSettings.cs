@@ -8,7 +8,8 @@ public sealed class SyncConfigException(string message) : Exception(message);
 /// <summary>
 /// Where the agent uploads, with which token, what it watches and where its queue lives. Resolved from
 /// flags, then environment variables (NIRSSYNC_SERVER, NIRSSYNC_TOKEN, NIRSSYNC_STATE_DIR, NIRSSYNC_WATCH
-/// separated by the path separator), then the config file (default <see cref="DefaultConfigPath"/>).
+/// separated by the path separator), then the config file (default <see cref="DefaultConfigPath"/>); the
+/// server defaults to <see cref="DefaultServer"/>.
 /// </summary>
 public sealed record SyncSettings
 {
@@ -27,6 +28,9 @@ public sealed record SyncSettings
     public TimeSpan RetryMax { get; init; } = TimeSpan.FromMinutes(10);
     public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(100);
 
+    /// <summary>The server's own default address (see README).</summary>
+    public const string DefaultServer = "http://localhost:5080";
+
     public static string DefaultConfigPath() => Path.Combine(
         Environment.GetFolderPath(Environment.SpecialFolder.ApplicationData, Environment.SpecialFolderOption.Create),
         "nirssync", "agent.json");
@@ -40,9 +44,7 @@ public sealed record SyncSettings
     {
         var configPath = flags.ConfigFile ?? environment("NIRSSYNC_CONFIG") ?? DefaultConfigPath();
         var file = ReadConfigFile(configPath, explicitly: flags.ConfigFile is not null);
-        var server = flags.Server ?? environment("NIRSSYNC_SERVER") ?? file?.Server
-            ?? throw new SyncConfigException(
-                $"no server URL: pass --server URL, set NIRSSYNC_SERVER or put \"server\" in {configPath}");
+        var server = flags.Server ?? environment("NIRSSYNC_SERVER") ?? file?.Server ?? DefaultServer;
         if (!Uri.TryCreate(server, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
             throw new SyncConfigException($"the server URL '{server}' is not an absolute http(s) URL");
         var token = flags.Token ?? environment("NIRSSYNC_TOKEN") ?? file?.Token

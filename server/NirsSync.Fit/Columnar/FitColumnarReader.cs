@@ -61,12 +61,17 @@ internal enum ColumnTarget : byte
 
 /// <summary>One compiled read: where the value sits in the content, its type, and where it goes.</summary>
 internal readonly record struct ColumnRead(int Offset, FitBaseType Type, ColumnTarget Target, float Scale,
-    FitColumn? Column, byte Field);
+    FitColumn? Column, byte Field)
+{
+    /// <summary>Index into the state's target arrays: the fixed columns first, then <see cref="FitColumn"/>s.</summary>
+    public int Slot { get; init; }
+}
 
 internal sealed class ColumnarState
 {
     private readonly FitRecordColumns _records = new();
-    private readonly Dictionary<FitDefinition, ColumnRead[]> _plans = [];
+    private const int FixedTargets = 5;
+    private float[][] _targets = new float[FixedTargets][];
     private readonly Dictionary<int, FitColumn> _columns = [];
     private readonly DeveloperRegistry _registry = new();
     private readonly List<FitMessage> _messages = [];
@@ -76,35 +81,28 @@ internal sealed class ColumnarState
 
     public ColumnarState(int inputLength)
     {
-        // A record is rarely under 12 bytes; start near the expected count and double when needed.
-        Grow(Math.Clamp(inputLength / 24, 64, 1 << 20));
+        // Start near the expected record count (records rarely take under 24 bytes) and double when needed.
+        Grow(Math.Clamp(inputLength / 32, 64, 1 << 20));
     }
 
     public List<FitPart> Parts { get; } = [];
 
     public void AddRecord(FitDefinition definition, ReadOnlySpan<byte> content, uint timestamp)
     {
-        if (!_plans.TryGetValue(definition, out var plan))
+        if (definition.ColumnPlan is not ColumnRead[] plan)
         {
             plan = Compile(definition);
-            _plans[definition] = plan;
+            definition.ColumnPlan = plan;
         }
         var row = _records.Count;
         if (row == _capacity) Grow(_capacity * 2);
         _records.Timestamp[row] = timestamp;
+        var targets = _targets;
+        var bigEndian = definition.BigEndian;
         foreach (ref readonly var read in plan.AsSpan())
         {
-            if (!TryRead(content, read.Offset, read.Type, definition.BigEndian, out var raw)) continue;
-            var value = (float)(raw / read.Scale);
-            switch (read.Target)
-            {
-                case ColumnTarget.Power: _records.Power[row] = value; break;
-                case ColumnTarget.HeartRate: _records.HeartRate[row] = value; break;
-                case ColumnTarget.Cadence: _records.Cadence[row] = value; break;
-                case ColumnTarget.Speed: _records.Speed[row] = value; break;
-                case ColumnTarget.Distance: _records.Distance[row] = value; break;
-                default: read.Column!.Values[row] = value; break;
-            }
+            if (TryRead(content, read.Offset, read.Type, bigEndian, out var raw))
+                targets[read.Slot][row] = (float)(raw / read.Scale);
         }
         _records.Count = row + 1;
     }
@@ -158,7 +156,10 @@ internal sealed class ColumnarState
         // When both speed (6) and enhanced_speed (73) are present, the wider field is the one read.
         if (reads.Exists(r => r.Target == ColumnTarget.Speed && r.Field == 73))
             reads.RemoveAll(r => r.Target == ColumnTarget.Speed && r.Field == 6);
-        return reads.ToArray();
+        return reads.Select(r => r with
+        {
+            Slot = r.Target == ColumnTarget.Column ? FixedTargets + _records.ColumnList.IndexOf(r.Column!) : (int)r.Target,
+        }).ToArray();
     }
 
     private FitColumn NativeColumn(byte number) => Column(-1 - number, () =>
@@ -176,6 +177,7 @@ internal sealed class ColumnarState
             column.Values.AsSpan().Fill(float.NaN);
             _columns[key] = column;
             _records.ColumnList.Add(column);
+            RefreshTargets();
         }
         return column;
     }
@@ -190,6 +192,19 @@ internal sealed class ColumnarState
         _records.Distance = ResizeNaN(_records.Distance, capacity);
         foreach (var c in _records.ColumnList) c.Values = ResizeNaN(c.Values, capacity);
         _capacity = capacity;
+        RefreshTargets();
+    }
+
+    private void RefreshTargets()
+    {
+        if (_targets.Length != FixedTargets + _records.ColumnList.Count)
+            _targets = new float[FixedTargets + _records.ColumnList.Count][];
+        _targets[(int)ColumnTarget.Power] = _records.Power;
+        _targets[(int)ColumnTarget.HeartRate] = _records.HeartRate;
+        _targets[(int)ColumnTarget.Cadence] = _records.Cadence;
+        _targets[(int)ColumnTarget.Speed] = _records.Speed;
+        _targets[(int)ColumnTarget.Distance] = _records.Distance;
+        for (var i = 0; i < _records.ColumnList.Count; i++) _targets[FixedTargets + i] = _records.ColumnList[i].Values;
     }
 
     private static uint[] Resize(uint[] a, int capacity)

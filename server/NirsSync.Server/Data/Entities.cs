@@ -91,6 +91,9 @@ public sealed class Ride
     public string MetricsJson { get; set; } = "[]";
     public string PairsJson { get; set; } = "[]";
     public string SeriesJson { get; set; } = "{}";
+
+    /// <summary>The key metric values the weekly trends need (subject, metric, value), as JSON.</summary>
+    public string SummaryJson { get; set; } = "[]";
     public string? Warning { get; set; }
     public DateTimeOffset AnalyzedAt { get; set; }
 }

@@ -14,8 +14,11 @@ public sealed class NirsOptions
     /// <summary>SQLite synchronous=FULL: every commit is on disk before the answer, even across power loss.</summary>
     public bool SynchronousFull { get; set; } = true;
 
-    /// <summary>Hangfire worker count.</summary>
-    public int Workers { get; set; } = Math.Max(4, Environment.ProcessorCount * 2);
+    /// <summary>
+    /// Hangfire worker count. Ingest is CPU-bound, so one worker per core keeps throughput while leaving
+    /// request handling (and its acknowledgement latency) room to breathe.
+    /// </summary>
+    public int Workers { get; set; } = Math.Max(2, Environment.ProcessorCount);
 
     /// <summary>Seconds a weekly-trend update waits so that uploads arriving together share one run.</summary>
     public double TrendBatchDelaySeconds { get; set; } = 2;

@@ -29,7 +29,14 @@ public sealed class TrendJob(NirsDbContext db, WriteGate gate, TrendScheduler sc
             var athlete = await db.Athletes.AsNoTracking().FirstOrDefaultAsync(a => a.Id == athleteId);
             if (athlete is null || (!force && athlete.TrendsVersion >= athlete.RideVersion)) return;
             version = athlete.RideVersion;
-            rides = await db.Rides.AsNoTracking().Where(r => r.AthleteId == athleteId).ToListAsync();
+            // Only what the trends need: never the stored series.
+            rides = await db.Rides.AsNoTracking().Where(r => r.AthleteId == athleteId)
+                .Select(r => new Ride
+                {
+                    Id = r.Id, AthleteId = r.AthleteId, UploadId = r.UploadId, StartTime = r.StartTime,
+                    DurationSeconds = r.DurationSeconds, AveragePower = r.AveragePower, WeekStart = r.WeekStart,
+                    MetricsJson = r.MetricsJson, PairsJson = r.PairsJson,
+                }).ToListAsync();
             await read.CommitAsync();
         }
         var json = builder.Build(rides, clock.GetUtcNow());

@@ -20,3 +20,6 @@ public sealed record UploadStatusDto(
 
     public static string UrlOf(Guid id) => $"/api/uploads/{id}";
 }
+
+/// <summary>An athlete's uploads counted by status.</summary>
+public sealed record UploadSummaryDto(int Pending, int Processed, int Failed);

@@ -18,6 +18,7 @@ public static class UploadEndpoints
             .Accepts<byte[]>("application/octet-stream", "multipart/form-data")
             .WithSummary("Upload a FIT file (raw body or multipart) with the athlete's upload token")
             .DisableAntiforgery();
+        group.MapGet("/summary", SummaryAsync).WithSummary("The athlete's uploads counted by status");
         group.MapGet("/{id:guid}", GetAsync).WithSummary("The state of an upload: pending, processed or failed");
         return app;
     }
@@ -45,6 +46,17 @@ public static class UploadEndpoints
         return upload is null
             ? Problem(404, "Upload not found", $"no upload {id} that you may see")
             : TypedResults.Ok(UploadStatusDto.From(upload));
+    }
+
+    internal static async Task<Results<Ok<UploadSummaryDto>, ProblemHttpResult>> SummaryAsync(ClaimsPrincipal user,
+        NirsDbContext db, CancellationToken cancellationToken)
+    {
+        if (Viewer.From(user) is not { AthleteId: { } athleteId })
+            return Problem(403, "Only athletes have uploads", "send the athlete's upload token as 'Authorization: Bearer <token>'");
+        var counts = await db.Uploads.AsNoTracking().Where(u => u.AthleteId == athleteId).GroupBy(u => u.Status)
+            .Select(g => new { g.Key, Count = g.Count() }).ToListAsync(cancellationToken);
+        int Of(UploadStatus s) => counts.FirstOrDefault(c => c.Key == s)?.Count ?? 0;
+        return TypedResults.Ok(new UploadSummaryDto(Of(UploadStatus.Pending), Of(UploadStatus.Processed), Of(UploadStatus.Failed)));
     }
 
     internal static ProblemHttpResult Problem(int status, string title, string detail) =>

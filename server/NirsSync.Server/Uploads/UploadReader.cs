@@ -16,6 +16,7 @@ internal static class UploadReader
         if (MediaTypeHeaderValue.TryParse(request.ContentType, out var type)
             && type.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase))
             return await ReadMultipartAsync(request, type, limit, cancellationToken);
+        if (request.ContentLength is { } length) return await ReadExactAsync(request.Body, length, cancellationToken);
         var body = await ReadLimitedAsync(request.Body, limit, cancellationToken);
         return body is null ? TooLarge(null, limit) : new UploadBody(body, null);
     }
@@ -48,6 +49,20 @@ internal static class UploadReader
             return new UploadBody(null, null, 400, $"malformed multipart body: {e.Message}");
         }
         return new UploadBody(null, null, 422, "the multipart form has no file part: send the FIT file as a file field");
+    }
+
+    /// <summary>Reads a body of known length into one array of that size.</summary>
+    private static async Task<UploadBody> ReadExactAsync(Stream stream, long length, CancellationToken cancellationToken)
+    {
+        var bytes = new byte[length];
+        var read = 0;
+        while (read < length)
+        {
+            var n = await stream.ReadAsync(bytes.AsMemory(read), cancellationToken);
+            if (n == 0) return new UploadBody(null, null, 400, $"the body ended after {read} of {length} bytes");
+            read += n;
+        }
+        return new UploadBody(bytes, null);
     }
 
     /// <summary>The stream's bytes, or null when it holds more than <paramref name="limit"/>.</summary>

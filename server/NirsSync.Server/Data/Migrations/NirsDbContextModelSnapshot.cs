@@ -292,6 +292,10 @@ namespace NirsSync.Server.Data.Migrations
                     b.Property<long>("StartTime")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("SummaryJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
                     b.Property<Guid>("UploadId")
                         .HasColumnType("TEXT");
 

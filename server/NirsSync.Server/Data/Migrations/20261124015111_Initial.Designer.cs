@@ -11,7 +11,7 @@ using NirsSync.Server.Data;
 namespace NirsSync.Server.Data.Migrations
 {
     [DbContext(typeof(NirsDbContext))]
-    [Migration("20261124012355_Initial")]
+    [Migration("20261124015111_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -294,6 +294,10 @@ namespace NirsSync.Server.Data.Migrations
 
                     b.Property<long>("StartTime")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("SummaryJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
 
                     b.Property<Guid>("UploadId")
                         .HasColumnType("TEXT");

@@ -198,6 +198,7 @@ namespace NirsSync.Server.Data.Migrations
                     MetricsJson = table.Column<string>(type: "TEXT", nullable: false),
                     PairsJson = table.Column<string>(type: "TEXT", nullable: false),
                     SeriesJson = table.Column<string>(type: "TEXT", nullable: false),
+                    SummaryJson = table.Column<string>(type: "TEXT", nullable: false),
                     Warning = table.Column<string>(type: "TEXT", nullable: true),
                     AnalyzedAt = table.Column<long>(type: "INTEGER", nullable: false)
                 },

@@ -11,7 +11,7 @@ using NirsSync.Server.Data;
 namespace NirsSync.Server.Data.Migrations
 {
     [DbContext(typeof(NirsDbContext))]
-    [Migration("20261124014753_GarminConnect")]
+    [Migration("20261124015559_GarminConnect")]
     partial class GarminConnect
     {
         /// <inheritdoc />
@@ -294,6 +294,10 @@ namespace NirsSync.Server.Data.Migrations
 
                     b.Property<long>("StartTime")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("SummaryJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
 
                     b.Property<Guid>("UploadId")
                         .HasColumnType("TEXT");

@@ -1,0 +1,120 @@
+using System.Collections.Concurrent;
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using NirsSync.Cli.Admin;
+using NirsSync.Fit.Synthetic;
+
+namespace NirsSync.Cli.Upload;
+
+/// <summary>
+/// <c>nirssync bench upload --server URL --files N --concurrency C</c>: uploads N generated one-hour
+/// rides with C parallel requests, waits until the server processed them all, and prints rides/s end to
+/// end and the p50/p99 acknowledgement latency. Without --token it creates a bench athlete in the
+/// server's database (same machine, --data or the default data folder).
+/// </summary>
+internal static class UploadBench
+{
+    public static Command Create()
+    {
+        var server = new Option<Uri>("--server")
+        {
+            Description = "Server address", DefaultValueFactory = _ => new Uri("http://localhost:5080"),
+            CustomParser = ServerAddress.Parse,
+        };
+        var files = new Option<int>("--files") { Description = "Rides to upload", DefaultValueFactory = _ => 500 };
+        var concurrency = new Option<int>("--concurrency") { Description = "Parallel uploads", DefaultValueFactory = _ => 8 };
+        var minutes = new Option<int>("--minutes") { Description = "Length of each generated ride", DefaultValueFactory = _ => 60 };
+        var token = new Option<string?>("--token") { Description = "Upload token of the athlete to upload as" };
+        var data = new Option<DirectoryInfo?>("--data") { Description = "The server's data folder, to create a bench athlete when no --token is given" };
+        var command = new Command("upload", "Upload generated rides to a running server; rides/s and acknowledgement latency")
+        {
+            server, files, concurrency, minutes, token, data,
+        };
+        command.SetAction((r, ct) => RunAsync(r.GetValue(server)!, r.GetValue(files), r.GetValue(concurrency), r.GetValue(minutes),
+            r.GetValue(token), r.GetValue(data), Console.Out, Console.Error, ct));
+        return command;
+    }
+
+    internal static async Task<int> RunAsync(Uri server, int count, int concurrency, int minutes, string? token,
+        DirectoryInfo? data, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    {
+        if (count < 1 || concurrency < 1 || minutes < 1)
+        {
+            await error.WriteLineAsync("nirssync: --files, --concurrency and --minutes must be at least 1");
+            return 2;
+        }
+        token ??= await AdminRunner.BenchTokenAsync(data, error);
+        if (token is null) return 2;
+        await output.WriteLineAsync($"generating {count} rides of {minutes} min ...");
+        var runSeed = (int)(DateTime.UtcNow.Ticks % 1_000_000) * 1000;
+        var start = DateTimeOffset.UtcNow.AddDays(-30);
+        var rides = new byte[count][];
+        Parallel.For(0, count, i => rides[i] = SyntheticRide.Generate(new SyntheticRideOptions
+        {
+            Seed = runSeed + i, Duration = TimeSpan.FromMinutes(minutes), Start = start.AddMinutes(i * 7),
+        }));
+        await output.WriteLineAsync($"uploading {count} files of ~{rides.Average(r => r.Length) / 1024:0} KiB to {server} with {concurrency} parallel requests");
+
+        using var http = UploadClient.Create(server, token, concurrency);
+        await WarmUpAsync(http, concurrency * 4, minutes, output, cancellationToken);
+        var before = await UploadClient.SummaryAsync(http, cancellationToken);
+        var latencies = new ConcurrentBag<double>();
+        var errors = new ConcurrentBag<string>();
+        var next = -1;
+        var clock = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async _ =>
+        {
+            int i;
+            while ((i = Interlocked.Increment(ref next)) < count)
+            {
+                var t = Stopwatch.GetTimestamp();
+                var result = await UploadClient.SendAsync(http, rides[i], cancellationToken);
+                latencies.Add(Stopwatch.GetElapsedTime(t).TotalMilliseconds);
+                if (result.Status is null) errors.Add(result.Error!);
+            }
+        }));
+        var uploadSeconds = clock.Elapsed.TotalSeconds;
+        UploadSummary summary;
+        while ((summary = await UploadClient.SummaryAsync(http, cancellationToken)).Pending > 0)
+            await Task.Delay(20, cancellationToken);
+        var totalSeconds = clock.Elapsed.TotalSeconds;
+
+        var sorted = latencies.Order().ToArray();
+        var acknowledged = count - errors.Count;
+        summary = new UploadSummary(0, summary.Processed - before.Processed, summary.Failed - before.Failed);
+        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+            $"acknowledged {acknowledged}/{count} in {uploadSeconds:0.00} s ({acknowledged / uploadSeconds:0.0} uploads/s)"));
+        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+            $"processed {summary.Processed} (failed {summary.Failed}) in {totalSeconds:0.00} s: {acknowledged / totalSeconds:0.0} rides/s end to end"));
+        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+            $"acknowledgement latency p50 {Percentile(sorted, 0.50):0.0} ms, p99 {Percentile(sorted, 0.99):0.0} ms, max {sorted[^1]:0.0} ms"));
+        foreach (var e in errors.Distinct().Take(5)) await error.WriteLineAsync($"nirssync: upload error: {e}");
+        return errors.IsEmpty && summary.Failed == 0 ? 0 : 1;
+    }
+
+    /// <summary>
+    /// Uploads a few rides first and waits for them, so the figures describe a running server rather
+    /// than its first-request compilation.
+    /// </summary>
+    private static async Task WarmUpAsync(HttpClient http, int count, int minutes, TextWriter output, CancellationToken cancellationToken)
+    {
+        var seed = (int)(DateTime.UtcNow.Ticks % 1_000_000) * 1000;
+        await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = cancellationToken },
+            async (i, ct) => await UploadClient.SendAsync(http, SyntheticRide.Generate(new SyntheticRideOptions
+            {
+                Seed = -1 - seed - i, // negative: never the seed of a timed ride Duration = TimeSpan.FromMinutes(minutes), Start = DateTimeOffset.UtcNow.AddDays(-60).AddMinutes(i * 7),
+            }), ct));
+        while ((await UploadClient.SummaryAsync(http, cancellationToken)).Pending > 0) await Task.Delay(20, cancellationToken);
+        await output.WriteLineAsync($"warm-up: {count} rides uploaded and processed (not counted)");
+    }
+
+    internal static double Percentile(double[] sorted, double p)
+    {
+        if (sorted.Length == 0) return double.NaN;
+        var rank = p * (sorted.Length - 1);
+        var lo = (int)Math.Floor(rank);
+        var hi = Math.Min(lo + 1, sorted.Length - 1);
+        return sorted[lo] + (sorted[hi] - sorted[lo]) * (rank - lo);
+    }
+}

@@ -1,0 +1,103 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using NirsSync.Cli.Admin;
+using NirsSync.Server.Accounts;
+using NirsSync.Server.Data;
+using NirsSync.Server.Hosting;
+
+namespace NirsSync.Cli.Tests;
+
+/// <summary>nirssync admin add-coach | add-athlete | token | revoke-tokens against a real database folder.</summary>
+public sealed class AdminCommandTests : IDisposable
+{
+    private readonly DirectoryInfo _data = new(Path.Combine(Path.GetTempPath(), "nirssync-admin-" + Guid.NewGuid().ToString("N")));
+
+    [Theory]
+    [InlineData("admin add-coach --email c@example.com --password long-enough-pw")]
+    [InlineData("admin add-athlete --name Ann --coach c@example.com")]
+    [InlineData("admin token --athlete 0190a6c4-1d2e-7f00-8000-000000000001")]
+    [InlineData("admin revoke-tokens --athlete 0190a6c4-1d2e-7f00-8000-000000000001")]
+    [InlineData("admin --data /tmp/x add-coach --email c@example.com --password long-enough-pw --admin")]
+    public void ContractCommandLinesParse(string line)
+    {
+        var result = Program.BuildRoot().Parse(line);
+        Assert.Empty(result.Errors);
+    }
+
+    [Fact]
+    public void AddAthleteWithoutCoachIsAParseError()
+    {
+        var result = Program.BuildRoot().Parse("admin add-athlete --name Ann");
+        Assert.Contains(result.Errors, e => e.Message.Contains("--coach", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task AddCoachThenAthletePrintsIdAndATokenThatIsStoredOnlyHashed()
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        Assert.Equal(0, await AdminRunner.RunAsync(_data, output, error, a => a.AddCoachAsync("coach@example.com", "long-enough-pw", false)));
+        Assert.Equal(0, await AdminRunner.RunAsync(_data, output, error, a => a.AddAthleteAsync("Ann Rider", "coach@example.com")));
+        var lines = output.ToString().Split('\n', StringSplitOptions.TrimEntries);
+        var id = Guid.Parse(lines.Single(l => l.StartsWith("athlete-id: ", StringComparison.Ordinal))["athlete-id: ".Length..]);
+        var token = lines.Single(l => l.StartsWith("upload-token: ", StringComparison.Ordinal))["upload-token: ".Length..];
+        Assert.StartsWith("nst_", token);
+
+        await using var services = Services();
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<NirsDbContext>();
+        var stored = await db.UploadTokens.SingleAsync(t => t.AthleteId == id);
+        Assert.Equal(TokenCodec.Hash(token), stored.Hash);
+        Assert.DoesNotContain(token, System.Text.Encoding.UTF8.GetString(stored.Hash));
+        Assert.Equal(id, await scope.ServiceProvider.GetRequiredService<AccountService>().FindAthleteByTokenAsync(token));
+        Assert.Equal("Ann Rider", (await db.Athletes.SingleAsync(a => a.Id == id)).Name);
+    }
+
+    [Fact]
+    public async Task TokenIssuesAnotherAndRevokeTokensEndsThemAll()
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        await AdminRunner.RunAsync(_data, output, error, a => a.AddCoachAsync("coach@example.com", "long-enough-pw", false));
+        await AdminRunner.RunAsync(_data, output, error, a => a.AddAthleteAsync("Ann", "coach@example.com"));
+        var id = Guid.Parse(output.ToString().Split('\n').Single(l => l.StartsWith("athlete-id: ", StringComparison.Ordinal))[12..].Trim());
+        output.GetStringBuilder().Clear();
+        Assert.Equal(0, await AdminRunner.RunAsync(_data, output, error, a => a.IssueTokenAsync(id)));
+        var second = output.ToString().Split('\n').Single(l => l.StartsWith("upload-token: ", StringComparison.Ordinal))[14..].Trim();
+        output.GetStringBuilder().Clear();
+        Assert.Equal(0, await AdminRunner.RunAsync(_data, output, error, a => a.RevokeTokensAsync(id)));
+        Assert.Contains("revoked 2 upload token(s)", output.ToString());
+        await using var services = Services();
+        await using var scope = services.CreateAsyncScope();
+        Assert.Null(await scope.ServiceProvider.GetRequiredService<AccountService>().FindAthleteByTokenAsync(second));
+    }
+
+    [Fact]
+    public async Task UnknownCoachAndShortPasswordAreRefusedWithReasons()
+    {
+        var error = new StringWriter();
+        Assert.Equal(1, await AdminRunner.RunAsync(_data, TextWriter.Null, error, a => a.AddAthleteAsync("Ann", "nobody@example.com")));
+        Assert.Contains("no coach with email nobody@example.com", error.ToString());
+        Assert.Equal(1, await AdminRunner.RunAsync(_data, TextWriter.Null, error, a => a.AddCoachAsync("c@example.com", "short", false)));
+        Assert.Contains("at least 10 characters", error.ToString());
+        Assert.Equal(1, await AdminRunner.RunAsync(_data, TextWriter.Null, error, a => a.IssueTokenAsync(Guid.Empty)));
+        Assert.Contains($"no athlete with id {Guid.Empty}", error.ToString());
+    }
+
+    private ServiceProvider Services()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["NirsSync:DataDirectory"] = _data.FullName,
+        }).Build();
+        return new ServiceCollection().AddLogging().AddNirsData(configuration).BuildServiceProvider();
+    }
+
+    public void Dispose()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try { _data.Delete(recursive: true); }
+        catch (IOException) { }
+    }
+}
