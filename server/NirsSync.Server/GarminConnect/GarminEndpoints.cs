@@ -110,7 +110,7 @@ public static class GarminEndpoints
             return $"file type {notice.FileType} is not FIT; NirsSync reads only FIT files";
         if (owner is null) return $"no athlete is linked to Garmin user {notice.UserId}";
         if (!Uri.TryCreate(notice.CallbackUrl, UriKind.Absolute, out var url) || !settings.IsAllowedCallback(url))
-            return $"callback URL {notice.CallbackUrl} is not under an allowed prefix ({string.Join(", ", settings.AllowedCallbackPrefixes)})";
+            return $"callback URL {notice.CallbackUrl} is not under an allowed prefix ({string.Join(", ", settings.CallbackPrefixes)})";
         return null;
     }
 

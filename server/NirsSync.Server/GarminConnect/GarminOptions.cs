@@ -11,11 +11,16 @@ public sealed class GarminOptions
     /// </summary>
     public string? ClientId { get; set; }
 
+    /// <summary>Garmin's API host, where every real callback URL points.</summary>
+    public const string GarminApiPrefix = "https://apis.garmin.com/";
+
     /// <summary>
     /// Callback URLs are fetched only when they start with one of these prefixes, so a forged
-    /// notification cannot make the server fetch arbitrary addresses.
+    /// notification cannot make the server fetch arbitrary addresses. Empty: <see cref="GarminApiPrefix"/>.
     /// </summary>
-    public string[] AllowedCallbackPrefixes { get; set; } = ["https://apis.garmin.com/"];
+    public string[] AllowedCallbackPrefixes { get; set; } = [];
+
+    public IReadOnlyList<string> CallbackPrefixes => AllowedCallbackPrefixes.Length > 0 ? AllowedCallbackPrefixes : [GarminApiPrefix];
 
     /// <summary>Fetch attempts before a file is marked failed.</summary>
     public int MaxAttempts { get; set; } = 8;
@@ -35,6 +40,6 @@ public sealed class GarminOptions
         return TimeSpan.FromSeconds(Math.Min(seconds, RetryMaxSeconds));
     }
 
-    public bool IsAllowedCallback(Uri url) => AllowedCallbackPrefixes.Any(p =>
+    public bool IsAllowedCallback(Uri url) => CallbackPrefixes.Any(p =>
         url.AbsoluteUri.StartsWith(p, StringComparison.OrdinalIgnoreCase));
 }
