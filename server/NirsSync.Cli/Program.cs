@@ -15,6 +15,7 @@ public static class Program
         root.Subcommands.Add(BenchCommands.Create());
         root.Subcommands.Add(Admin.AdminCommands.Create());
         root.Subcommands.Add(Upload.UploadCommand.Create());
+        root.Subcommands.Add(InspectCommand.Create());
         Sync.SyncCommands.AddTo(root);
         return root;
     }

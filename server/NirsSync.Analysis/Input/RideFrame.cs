@@ -1,0 +1,100 @@
+using NirsSync.Fit;
+
+namespace NirsSync.Analysis;
+
+/// <summary>
+/// One record column in analysis input: a native record field (54-59, values in profile units) or a
+/// numeric developer record field (RAW values as stored, before the description's scale and offset).
+/// NaN marks rows where the column has no valid value.
+/// </summary>
+/// <param name="IsNative">True for a native record field.</param>
+/// <param name="DeveloperDataIndex">Developer data index (developer columns).</param>
+/// <param name="FieldNumber">Native field number or field definition number.</param>
+/// <param name="Description">The developer field's field_description (null for native columns).</param>
+/// <param name="Values">One value per row.</param>
+public sealed record RideColumn(bool IsNative, byte DeveloperDataIndex, byte FieldNumber,
+    FitFieldDescription? Description, float[] Values)
+{
+    /// <summary>"native:N" or "index:number", the key <c>nirssync fit dump</c> uses.</summary>
+    public string Key => IsNative ? $"native:{FieldNumber}" : $"{DeveloperDataIndex}:{FieldNumber}";
+
+    /// <summary>A native column with values in profile units.</summary>
+    public static RideColumn Native(byte fieldNumber, float[] values) => new(true, 0, fieldNumber, null, values);
+
+    /// <summary>A developer column with raw values.</summary>
+    public static RideColumn Developer(FitFieldDescription description, float[] rawValues)
+    {
+        ArgumentNullException.ThrowIfNull(description);
+        return new(false, description.DeveloperDataIndex, description.FieldDefinitionNumber, description, rawValues);
+    }
+}
+
+/// <summary>A lap: FIT start and end times (seconds since the FIT epoch).</summary>
+public sealed record RideLap(uint Start, uint End);
+
+/// <summary>A device_info message as far as identity needs it.</summary>
+public sealed record RideDevice(int? DeviceIndex, int? DeviceType, uint? AntDeviceNumber, int? SensorPosition,
+    int? Manufacturer, string? ProductName);
+
+/// <summary>A developer field of a session (or lap) message: its description and raw element values.</summary>
+public sealed record RideDeveloperValue(FitFieldDescription Description, double?[] RawValues);
+
+/// <summary>
+/// The analysis input: a ride in columnar form. Build it from a decoded FIT file
+/// (<see cref="FromFitRide"/>, <see cref="FromFitFile"/>) or directly from arrays (generated rides, tests).
+/// </summary>
+public sealed class RideFrame
+{
+    public RideFrame(uint[] timestamp, float[]? power, IReadOnlyList<RideColumn> columns,
+        IReadOnlyList<RideLap>? laps = null, IReadOnlyList<RideDevice>? devices = null,
+        IReadOnlyList<RideDeveloperValue>? sessionDeveloperValues = null,
+        IReadOnlyList<FitDeveloperDataId>? developerDataIds = null, float[]? heartRate = null)
+    {
+        ArgumentNullException.ThrowIfNull(timestamp);
+        ArgumentNullException.ThrowIfNull(columns);
+        Count = timestamp.Length;
+        if (power is not null && power.Length < Count)
+            throw new ArgumentException($"power has {power.Length} rows, timestamps {Count}", nameof(power));
+        if (heartRate is not null && heartRate.Length < Count)
+            throw new ArgumentException($"heart rate has {heartRate.Length} rows, timestamps {Count}", nameof(heartRate));
+        foreach (var c in columns)
+            if (c.Values.Length < Count)
+                throw new ArgumentException($"column {c.Key} has {c.Values.Length} rows, timestamps {Count}", nameof(columns));
+        Timestamp = timestamp;
+        Power = power;
+        HeartRate = heartRate;
+        Columns = columns;
+        Laps = laps ?? [];
+        Devices = devices ?? [];
+        SessionDeveloperValues = sessionDeveloperValues ?? [];
+        DeveloperDataIds = developerDataIds ?? [];
+    }
+
+    /// <summary>Number of record rows.</summary>
+    public int Count { get; }
+
+    /// <summary>FIT seconds per row.</summary>
+    public uint[] Timestamp { get; }
+
+    /// <summary>Power in W per row, NaN where missing; null when the ride has no power.</summary>
+    public float[]? Power { get; }
+
+    public float[]? HeartRate { get; }
+    public IReadOnlyList<RideColumn> Columns { get; }
+    public IReadOnlyList<RideLap> Laps { get; }
+    public IReadOnlyList<RideDevice> Devices { get; }
+
+    /// <summary>Developer fields of session messages (our data field's muscle_N/side_N/device_N, CIQ_device_info).</summary>
+    public IReadOnlyList<RideDeveloperValue> SessionDeveloperValues { get; }
+
+    public IReadOnlyList<FitDeveloperDataId> DeveloperDataIds { get; }
+
+    /// <summary>Start of the ride (first timestamp), or null for a ride without records.</summary>
+    public DateTimeOffset? Start => Count == 0 ? null : FitProfile.ToDateTime(Timestamp[0]);
+
+    /// <summary>Builds the input from the columnar reader's result.</summary>
+    public static RideFrame FromFitRide(FitRide ride) => RideFrameAdapter.FromFitRide(ride);
+
+    /// <summary>Builds the input from the message API's result.</summary>
+    public static RideFrame FromFitFile(FitFile file) => RideFrameAdapter.FromFitFile(file);
+}

@@ -1,0 +1,399 @@
+namespace NirsSync.Analysis;
+
+/// <summary>A channel's cleaned signals: SmO2 (%), tHb (g/dL); NaN where missing. Arrays may be longer than the ride.</summary>
+internal sealed class CleanSignal(ChannelInfo info, float[] smo2, float[] thb, ChannelQuality quality, bool pooled)
+{
+    public ChannelInfo Info { get; } = info;
+    public float[] SmO2 { get; } = smo2;
+    public float[] THb { get; } = thb;
+    public ChannelQuality Quality { get; } = quality;
+
+    /// <summary>True when the arrays are rented and go back to the pool after the analysis.</summary>
+    public bool Pooled { get; } = pooled;
+}
+
+/// <summary>Per-thread scratch so a ride's analysis allocates only its results.</summary>
+internal sealed class Scratch
+{
+    [ThreadStatic] private static Scratch? _current;
+    public static Scratch Current => _current ??= new Scratch();
+
+    // One extra bin past the grid collects missing values while counting.
+    public readonly int[] SmO2Hist = new int[Histogram.SmO2Bins + 1];
+    public readonly int[] THbHist = new int[Histogram.THbBins + 1];
+    public readonly int[] LapSmO2Hist = new int[Histogram.SmO2Bins + 1];
+    public readonly int[] LapTHbHist = new int[Histogram.THbBins + 1];
+    private int[] _bins = new int[4096];
+
+    public Span<int> Bins(int n)
+    {
+        if (_bins.Length < n) _bins = new int[Math.Max(n, 2 * _bins.Length)];
+        return _bins.AsSpan(0, n);
+    }
+}
+
+/// <summary>Per-channel, per-ride metrics (docs/metrics.md).</summary>
+internal static class ChannelAnalyzer
+{
+    public static CleanSignal Clean(MuscleChannel channel, uint[] ts, int n, AnalysisOptions o, RideTiming timing)
+    {
+        var pooled = !o.KeepSeries;
+        var smo2 = pooled ? System.Buffers.ArrayPool<float>.Shared.Rent(n) : GC.AllocateUninitializedArray<float>(n);
+        var thb = pooled ? System.Buffers.ArrayPool<float>.Shared.Rent(n) : GC.AllocateUninitializedArray<float>(n);
+        var quality = SignalCleaner.Clean(ts.AsSpan(0, n), channel.SmO2, channel.THb, smo2, thb, o.FrozenS, timing);
+        return new CleanSignal(channel.Info, smo2, thb, quality, pooled);
+    }
+
+    /// <summary>Centred moving mean over valid samples within ±<paramref name="half"/> s; NaN where the sample is missing.</summary>
+    public static void Smooth(uint[] ts, float[] x, float[] y, int n, double half)
+    {
+        if (n > 0 && ts[n - 1] - ts[0] == n - 1)
+        {
+            var rows = (int)Math.Min(n, Math.Floor(half));
+            if (!VectorKernels.SmoothNarrow(x.AsSpan(0, n), y.AsSpan(0, n), rows)) SmoothRegular(x, y, n, rows);
+            return;
+        }
+        // Timestamps are whole seconds: t_j <= t_i + half  <=>  t_j <= t_i + h, and
+        // t_j < t_i - half  <=>  t_j + h < t_i, with h = floor(half).
+        var h = (long)Math.Floor(half);
+        int lo = 0, hi = 0, count = 0;
+        double sum = 0;
+        var t = ts.AsSpan(0, n);
+        var xs = x.AsSpan(0, n);
+        var ys = y.AsSpan(0, n);
+        for (var i = 0; i < t.Length; i++)
+        {
+            long ti = t[i];
+            while (hi < t.Length && t[hi] <= ti + h)
+            {
+                var v = xs[hi];
+                if (!float.IsNaN(v)) { sum += v; count++; }
+                hi++;
+            }
+            while (t[lo] + h < ti)
+            {
+                var v = xs[lo];
+                if (!float.IsNaN(v)) { sum -= v; count--; }
+                lo++;
+            }
+            var xi = xs[i];
+            ys[i] = float.IsNaN(xi) || count == 0 ? float.NaN : (float)(sum / count);
+        }
+    }
+
+    /// <summary>
+    /// The same on rows one second apart: the window is rows [i - h, i + h]. The window sum is kept as
+    /// two independent running totals (values entered, values left) so neither waits on the other.
+    /// </summary>
+    private static void SmoothRegular(float[] x, float[] y, int n, int h)
+    {
+        var xs = x.AsSpan(0, n);
+        var ys = y.AsSpan(0, n);
+        Span<double> reciprocal = stackalloc double[Math.Min(2 * h + 2, 1024)];
+        var exact = 2 * h + 2 <= reciprocal.Length;
+        for (var c = 1; c < reciprocal.Length; c++) reciprocal[c] = 1.0 / c;
+        double entered = 0, left = 0;
+        int inCount = 0, outCount = 0;
+        for (var j = 0; j < Math.Min(h, n); j++)
+            if (!float.IsNaN(xs[j])) { entered += xs[j]; inCount++; }
+        for (var i = 0; i < xs.Length; i++)
+        {
+            var enter = i + h;
+            if (enter < xs.Length && !float.IsNaN(xs[enter])) { entered += xs[enter]; inCount++; }
+            var leave = i - h - 1;
+            if (leave >= 0 && !float.IsNaN(xs[leave])) { left += xs[leave]; outCount++; }
+            var count = inCount - outCount;
+            ys[i] = float.IsNaN(xs[i]) || count == 0 ? float.NaN
+                : (float)((entered - left) * (exact ? reciprocal[count] : 1.0 / count));
+        }
+    }
+
+    public static ChannelMetrics Compute(CleanSignal s, RideFrame ride, AnalysisOptions o, IReadOnlyList<Effort> efforts)
+    {
+        var n = ride.Count;
+        var smooth = System.Buffers.ArrayPool<float>.Shared.Rent(Math.Max(1, n));
+        try
+        {
+            Smooth(ride.Timestamp, s.SmO2, smooth, n, o.SmoothingWindowS / 2);
+            return Compute(s, smooth, ride, o, efforts);
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<float>.Shared.Return(smooth);
+        }
+    }
+
+    private static ChannelMetrics Compute(CleanSignal s, float[] smooth, RideFrame ride, AnalysisOptions o, IReadOnlyList<Effort> efforts)
+    {
+        var n = ride.Count;
+        var ts = ride.Timestamp;
+        var scratch = Scratch.Current;
+        var interval = s.Quality.SampleIntervalS;
+        var laps = new List<LapChannelMetrics>(ride.Laps.Count);
+        var (smo2Stats, thbStats, o2hb, hhb) = RideAndLaps(s, smooth, ride, n, scratch, laps);
+        var zones = Zones(ts, smooth, n, o, interval);
+        var effortList = new List<EffortMetrics>(efforts.Count);
+        foreach (var e in efforts) effortList.Add(EffortKinetics.Measure(e, ts, s.SmO2, smooth, n, o));
+        var bands = ride.Power is { } p ? PowerBands(p, s.SmO2, n, o.PowerBandEdgesW, interval) : [];
+        return new ChannelMetrics(s.Info, s.Quality, smo2Stats, thbStats, o2hb, hhb, zones, Summarise(effortList),
+            effortList, bands, laps);
+    }
+
+    internal static int LowerBound(uint[] ts, int n, uint t)
+    {
+        int lo = 0, hi = n;
+        while (lo < hi)
+        {
+            var mid = (lo + hi) >>> 1;
+            if (ts[mid] < t) lo = mid + 1; else hi = mid;
+        }
+        return lo;
+    }
+
+    /// <summary>Running sums of one stretch of rows; stretches merge by adding.</summary>
+    private struct LevelSums
+    {
+        public int Ns, Nt, Nb, SLo, SHi, TLo, THi;
+        public double SumS, SumT, SumO2, SumTb;
+        public float Min, Max;
+
+        public static LevelSums Empty => new()
+        {
+            SLo = int.MaxValue, SHi = -1, TLo = int.MaxValue, THi = -1, Min = float.PositiveInfinity, Max = float.NegativeInfinity,
+        };
+
+        public void Add(in LevelSums o)
+        {
+            Ns += o.Ns; Nt += o.Nt; Nb += o.Nb;
+            SLo = Math.Min(SLo, o.SLo); SHi = Math.Max(SHi, o.SHi);
+            TLo = Math.Min(TLo, o.TLo); THi = Math.Max(THi, o.THi);
+            SumS += o.SumS; SumT += o.SumT; SumO2 += o.SumO2; SumTb += o.SumTb;
+            Min = MathF.Min(Min, o.Min); Max = MathF.Max(Max, o.Max);
+        }
+    }
+
+    /// <summary>
+    /// Ride and lap levels in one pass over the rows: each lap is counted into the lap histograms, its
+    /// statistics taken, then its counts are added to the ride histograms. Overlapping laps fall back to
+    /// a pass per lap. Scratch histograms are zero on entry and left zero.
+    /// </summary>
+    private static (SmO2Stats, THbStats, double?, double?) RideAndLaps(CleanSignal s, float[] smooth, RideFrame ride, int n,
+        Scratch scratch, List<LapChannelMetrics> laps)
+    {
+        var ts = ride.Timestamp;
+        var t0 = n == 0 ? 0 : (double)ts[0];
+        var ranges = new List<(int Lap, int A, int B)>(ride.Laps.Count);
+        for (var li = 0; li < ride.Laps.Count; li++)
+        {
+            var lap = ride.Laps[li];
+            int a = LowerBound(ts, n, lap.Start), b = LowerBound(ts, n, lap.End + 1);
+            if (b > a) ranges.Add((li, a, b));
+        }
+        var ordered = true;
+        for (var i = 1; i < ranges.Count; i++) ordered &= ranges[i].A >= ranges[i - 1].B;
+        var total = LevelSums.Empty;
+        if (!ordered)
+        {
+            Accumulate(s, smooth, 0, n, scratch.SmO2Hist, scratch.THbHist, ref total, scratch);
+            foreach (var (li, a, b) in ranges)
+            {
+                var lapSums = LevelSums.Empty;
+                Accumulate(s, smooth, a, b, scratch.LapSmO2Hist, scratch.LapTHbHist, ref lapSums, scratch);
+                laps.Add(LapResult(ride.Laps[li], li, t0, lapSums, scratch, merge: false));
+            }
+            return Finish(total, scratch.SmO2Hist, scratch.THbHist);
+        }
+        var cursor = 0;
+        foreach (var (li, a, b) in ranges)
+        {
+            if (cursor < a) Accumulate(s, smooth, cursor, a, scratch.SmO2Hist, scratch.THbHist, ref total, scratch);
+            var lapSums = LevelSums.Empty;
+            Accumulate(s, smooth, a, b, scratch.LapSmO2Hist, scratch.LapTHbHist, ref lapSums, scratch);
+            laps.Add(LapResult(ride.Laps[li], li, t0, lapSums, scratch, merge: true));
+            total.Add(lapSums);
+            cursor = b;
+        }
+        if (cursor < n) Accumulate(s, smooth, cursor, n, scratch.SmO2Hist, scratch.THbHist, ref total, scratch);
+        return Finish(total, scratch.SmO2Hist, scratch.THbHist);
+    }
+
+    private static LapChannelMetrics LapResult(RideLap lap, int index, double t0, in LevelSums sums, Scratch scratch, bool merge)
+    {
+        var (smo2, thb) = Stats(sums, scratch.LapSmO2Hist, scratch.LapTHbHist);
+        // Move the lap's counts into the ride histograms (or just clear them), over the occupied bins only.
+        Drain(scratch.LapSmO2Hist, scratch.SmO2Hist, sums.SLo, sums.SHi, merge);
+        Drain(scratch.LapTHbHist, scratch.THbHist, sums.TLo, sums.THi, merge);
+        return new LapChannelMetrics(index, lap.Start - t0, lap.End - (double)lap.Start, sums.Ns, smo2, thb);
+    }
+
+    private static void Drain(int[] from, int[] to, int lo, int hi, bool merge)
+    {
+        if (hi < lo) return;
+        var f = from.AsSpan(lo, hi - lo + 1);
+        if (merge) System.Numerics.Tensors.TensorPrimitives.Add(f, to.AsSpan(lo, hi - lo + 1), to.AsSpan(lo, hi - lo + 1));
+        f.Clear();
+    }
+
+    private static void Accumulate(CleanSignal s, float[] smooth, int a, int b, int[] smo2Hist, int[] thbHist, ref LevelSums acc,
+        Scratch scratch)
+    {
+        var smo2 = s.SmO2.AsSpan(a, b - a);
+        var thb = s.THb.AsSpan(a, b - a);
+        // Bins by SIMD (NaN to a trash bin past the grid), then a branch-free counting loop.
+        var bins = scratch.Bins(smo2.Length);
+        var sh = smo2Hist.AsSpan();
+        var th = thbHist.AsSpan();
+        VectorKernels.ToBins(smo2, bins, Histogram.SmO2Resolution, Histogram.SmO2Bins);
+        foreach (var bin in bins) sh[bin]++;
+        var ns = smo2.Length - sh[Histogram.SmO2Bins];
+        sh[Histogram.SmO2Bins] = 0;
+        VectorKernels.ToBins(thb, bins, Histogram.THbResolution, Histogram.THbBins);
+        foreach (var bin in bins) th[bin]++;
+        var nt = thb.Length - th[Histogram.THbBins];
+        th[Histogram.THbBins] = 0;
+        var k = VectorKernels.Sums(smo2, thb, smooth.AsSpan(a, b - a));
+        int sLo = acc.SLo, sHi = acc.SHi, tLo = acc.TLo, tHi = acc.THi;
+        if (ns > 0)
+        {
+            sLo = Math.Min(sLo, Histogram.Bin(k.MinX, Histogram.SmO2Resolution));
+            sHi = Math.Max(sHi, Histogram.Bin(k.MaxX, Histogram.SmO2Resolution));
+        }
+        if (nt > 0)
+        {
+            tLo = Math.Min(tLo, Histogram.Bin(k.MinY, Histogram.THbResolution));
+            tHi = Math.Max(tHi, Histogram.Bin(k.MaxY, Histogram.THbResolution));
+        }
+        acc.Ns += ns; acc.Nt += nt; acc.Nb += k.Both;
+        acc.SLo = sLo; acc.SHi = sHi; acc.TLo = tLo; acc.THi = tHi;
+        acc.SumS += k.SumX; acc.SumT += k.SumY; acc.SumO2 += k.SumXY; acc.SumTb += k.SumYBoth;
+        acc.Min = MathF.Min(acc.Min, k.Min);
+        acc.Max = MathF.Max(acc.Max, k.Max);
+    }
+
+    /// <summary>Statistics of accumulated sums; leaves the histograms as they are.</summary>
+    private static (SmO2Stats, THbStats) Stats(in LevelSums acc, int[] sh, int[] th)
+    {
+        var smo2Stats = SmO2Stats.Empty;
+        if (acc.Ns > 0)
+        {
+            var (p5, p50, p95) = Histogram.Percentiles(sh.AsSpan(acc.SLo, acc.SHi - acc.SLo + 1), acc.Ns, 0.05, 0.5, 0.95);
+            double r5 = Round((p5 + acc.SLo) / 10.0, 1), r50 = Round((p50 + acc.SLo) / 10.0, 1), r95 = Round((p95 + acc.SLo) / 10.0, 1);
+            smo2Stats = new SmO2Stats(r5, r50, r95, Round(acc.Min, 2), Round(acc.Max, 2), Round(acc.SumS / acc.Ns, 3), Round(r95 - r5, 1));
+        }
+        var thbStats = THbStats.Empty;
+        if (acc.Nt > 0)
+        {
+            var (p5, p50, p95) = Histogram.Percentiles(th.AsSpan(acc.TLo, acc.THi - acc.TLo + 1), acc.Nt, 0.05, 0.5, 0.95);
+            thbStats = new THbStats(Round((p5 + acc.TLo) / 100.0, 2), Round((p50 + acc.TLo) / 100.0, 2), Round((p95 + acc.TLo) / 100.0, 2),
+                Round(acc.SumT / acc.Nt, 4));
+        }
+        return (smo2Stats, thbStats);
+    }
+
+    /// <summary>Ride statistics with O2Hb/HHb; clears the ride histograms.</summary>
+    private static (SmO2Stats, THbStats, double?, double?) Finish(in LevelSums acc, int[] sh, int[] th)
+    {
+        var (smo2, thb) = Stats(acc, sh, th);
+        if (acc.SHi >= acc.SLo) sh.AsSpan(acc.SLo, acc.SHi - acc.SLo + 1).Clear();
+        if (acc.THi >= acc.TLo) th.AsSpan(acc.TLo, acc.THi - acc.TLo + 1).Clear();
+        double? o2 = null, hhb = null;
+        if (acc.Nb > 0)
+        {
+            // O2Hb = tHb x SmO2 / 100 and HHb = tHb - O2Hb, averaged over rows with both.
+            o2 = Round(acc.SumO2 / 100 / acc.Nb, 4);
+            hhb = Round((acc.SumTb - acc.SumO2 / 100) / acc.Nb, 4);
+        }
+        return (smo2, thb, o2, hhb);
+    }
+
+    internal static double Round(double v, int digits) => Math.Round(v, digits, MidpointRounding.AwayFromZero);
+
+    /// <summary>Time in slope zones: slope = (smooth[hi] - smooth[lo]) / (t[hi] - t[lo]) over the centred slope window, %/min.</summary>
+    private static SlopeZones Zones(uint[] ts, float[] sm, int n, AnalysisOptions o, double interval)
+    {
+        var half = o.SlopeWindowS / 2;
+        int lo = 0, hi = 0;
+        long rising = 0, flat = 0, falling = 0, freefall = 0;
+        if (n > 0 && ts[n - 1] - ts[0] == n - 1)
+        {
+            // Rows one second apart: the window is rows [i - h, i + h], so dt = 2h away from the ends.
+            var h = (int)Math.Min(n, Math.Floor(half));
+            var x = sm.AsSpan(0, n);
+            double r = o.RisingSlope / 60, ff = o.FreefallSlope / 60, fa = o.FallingSlope / 60;
+            if (h > 0 && n > 2 * h)
+            {
+                // Interior rows: dt = 2h, thresholds scaled once, counted by SIMD.
+                var z = VectorKernels.Zones(x, h, (float)(r * 2 * h), (float)(fa * 2 * h), (float)(ff * 2 * h));
+                rising += z.Rising; flat += z.Flat; falling += z.Falling; freefall += z.Freefall;
+            }
+            for (var i = 0; i < x.Length; i++)
+            {
+                if (h > 0 && n > 2 * h && i >= h && i < n - h) { i = n - h - 1; continue; }
+                int a0 = Math.Max(0, i - h), b0 = Math.Min(x.Length - 1, i + h);
+                if (b0 <= a0 || float.IsNaN(x[i])) continue;
+                float a = x[a0], b = x[b0];
+                if (float.IsNaN(a) || float.IsNaN(b)) continue;
+                double rise = b - a;
+                double dt = b0 - a0;
+                if (rise >= r * dt) rising++;
+                else if (rise <= ff * dt) freefall++;
+                else if (rise <= fa * dt) falling++;
+                else flat++;
+            }
+            return new SlopeZones(rising * interval, flat * interval, falling * interval, freefall * interval);
+        }
+        for (var i = 0; i < n; i++)
+        {
+            double t = ts[i];
+            while (hi + 1 < n && ts[hi + 1] <= t + half) hi++;
+            while (ts[lo] < t - half) lo++;
+            if (float.IsNaN(sm[i]) || hi <= lo) continue;
+            float a = sm[lo], b = sm[hi];
+            if (float.IsNaN(a) || float.IsNaN(b)) continue;
+            // slope = (b - a) 60 / dt compared without dividing: slope >= x  <=>  (b - a) 60 >= x dt (dt > 0).
+            var rise = (b - a) * 60.0;
+            double dt = ts[hi] - ts[lo];
+            if (rise >= o.RisingSlope * dt) rising++;
+            else if (rise <= o.FreefallSlope * dt) freefall++;
+            else if (rise <= o.FallingSlope * dt) falling++;
+            else flat++;
+        }
+        return new SlopeZones(rising * interval, flat * interval, falling * interval, freefall * interval);
+    }
+
+    private static PowerBandStat[] PowerBands(float[] power, float[] smo2, int n, IReadOnlyList<double> edges, double interval)
+    {
+        var k = edges.Count + 1;
+        Span<float> e = stackalloc float[edges.Count];
+        for (var j = 0; j < e.Length; j++) e[j] = (float)edges[j];
+        Span<long> rows = stackalloc long[k];
+        Span<long> counts = stackalloc long[k];
+        Span<double> sums = stackalloc double[k];
+        VectorKernels.AtLeast(power.AsSpan(0, n), smo2.AsSpan(0, n), e, rows, counts, sums);
+        var result = new PowerBandStat[k];
+        for (var b = 0; b < k; b++)
+        {
+            // Band b = [edge b-1, edge b): "at least edge b-1" minus "at least edge b".
+            long r = rows[b] - (b + 1 < k ? rows[b + 1] : 0), c = counts[b] - (b + 1 < k ? counts[b + 1] : 0);
+            var sum = sums[b] - (b + 1 < k ? sums[b + 1] : 0);
+            result[b] = new PowerBandStat(b == 0 ? 0 : edges[b - 1], b < edges.Count ? edges[b] : null, r * interval,
+                c > 0 ? Round(sum / c, 3) : null);
+        }
+        return result;
+    }
+
+    private static EffortSummary Summarise(List<EffortMetrics> efforts)
+    {
+        if (efforts.Count == 0) return EffortSummary.Empty;
+        return new EffortSummary(efforts.Count, Mean(efforts, e => e.DesaturationDepth), Mean(efforts, e => e.DesaturationRate),
+            Mean(efforts, e => e.ReoxygenationHalfTimeS), Mean(efforts, e => e.Overshoot));
+    }
+
+    private static double? Mean(List<EffortMetrics> efforts, Func<EffortMetrics, double?> f)
+    {
+        double sum = 0;
+        var count = 0;
+        foreach (var e in efforts) if (f(e) is { } v) { sum += v; count++; }
+        return count == 0 ? null : Round(sum / count, 3);
+    }
+}

@@ -1,0 +1,134 @@
+namespace NirsSync.Analysis;
+
+/// <summary>An effort found from power: rows [Start, End) and its times (FIT seconds).</summary>
+internal readonly record struct Effort(int Index, int Start, int End, uint StartTime, uint EndTime, double MeanPowerW);
+
+/// <summary>
+/// Efforts: runs where power is at or above the threshold (default 1.2 x mean non-zero power), dips
+/// shorter than the bridge not ending them, lasting at least the minimum effort time.
+/// </summary>
+internal static class EffortFinder
+{
+    public static IReadOnlyList<Effort> Find(RideFrame ride, AnalysisOptions o)
+    {
+        if (ride.Power is not { } power || ride.Count == 0) return [];
+        var n = ride.Count;
+        var ts = ride.Timestamp;
+        double threshold;
+        if (o.EffortPowerW is { } w) threshold = w;
+        else
+        {
+            double sum = 0;
+            var count = 0;
+            for (var i = 0; i < n; i++) if (power[i] > 0) { sum += power[i]; count++; }
+            if (count == 0) return [];
+            threshold = 1.2 * sum / count;
+        }
+        var efforts = new List<Effort>();
+        var start = -1;
+        var lastAbove = -1;
+        for (var i = 0; i <= n; i++)
+        {
+            var above = i < n && power[i] >= threshold;
+            if (above)
+            {
+                if (start < 0) start = i;
+                else if (ts[i] - ts[lastAbove] > o.EffortBridgeS) { Close(start, lastAbove); start = i; }
+                lastAbove = i;
+            }
+            else if (start >= 0 && (i == n || ts[i] - ts[lastAbove] > o.EffortBridgeS))
+            {
+                Close(start, lastAbove);
+                start = -1;
+            }
+        }
+        return efforts;
+
+        void Close(int a, int last)
+        {
+            if (ts[last] - ts[a] + 1 < o.MinEffortS) return;
+            double sum = 0;
+            var count = 0;
+            for (var i = a; i <= last; i++) if (!float.IsNaN(power[i])) { sum += power[i]; count++; }
+            efforts.Add(new Effort(efforts.Count, a, last + 1, ts[a], ts[last] + 1, count == 0 ? 0 : ChannelAnalyzer.Round(sum / count, 1)));
+        }
+    }
+}
+
+/// <summary>SmO2 kinetics of one effort (facts file section 5; formulas in docs/metrics.md).</summary>
+internal static class EffortKinetics
+{
+    /// <summary>The nadir is sought until this long after the effort ends (SmO2 lags power), seconds.</summary>
+    private const double NadirLagS = 15;
+
+    public static EffortMetrics Measure(Effort e, uint[] ts, float[] smo2, float[] sm, int n, AnalysisOptions o)
+    {
+        double t0 = ts[0];
+        // Baseline: mean valid SmO2 in [start - BaselineS, start).
+        var b0 = ChannelAnalyzer.LowerBound(ts, n, (uint)Math.Max(0, e.StartTime - o.BaselineS));
+        double? baseline = MeanValid(smo2, b0, e.Start);
+
+        // Nadir: minimum of the smoothed signal from the start until NadirLagS after the end.
+        var nadirEnd = ChannelAnalyzer.LowerBound(ts, n, (uint)(e.EndTime + NadirLagS));
+        var nadirRow = -1;
+        for (var i = e.Start; i < nadirEnd; i++)
+            if (!float.IsNaN(sm[i]) && (nadirRow < 0 || sm[i] < sm[nadirRow])) nadirRow = i;
+        if (nadirRow < 0)
+            return new EffortMetrics(e.Index, e.StartTime - t0, e.EndTime - (double)e.StartTime, e.MeanPowerW, Rd(baseline),
+                null, null, null, null, null, null, null);
+        double nadir = sm[nadirRow];
+
+        // Desaturation rate: least-squares slope of SmO2 against time from start + skip to the nadir (or end).
+        var r0 = ChannelAnalyzer.LowerBound(ts, n, (uint)(e.StartTime + o.DesaturationSkipS));
+        var r1 = Math.Min(nadirRow + 1, e.End);
+        double? rate = Slope(ts, smo2, r0, r1);
+
+        // Reoxygenation: peak of the smoothed signal after the nadir within the recovery window; half-time is
+        // the time from the nadir until the signal first reaches nadir + (peak - nadir) / 2.
+        var recEnd = ChannelAnalyzer.LowerBound(ts, n, (uint)(e.EndTime + o.RecoveryS));
+        var peakRow = -1;
+        for (var i = nadirRow + 1; i < recEnd; i++)
+            if (!float.IsNaN(sm[i]) && (peakRow < 0 || sm[i] > sm[peakRow])) peakRow = i;
+        double? peak = null, half = null, overshoot = null;
+        if (peakRow >= 0 && sm[peakRow] > nadir)
+        {
+            peak = sm[peakRow];
+            var target = nadir + (peak.Value - nadir) / 2;
+            for (var i = nadirRow + 1; i <= peakRow; i++)
+                if (!float.IsNaN(sm[i]) && sm[i] >= target) { half = ts[i] - (double)ts[nadirRow]; break; }
+            if (baseline is { } bl) overshoot = peak - bl;
+        }
+        return new EffortMetrics(e.Index, e.StartTime - t0, e.EndTime - (double)e.StartTime, e.MeanPowerW, Rd(baseline),
+            Rd(nadir), ts[nadirRow] - t0, baseline is { } b ? Rd(b - nadir) : null, rate is { } r ? Rd(r) : null, Rd(peak),
+            half, Rd(overshoot));
+    }
+
+    private static double? Rd(double? v) => v is { } x ? ChannelAnalyzer.Round(x, 3) : null;
+
+    private static double? MeanValid(float[] x, int a, int b)
+    {
+        double sum = 0;
+        var count = 0;
+        for (var i = a; i < b; i++) if (!float.IsNaN(x[i])) { sum += x[i]; count++; }
+        return count == 0 ? null : sum / count;
+    }
+
+    /// <summary>Least-squares slope of x against time over rows [a, b), %/min; null with fewer than 5 valid points.</summary>
+    internal static double? Slope(uint[] ts, float[] x, int a, int b)
+    {
+        double st = 0, sx = 0, stt = 0, stx = 0;
+        var count = 0;
+        if (a >= b) return null;
+        double t0 = ts[a];
+        for (var i = a; i < b; i++)
+        {
+            if (float.IsNaN(x[i])) continue;
+            var t = ts[i] - t0;
+            st += t; sx += x[i]; stt += t * t; stx += t * x[i];
+            count++;
+        }
+        if (count < 5) return null;
+        var den = count * stt - st * st;
+        return den <= 0 ? null : (count * stx - st * sx) / den * 60;
+    }
+}

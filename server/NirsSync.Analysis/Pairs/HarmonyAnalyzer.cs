@@ -1,0 +1,63 @@
+using System.Buffers;
+using System.Numerics.Tensors;
+
+namespace NirsSync.Analysis;
+
+/// <summary>
+/// Harmony: SmO2 minus its centred moving mean (DetrendWindowS), missing rows set to 0; then the
+/// normalised cross-correlation r(k) = sum a_i b_(i+k) / sqrt(sum a_i^2 sum b_(i+k)^2) over the rows the
+/// two overlap at lag k, for lags |k| up to MaxLagS.
+/// </summary>
+internal static class HarmonyAnalyzer
+{
+    /// <summary>Detrended SmO2 with missing rows = 0, in a rented array (return it to <see cref="ArrayPool{T}.Shared"/>).</summary>
+    public static float[] Detrend(uint[] ts, float[] smo2, int n, double windowS)
+    {
+        var trend = ArrayPool<float>.Shared.Rent(Math.Max(1, n));
+        ChannelAnalyzer.Smooth(ts, smo2, trend, n, windowS / 2);
+        var d = ArrayPool<float>.Shared.Rent(Math.Max(1, n));
+        for (var i = 0; i < n; i++) d[i] = float.IsNaN(smo2[i]) ? 0 : smo2[i] - trend[i];
+        ArrayPool<float>.Shared.Return(trend);
+        return d;
+    }
+
+    /// <summary>Prefix sums of squares of a detrended signal (length n + 1), rented.</summary>
+    public static double[] SquareSums(float[] d, int n)
+    {
+        var q = ArrayPool<double>.Shared.Rent(n + 1);
+        q[0] = 0;
+        double acc = 0;
+        for (var i = 0; i < n; i++)
+        {
+            acc += (double)d[i] * d[i];
+            q[i + 1] = acc;
+        }
+        return q;
+    }
+
+    /// <summary>Harmony over rows [from, to); <paramref name="qa"/>, <paramref name="qb"/> are the signals' <see cref="SquareSums"/>.</summary>
+    public static Harmony Measure(float[] a, float[] b, double[] qa, double[] qb, int from, int to, int maxLag, double interval)
+    {
+        // Rows where both are valid count towards the sample number; a row with one missing is 0 in that signal.
+        var both = VectorKernels.CountBothNonZero(a.AsSpan(from, to - from), b.AsSpan(from, to - from));
+        if (both < 10) return Harmony.Empty;
+        double? zero = null;
+        var best = double.NegativeInfinity;
+        var bestLag = 0;
+        for (var k = -maxLag; k <= maxLag; k++)
+        {
+            // a rows [a0, a1) against b rows [a0 + k, a1 + k), all inside [from, to).
+            int a0 = Math.Max(from, from - k), a1 = Math.Min(to, to - k);
+            if (a1 - a0 < 10) continue;
+            double na = qa[a1] - qa[a0], nb = qb[a1 + k] - qb[a0 + k];
+            if (na <= 1e-9 || nb <= 1e-9) continue;
+            double dot = TensorPrimitives.Dot(a.AsSpan(a0, a1 - a0), b.AsSpan(a0 + k, a1 - a0));
+            var r = Math.Clamp(dot / Math.Sqrt(na * nb), -1, 1);
+            if (k == 0) zero = r;
+            if (r > best) { best = r; bestLag = k; }
+        }
+        if (double.IsNegativeInfinity(best)) return new Harmony(null, null, null, both);
+        return new Harmony(zero is { } z ? ChannelAnalyzer.Round(z, 4) : null, ChannelAnalyzer.Round(best, 4),
+            bestLag * interval, both);
+    }
+}

@@ -1,0 +1,139 @@
+using System.Text.Json.Serialization;
+using NirsSync.Fit;
+
+namespace NirsSync.Analysis;
+
+/// <summary>An effort found from power, as the ride sees it (seconds from the ride start).</summary>
+public sealed record EffortInfo(int Index, double StartS, double DurationS, double MeanPowerW);
+
+/// <summary>One point of a downsampled series: seconds from the ride start, bucket means (null when the bucket had no valid sample).</summary>
+public sealed record SeriesPoint(double TimeS, double? SmO2, double? THb);
+
+/// <summary>The analysis of one ride: its channels with their metrics, the pairs, the efforts.</summary>
+public sealed record RideAnalysis(
+    DateTimeOffset? Start,
+    double DurationS,
+    int Rows,
+    bool HasPower,
+    IReadOnlyList<ChannelMetrics> Channels,
+    IReadOnlyList<PairMetrics> Pairs,
+    IReadOnlyList<EffortInfo> Efforts)
+{
+    [JsonIgnore] internal uint[] Timestamps { get; init; } = [];
+    [JsonIgnore] internal IReadOnlyList<CleanSignal> Signals { get; init; } = [];
+
+    /// <summary>
+    /// The cleaned SmO2 and tHb of channel <paramref name="channelId"/> averaged in buckets of
+    /// <paramref name="bucketS"/> seconds (for charts).
+    /// </summary>
+    public IReadOnlyList<SeriesPoint> Series(string channelId, double bucketS = 10)
+    {
+        if (bucketS <= 0) throw new ArgumentOutOfRangeException(nameof(bucketS), bucketS, "bucket must be positive seconds");
+        if (Signals.Count == 0 && Channels.Count > 0)
+            throw new InvalidOperationException("this ride was analysed with KeepSeries = false, so it holds no series");
+        var s = Signals.FirstOrDefault(x => x.Info.Id == channelId)
+            ?? throw new ArgumentException($"no channel '{channelId}' in this ride", nameof(channelId));
+        var ts = Timestamps;
+        var points = new List<SeriesPoint>();
+        if (ts.Length == 0) return points;
+        var t0 = ts[0];
+        var i = 0;
+        while (i < ts.Length)
+        {
+            var bucket = Math.Floor((ts[i] - t0) / bucketS);
+            double ss = 0, st = 0;
+            int ns = 0, nt = 0;
+            for (; i < ts.Length && Math.Floor((ts[i] - t0) / bucketS) == bucket; i++)
+            {
+                if (!float.IsNaN(s.SmO2[i])) { ss += s.SmO2[i]; ns++; }
+                if (!float.IsNaN(s.THb[i])) { st += s.THb[i]; nt++; }
+            }
+            points.Add(new SeriesPoint(bucket * bucketS, ns == 0 ? null : ChannelAnalyzer.Round(ss / ns, 2),
+                nt == 0 ? null : ChannelAnalyzer.Round(st / nt, 3)));
+        }
+        return points;
+    }
+}
+
+/// <summary>The analysis entry points.</summary>
+public static class RideAnalyzer
+{
+    /// <summary>Analyses a ride read by the columnar reader.</summary>
+    public static RideAnalysis Analyze(FitRide ride, SensorMap? athleteMap = null, AnalysisOptions? options = null) =>
+        Analyze(RideFrame.FromFitRide(ride), athleteMap, options);
+
+    /// <summary>Analyses a ride decoded with the message API.</summary>
+    public static RideAnalysis Analyze(FitFile file, SensorMap? athleteMap = null, AnalysisOptions? options = null) =>
+        Analyze(RideFrame.FromFitFile(file), athleteMap, options);
+
+    /// <summary>Analyses a ride in columnar form.</summary>
+    public static RideAnalysis Analyze(RideFrame ride, SensorMap? athleteMap = null, AnalysisOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(ride);
+        var o = options ?? AnalysisOptions.Default;
+        Validate(o);
+        var n = ride.Count;
+        for (var i = 1; i < n; i++)
+            if (ride.Timestamp[i] < ride.Timestamp[i - 1])
+                throw new ArgumentException($"record timestamps go back in time at row {i}", nameof(ride));
+        var channels = ChannelDiscovery.Discover(ride, athleteMap);
+        var timing = RideTiming.Of(ride.Timestamp.AsSpan(0, n));
+        var efforts = EffortFinder.Find(ride, o);
+        var signals = new CleanSignal[channels.Count];
+        var metrics = new ChannelMetrics[channels.Count];
+        for (var c = 0; c < channels.Count; c++)
+        {
+            signals[c] = ChannelAnalyzer.Clean(channels[c], ride.Timestamp, n, o, timing);
+            metrics[c] = ChannelAnalyzer.Compute(signals[c], ride, o, efforts);
+        }
+        var pairs = PairAnalyzer.Analyze(signals, metrics, ride, efforts, o, timing);
+        if (!o.KeepSeries)
+            foreach (var s in signals)
+            {
+                System.Buffers.ArrayPool<float>.Shared.Return(s.SmO2);
+                System.Buffers.ArrayPool<float>.Shared.Return(s.THb);
+            }
+        var duration = n == 0 ? 0 : ride.Timestamp[n - 1] - (double)ride.Timestamp[0];
+        var t0 = n == 0 ? 0 : ride.Timestamp[0];
+        return new RideAnalysis(ride.Start, duration, n, ride.Power is not null, metrics, pairs,
+            efforts.Select(e => new EffortInfo(e.Index, e.StartTime - (double)t0, e.EndTime - (double)e.StartTime, e.MeanPowerW)).ToArray())
+        {
+            Timestamps = ride.Timestamp.Length == n ? ride.Timestamp : ride.Timestamp[..n],
+            Signals = o.KeepSeries ? signals : [],
+        };
+    }
+
+    /// <summary>
+    /// Analyses a batch across cores. Results are in input order and equal to analysing each ride alone.
+    /// <paramref name="athleteMaps"/> gives each ride's map (same length as <paramref name="rides"/>) or is null.
+    /// </summary>
+    public static RideAnalysis[] AnalyzeBatch(IReadOnlyList<RideFrame> rides, IReadOnlyList<SensorMap?>? athleteMaps = null,
+        AnalysisOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(rides);
+        if (athleteMaps is not null && athleteMaps.Count != rides.Count)
+            throw new ArgumentException($"{athleteMaps.Count} sensor maps for {rides.Count} rides", nameof(athleteMaps));
+        var o = options ?? AnalysisOptions.Default;
+        var results = new RideAnalysis[rides.Count];
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = o.MaxDegreeOfParallelism ?? Environment.ProcessorCount };
+        Parallel.For(0, rides.Count, parallel, i => results[i] = Analyze(rides[i], athleteMaps?[i], o));
+        return results;
+    }
+
+    /// <summary>Analyses a batch with one sensor map for every ride (one athlete).</summary>
+    public static RideAnalysis[] AnalyzeBatch(IReadOnlyList<RideFrame> rides, SensorMap? athleteMap, AnalysisOptions? options = null) =>
+        AnalyzeBatch(rides, athleteMap is null ? null : Enumerable.Repeat<SensorMap?>(athleteMap, rides.Count).ToArray(), options);
+
+    private static void Validate(AnalysisOptions o)
+    {
+        if (!(o.SmoothingWindowS >= 0)) throw new ArgumentException($"SmoothingWindowS must be >= 0, was {o.SmoothingWindowS}");
+        if (!(o.SlopeWindowS > 0)) throw new ArgumentException($"SlopeWindowS must be > 0, was {o.SlopeWindowS}");
+        if (!(o.FrozenS > 0)) throw new ArgumentException($"FrozenS must be > 0, was {o.FrozenS}");
+        if (!(o.FreefallSlope <= o.FallingSlope && o.FallingSlope < o.RisingSlope))
+            throw new ArgumentException("slope thresholds must satisfy FreefallSlope <= FallingSlope < RisingSlope");
+        for (var i = 1; i < o.PowerBandEdgesW.Count; i++)
+            if (!(o.PowerBandEdgesW[i] > o.PowerBandEdgesW[i - 1]))
+                throw new ArgumentException("PowerBandEdgesW must be strictly increasing");
+        if (o.MaxLagS < 0) throw new ArgumentException($"MaxLagS must be >= 0, was {o.MaxLagS}");
+    }
+}

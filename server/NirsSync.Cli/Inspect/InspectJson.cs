@@ -1,0 +1,79 @@
+using System.Text.Json;
+using NirsSync.Analysis;
+
+namespace NirsSync.Cli;
+
+/// <summary>The JSON form of <c>nirssync inspect --json</c>.</summary>
+internal static class InspectJson
+{
+    public static void Write(Stream output, RideAnalysis a)
+    {
+        using var w = new Utf8JsonWriter(output, new JsonWriterOptions { Indented = true });
+        w.WriteStartObject();
+        if (a.Start is { } start) w.WriteString("start", start); else w.WriteNull("start");
+        w.WriteNumber("duration_s", a.DurationS);
+        w.WriteNumber("rows", a.Rows);
+        w.WriteStartArray("channels");
+        foreach (var c in a.Channels)
+        {
+            var info = c.Channel;
+            w.WriteStartObject();
+            w.WriteString("id", info.Id);
+            w.WriteString("label", info.Label);
+            if (info.Sensor is { } s) w.WriteNumber("sensor", s); else w.WriteNull("sensor");
+            w.WriteString("muscle", Muscles.Name(info.Muscle));
+            w.WriteString("side", Muscles.Name(info.Side));
+            w.WriteString("region", JsonNamingPolicy.SnakeCaseLower.ConvertName(info.Region.ToString()));
+            w.WriteString("source", JsonNamingPolicy.SnakeCaseLower.ConvertName(info.Source.ToString()));
+            w.WriteNumber("samples", c.Quality.Samples);
+            w.WriteNumber("valid_fraction", Math.Round(c.Quality.ValidFraction, 4));
+            w.WriteStartObject("smo2");
+            Num(w, "p5", c.SmO2.P5); Num(w, "p50", c.SmO2.P50); Num(w, "p95", c.SmO2.P95);
+            Num(w, "min", c.SmO2.Min); Num(w, "max", c.SmO2.Max);
+            Num(w, "mean", c.SmO2.Mean); Num(w, "functional_range", c.SmO2.FunctionalRange);
+            w.WriteEndObject();
+            w.WriteStartObject("thb");
+            Num(w, "p5", c.THb.P5); Num(w, "p50", c.THb.P50); Num(w, "p95", c.THb.P95); Num(w, "mean", c.THb.Mean);
+            w.WriteEndObject();
+            Num(w, "o2hb_mean", c.O2HbMean);
+            Num(w, "hhb_mean", c.HHbMean);
+            w.WriteStartObject("quality");
+            w.WriteNumber("zeros", c.Quality.Zeros);
+            w.WriteNumber("out_of_range", c.Quality.OutOfRange);
+            w.WriteNumber("frozen_samples", c.Quality.FrozenSamples);
+            w.WriteNumber("dropouts", c.Quality.Dropouts);
+            w.WriteNumber("sample_interval_s", c.Quality.SampleIntervalS);
+            w.WriteNumber("gaps", c.Quality.Gaps);
+            w.WriteEndObject();
+            w.WriteNumber("efforts", c.EffortSummary.Count);
+            Num(w, "desaturation_rate", c.EffortSummary.DesaturationRate);
+            Num(w, "reoxygenation_half_time_s", c.EffortSummary.ReoxygenationHalfTimeS);
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+        w.WriteStartArray("pairs");
+        foreach (var p in a.Pairs)
+        {
+            w.WriteStartObject();
+            w.WriteString("a", p.A);
+            w.WriteString("b", p.B);
+            w.WriteString("relation", JsonNamingPolicy.SnakeCaseLower.ConvertName(p.Relation.ToString()));
+            w.WriteString("name", p.Name);
+            Num(w, "asymmetry_p50", p.P50.AsymmetryIndex);
+            Num(w, "difference_p50", p.P50.Difference);
+            Num(w, "asymmetry_functional_range", p.FunctionalRange.AsymmetryIndex);
+            Num(w, "correlation", p.Harmony.Correlation);
+            Num(w, "lag_s", p.Harmony.LagS);
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+        w.WriteEndObject();
+        w.Flush();
+        output.WriteByte((byte)'\n');
+    }
+
+    private static void Num(Utf8JsonWriter w, string name, double? v)
+    {
+        if (v is { } x && double.IsFinite(x)) w.WriteNumber(name, x); else w.WriteNull(name);
+    }
+}

@@ -1,0 +1,106 @@
+using System.Text.Json;
+
+namespace NirsSync.Cli.Tests;
+
+public class InspectTests
+{
+    private static string CorpusFile(string relative)
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "NirsSync.sln"))) dir = dir.Parent;
+        Assert.NotNull(dir);
+        return Path.GetFullPath(Path.Combine(dir.FullName, "..", "shared", "fit-corpus", relative));
+    }
+
+    private static (int Code, string Out, string Err) Run(string path, bool json)
+    {
+        using var output = new MemoryStream();
+        var error = new StringWriter();
+        var code = InspectCommand.Run(new FileInfo(path), json, output, error);
+        return (code, System.Text.Encoding.UTF8.GetString(output.ToArray()), error.ToString());
+    }
+
+    [Fact]
+    public void Json_has_the_contract_keys_for_every_channel_and_pair()
+    {
+        var (code, text, _) = Run(CorpusFile("runalyze/moxy-2sensors.fit"), json: true);
+        Assert.Equal(0, code);
+        using var doc = JsonDocument.Parse(text);
+        var channels = doc.RootElement.GetProperty("channels");
+        Assert.Equal(2, channels.GetArrayLength());
+        foreach (var c in channels.EnumerateArray())
+        {
+            foreach (var key in new[] { "id", "sensor", "muscle", "side", "source", "samples", "valid_fraction", "smo2", "thb" })
+                Assert.True(c.TryGetProperty(key, out _), $"missing {key}");
+            foreach (var key in new[] { "p5", "p50", "p95", "min", "max" })
+                Assert.InRange(c.GetProperty("smo2").GetProperty(key).GetDouble(), 40, 75);
+            foreach (var key in new[] { "p5", "p50", "p95" })
+                Assert.InRange(c.GetProperty("thb").GetProperty(key).GetDouble(), 12, 13);
+            Assert.Equal(84, c.GetProperty("samples").GetInt32());
+            Assert.Equal(JsonValueKind.Null, c.GetProperty("sensor").ValueKind);
+            Assert.Equal("unknown", c.GetProperty("muscle").GetString());
+        }
+        Assert.Equal("0:0", channels[0].GetProperty("id").GetString());
+        Assert.Equal(JsonValueKind.Array, doc.RootElement.GetProperty("pairs").ValueKind);
+    }
+
+    [Fact]
+    public void Json_names_sensor_side_and_source_from_the_file()
+    {
+        var (code, text, _) = Run(CorpusFile("runalyze/moxy-float.fit"), json: true);
+        Assert.Equal(0, code);
+        using var doc = JsonDocument.Parse(text);
+        var c = doc.RootElement.GetProperty("channels").EnumerateArray().Single();
+        Assert.Equal(665, c.GetProperty("sensor").GetInt32());
+        Assert.Equal("left", c.GetProperty("side").GetString());
+        Assert.Equal("file_location", c.GetProperty("source").GetString());
+        Assert.Equal(0.9944, c.GetProperty("valid_fraction").GetDouble());
+    }
+
+    [Fact]
+    public void Channel_without_thb_has_null_thb_statistics()
+    {
+        var (_, text, _) = Run(CorpusFile("goldencheetah/Indoor_Cycling2smO2sensors.fit"), json: true);
+        using var doc = JsonDocument.Parse(text);
+        foreach (var c in doc.RootElement.GetProperty("channels").EnumerateArray())
+            Assert.Equal(JsonValueKind.Null, c.GetProperty("thb").GetProperty("p50").ValueKind);
+    }
+
+    [Fact]
+    public void Text_lists_the_channels()
+    {
+        var (code, text, _) = Run(CorpusFile("goldencheetah/Indoor_Cycling2smO2sensors.fit"), json: false);
+        Assert.Equal(0, code);
+        Assert.Contains("2 muscle-oxygen channel(s)", text);
+        Assert.Contains("0:3", text);
+        Assert.Contains("1:3", text);
+    }
+
+    [Fact]
+    public void Missing_file_is_exit_code_2_with_its_name()
+    {
+        var (code, _, err) = Run("/nonexistent/ride.fit", json: true);
+        Assert.Equal(2, code);
+        Assert.Contains("/nonexistent/ride.fit: no such file", err);
+    }
+
+    [Fact]
+    public void A_file_that_is_not_FIT_is_exit_code_1()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"inspect-{Guid.NewGuid():N}.fit");
+        File.WriteAllText(path, "this is not a FIT file at all");
+        try
+        {
+            var (code, _, err) = Run(path, json: false);
+            Assert.Equal(1, code);
+            Assert.Contains(Path.GetFileName(path), err);
+        }
+        finally { File.Delete(path); }
+    }
+
+    [Fact]
+    public void Inspect_is_registered_on_the_root_command()
+    {
+        Assert.Contains(Program.BuildRoot().Subcommands, c => c.Name == "inspect");
+    }
+}
