@@ -102,7 +102,7 @@ public sealed class SyncServer : IDisposable
         return [.. rows.Select(r => (Convert.ToHexStringLower(r.Sha256), r.Status))];
     }
 
-    private ServiceProvider Services()
+    internal ServiceProvider Services()
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
