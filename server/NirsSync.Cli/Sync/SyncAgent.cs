@@ -41,7 +41,7 @@ public sealed class SyncAgent(SyncSettings settings, SyncQueue queue, SyncUpload
                 break;
             }
         }
-        await Say($"nirssync agent: stopped; {queue.Pending().Count} rides wait in the queue");
+        await Say($"nirssync agent: stopped; {queue.Pending().Count} ride(s) wait in the queue");
     }
 
     /// <summary>Uploads every due ride (every ride with <paramref name="force"/>), stopping at the first "try later".</summary>
