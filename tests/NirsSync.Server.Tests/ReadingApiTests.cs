@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Text.Json;
 using NirsSync.Server.Reading;
 using NirsSync.Server.Tests.Support;
 using NirsSync.Server.Uploads;
@@ -62,25 +61,16 @@ public sealed class ReadingApiTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task WeeklyTrendsCountRidesPerWeek()
-    {
-        var trends = await TrendWait.CurrentAsync(_ann, _athlete);
-        var text = trends.Trends!.Value.GetRawText();
-        using var doc = JsonDocument.Parse(text);
-        Assert.True(trends.Current);
-        Assert.Contains("2026-10-05", text);
-        Assert.Contains("2026-10-12", text);
-    }
-
-    [Fact]
-    public async Task RidesCsvHasHeaderAndOneLinePerRide()
+    public async Task RidesCsvHasHeaderAndOneLinePerRideAndMuscle()
     {
         var response = await _ann.GetAsync($"/api/athletes/{_athlete}/rides.csv");
         Assert.Equal("text/csv", response.Content.Headers.ContentType!.MediaType);
         var lines = (await response.Content.ReadAsStringAsync()).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
-        Assert.StartsWith("ride_id,start_utc,week", lines[0]);
-        Assert.Equal(4, lines.Length);
-        Assert.Contains("2026-10-05T06:30:00Z,2026-W41", lines[1]);
+        Assert.StartsWith("ride_id,start_utc,week,duration_s,avg_power_w,channel,muscle,side,sensor,smo2_p5", lines[0]);
+        Assert.Equal(1 + 3 * 2, lines.Length);
+        Assert.Equal(2, lines.Count(l => l.Contains("2026-10-05T06:30:00Z,2026-W41,1199,", StringComparison.Ordinal)));
+        Assert.Contains(lines, l => l.Contains(",vastus_lateralis,left,12001,", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains(",vastus_lateralis,right,12002,", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -110,6 +110,9 @@ public static class WebServices
         services.AddHangfireServer((sp, o) =>
         {
             o.WorkerCount = sp.GetRequiredService<IOptions<NirsOptions>>().Value.Workers;
+            // Jobs resolve from this host's container, never from the process-wide JobActivator.Current
+            // (which the last host configured in the process would own, e.g. in tests).
+            o.Activator = new Hangfire.AspNetCore.AspNetCoreJobActivator(sp.GetRequiredService<IServiceScopeFactory>());
             o.SchedulePollingInterval = TimeSpan.FromSeconds(1);
             o.ShutdownTimeout = TimeSpan.FromSeconds(10);
         });

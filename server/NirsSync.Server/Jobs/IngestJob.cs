@@ -20,17 +20,18 @@ public sealed class IngestJob(NirsDbContext db, WriteGate gate, RideProcessor pr
         if (upload is not { Status: UploadStatus.Pending }) return;
         var bytes = await db.UploadBlobs.Where(b => b.UploadId == uploadId).Select(b => b.Bytes).SingleAsync();
         var map = await db.Athletes.Where(a => a.Id == upload.AthleteId).Select(a => a.SensorMapJson).SingleAsync();
+        var rideId = Guid.CreateVersion7();
         RideContent content;
         try
         {
-            content = processor.Process(bytes, map);
+            content = processor.Process(bytes, map, rideId);
         }
         catch (RideRejectedException e)
         {
             await FinishAsync(uploadId, null, e.Message);
             return;
         }
-        var ride = new Ride { Id = Guid.CreateVersion7(), AthleteId = upload.AthleteId, UploadId = uploadId };
+        var ride = new Ride { Id = rideId, AthleteId = upload.AthleteId, UploadId = uploadId };
         RideWriter.Apply(ride, content, clock.GetUtcNow());
         if (await FinishAsync(uploadId, ride, null)) trends.Request(upload.AthleteId);
     }

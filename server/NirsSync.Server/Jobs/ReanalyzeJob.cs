@@ -28,7 +28,7 @@ public sealed class ReanalyzeJob(NirsDbContext db, WriteGate gate, RideProcessor
             RideContent content;
             try
             {
-                content = processor.Process(bytes, map);
+                content = processor.Process(bytes, map, ride.Id);
             }
             catch (RideRejectedException e)
             {

@@ -35,7 +35,7 @@ public sealed class TrendJob(NirsDbContext db, WriteGate gate, TrendScheduler sc
                 {
                     Id = r.Id, AthleteId = r.AthleteId, UploadId = r.UploadId, StartTime = r.StartTime,
                     DurationSeconds = r.DurationSeconds, AveragePower = r.AveragePower, WeekStart = r.WeekStart,
-                    MetricsJson = r.MetricsJson, PairsJson = r.PairsJson,
+                    SummaryJson = r.SummaryJson,
                 }).ToListAsync();
             await read.CommitAsync();
         }

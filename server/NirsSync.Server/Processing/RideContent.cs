@@ -10,7 +10,8 @@ public sealed record RideContent(
     string MetricsJson,
     string PairsJson,
     RideSeries Series,
-    string? Warning);
+    string? Warning,
+    string SummaryJson);
 
 /// <summary>A file that decodes but cannot become a ride; the message is the upload's failure reason.</summary>
 public sealed class RideRejectedException(string message) : Exception(message);

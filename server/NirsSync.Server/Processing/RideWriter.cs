@@ -7,7 +7,7 @@ namespace NirsSync.Server.Processing;
 /// <summary>Copies analysis results onto a ride row.</summary>
 public static class RideWriter
 {
-    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    public static readonly JsonSerializerOptions Json = AnalysisJson.Options;
 
     public static void Apply(Ride ride, RideContent content, DateTimeOffset now)
     {
@@ -21,6 +21,7 @@ public static class RideWriter
         ride.PairsJson = content.PairsJson;
         ride.SeriesJson = JsonSerializer.Serialize(content.Series, Json);
         ride.Warning = content.Warning;
+        ride.SummaryJson = content.SummaryJson;
         ride.AnalyzedAt = now;
     }
 
