@@ -39,11 +39,12 @@ public sealed class SyncAgentTests : IDisposable
         var later = Enumerable.Range(0, 3).Select(i => SyncWorld.Ride(seed: 300 + i)).ToArray();
         var settings = _world.Settings(token);
         await _world.Server.StartAsync();
-        await using (var agent = new SyncAgentRun(settings, _world.Output))
+        // The server dies (SIGKILL) right after acknowledging the fourth upload, in the middle of the queue.
+        await using (var agent = new SyncAgentRun(settings, _world.Output, new AfterAnswers(4, _world.Server.Kill)))
         {
             for (var i = 0; i < first.Length; i++) await File.WriteAllBytesAsync(Path.Combine(_world.Watch, $"a{i:00}.fit"), first[i]);
-            await _world.Eventually(() => agent.Queue.Uploaded().Count >= 2, "the first uploads");
-            _world.Server.Kill();
+            await _world.Eventually(() => agent.Queue.Uploaded().Count == 4 && agent.Queue.Pending().Count == first.Length - 4
+                && agent.Queue.Pending().Any(r => r.Attempts > 0), "four uploads, then the server gone with the rest queued");
         }
         for (var i = 0; i < later.Length; i++) await File.WriteAllBytesAsync(Path.Combine(_world.Watch, $"b{i}.fit"), later[i]);
 

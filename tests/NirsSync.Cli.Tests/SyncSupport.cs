@@ -129,10 +129,10 @@ public sealed class SyncAgentRun : IAsyncDisposable
     private readonly Task _run;
     private readonly SyncUploader _uploader;
 
-    public SyncAgentRun(SyncSettings settings, TextWriter output)
+    public SyncAgentRun(SyncSettings settings, TextWriter output, HttpMessageHandler? handler = null)
     {
         Queue = new SyncQueue(settings.StateDirectory);
-        _uploader = new SyncUploader(settings.Server, settings.Token, settings.RequestTimeout);
+        _uploader = new SyncUploader(settings.Server, settings.Token, settings.RequestTimeout, handler);
         var agent = new SyncAgent(settings, Queue, _uploader, output, TimeProvider.System);
         _run = Task.Run(() => agent.RunAsync(_stop.Token));
     }
@@ -145,6 +145,19 @@ public sealed class SyncAgentRun : IAsyncDisposable
         await _run;
         _uploader.Dispose();
         _stop.Dispose();
+    }
+}
+
+/// <summary>Passes requests on and runs <paramref name="afterAnswer"/> once, right after the <paramref name="count"/>th successful answer.</summary>
+public sealed class AfterAnswers(int count, Action afterAnswer) : DelegatingHandler(new HttpClientHandler())
+{
+    private int _answers;
+
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        var response = await base.SendAsync(request, cancellationToken);
+        if (response.IsSuccessStatusCode && Interlocked.Increment(ref _answers) == count) afterAnswer();
+        return response;
     }
 }
 
