@@ -96,7 +96,8 @@ public static class WebServices
         // Hangfire.Storage.SQLite is not available, so Hangfire keeps its queue in memory and the
         // SQLite database stays the source of truth (see StartupRecovery). One storage per host.
         services.AddSingleton<JobStorage>(_ => new InMemoryStorage());
-        services.AddHangfire((_, c) => c.SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+        services.AddHangfire((sp, c) => c.SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+            .UseLogProvider(new HostLogProvider(sp.GetRequiredService<ILoggerFactory>()))
             .UseSimpleAssemblyNameTypeSerializer().UseRecommendedSerializerSettings());
         services.AddSingleton<TrendScheduler>();
         services.AddSingleton<RideProcessor>();
