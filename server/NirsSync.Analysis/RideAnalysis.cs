@@ -72,10 +72,9 @@ public static class RideAnalyzer
         ArgumentNullException.ThrowIfNull(ride);
         var o = options ?? AnalysisOptions.Default;
         Validate(o);
+        // Devices jump back in time (clock corrections, chained sessions): analyse rows in time order.
+        ride = ride.InTimeOrder();
         var n = ride.Count;
-        for (var i = 1; i < n; i++)
-            if (ride.Timestamp[i] < ride.Timestamp[i - 1])
-                throw new ArgumentException($"record timestamps go back in time at row {i}", nameof(ride));
         var channels = ChannelDiscovery.Discover(ride, athleteMap);
         var timing = RideTiming.Of(ride.Timestamp.AsSpan(0, n));
         var efforts = EffortFinder.Find(ride, o);

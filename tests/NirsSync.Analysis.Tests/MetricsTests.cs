@@ -147,9 +147,17 @@ public class MetricsTests
     }
 
     [Fact]
-    public void Timestamps_going_back_are_rejected()
+    public void Rows_that_go_back_in_time_are_analysed_in_time_order()
     {
-        var frame = new RideFrame([5, 6, 4], null, [RideColumn.Native(57, [50, 51, 52])]);
-        Assert.Contains("row 2", Assert.Throws<ArgumentException>(() => RideAnalyzer.Analyze(frame)).Message);
+        // Row 2 (SmO2 40) belongs before rows 0 and 1; in time order the series is 40, 50, 51, 60.
+        var frame = new RideFrame([5, 6, 4, 7], null, [RideColumn.Native(57, [50, 51, 40, 60])]);
+        Assert.False(frame.IsInTimeOrder);
+        var a = RideAnalyzer.Analyze(frame);
+        var s = a.Series("native", 1);
+        Assert.Equal([40.0, 50.0, 51.0, 60.0], s.Select(p => p.SmO2!.Value));
+        Assert.Equal(3.0, a.DurationS);
+        Assert.Equal(FitProfile4(), a.Start);
     }
+
+    private static DateTimeOffset FitProfile4() => NirsSync.Fit.FitProfile.ToDateTime(4);
 }

@@ -99,6 +99,26 @@ public class InspectTests
     }
 
     [Fact]
+    public void Across_the_corpus_only_the_Moxy_files_have_channels_and_nothing_crashes()
+    {
+        var root = CorpusFile("");
+        var withChannels = new List<string>();
+        var files = Directory.GetFiles(root, "*.fit", SearchOption.AllDirectories);
+        Assert.True(files.Length > 50, $"corpus at {root} has {files.Length} FIT files");
+        foreach (var file in files)
+        {
+            var (code, text, err) = Run(file, json: true);
+            // 0 for a sound file; 1 only for a damaged one, whose readable part is still analysed.
+            Assert.True(code == 0 || err.Contains("analysing what was readable"), $"{file}: exit {code}: {err}");
+            using var doc = JsonDocument.Parse(text);
+            if (doc.RootElement.GetProperty("channels").GetArrayLength() > 0)
+                withChannels.Add(Path.GetRelativePath(root, file).Replace('\\', '/'));
+        }
+        withChannels.Sort(StringComparer.Ordinal);
+        Assert.Equal(["goldencheetah/Indoor_Cycling2smO2sensors.fit", "runalyze/moxy-2sensors.fit", "runalyze/moxy-float.fit"], withChannels);
+    }
+
+    [Fact]
     public void Inspect_is_registered_on_the_root_command()
     {
         Assert.Contains(Program.BuildRoot().Subcommands, c => c.Name == "inspect");

@@ -53,16 +53,23 @@ public sealed class DashboardBrowserTests : IDisposable
         await page.FillAsync("input[name=password]", "coach-password-1");
         await page.ClickAsync("button[type=submit]");
         await page.WaitForURLAsync("**/dashboard");
-        await File.WriteAllTextAsync("/tmp/dash-debug.html", page.Url + "\n" + await page.ContentAsync());
         Assert.Contains("6 rides", await page.InnerTextAsync($"[data-athlete='{athleteId}']"));
 
         await page.ClickAsync("text=Ann Rider");
         await page.WaitForURLAsync($"**/dashboard/athletes/{athleteId}");
         Assert.Equal(6, await page.Locator("table.rides tr").CountAsync() - 1);
-        var trendCharts = await page.Locator(".charts svg.chart").CountAsync();
-        Assert.True(trendCharts >= 1, "no weekly trend chart");
-        var trendLines = await page.Locator(".charts svg.chart polyline").CountAsync();
-        Assert.True(trendLines >= 1, "trend charts have no lines");
+        // Per muscle: SmO2 band and P50, functional range, tHb; per pair: asymmetry with its noise band.
+        foreach (var muscle in new[] { "vastus_lateralis/left", "vastus_lateralis/right" })
+        {
+            var charts = page.Locator($".charts[data-subject='{muscle}'] svg.chart");
+            Assert.Equal(3, await charts.CountAsync());
+            Assert.Equal(1, await charts.Nth(0).Locator("polygon").CountAsync());
+            var p50 = (await charts.Nth(0).Locator("polyline[data-series='P50']").GetAttributeAsync("points"))!.Split(' ');
+            Assert.Equal(3, p50.Length);
+        }
+        var pair = page.Locator(".charts[data-subject='vastus_lateralis/left|vastus_lateralis/right'] svg.chart");
+        Assert.Equal(1, await pair.CountAsync());
+        Assert.Equal(1, await pair.Locator("polyline[data-series='asymmetry']").CountAsync());
 
         await page.Locator("table.rides a").First.ClickAsync();
         await page.WaitForURLAsync("**/dashboard/rides/*");

@@ -156,10 +156,13 @@ public sealed class UploadTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Unauthorized, (await dora.UploadAsync(Rides.Synthetic(seed: 11, minutes: 5))).StatusCode);
     }
 
-    [Fact]
-    public async Task CorpusFileWithTwoMoxySensorsIsProcessed()
+    [Theory]
+    [InlineData("runalyze/moxy-2sensors.fit")]
+    [InlineData("runalyze/moxy-float.fit")]
+    [InlineData("goldencheetah/Indoor_Cycling2smO2sensors.fit")]
+    public async Task CorpusFilesWithMoxySensorsAreProcessed(string file)
     {
-        var response = await _ann.UploadAsync(Rides.Corpus("runalyze/moxy-2sensors.fit"));
+        var response = await _ann.UploadAsync(Rides.Corpus(file));
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         var done = await _ann.WaitProcessedAsync((await response.Content.ReadFromJsonAsync<UploadStatusDto>(Json.Options))!.Id);
         Assert.Equal(UploadStatus.Processed, done.Status);

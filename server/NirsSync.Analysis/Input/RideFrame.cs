@@ -92,6 +92,35 @@ public sealed class RideFrame
     /// <summary>Start of the ride (first timestamp), or null for a ride without records.</summary>
     public DateTimeOffset? Start => Count == 0 ? null : FitProfile.ToDateTime(Timestamp[0]);
 
+    /// <summary>True when timestamps never go back.</summary>
+    public bool IsInTimeOrder
+    {
+        get
+        {
+            for (var i = 1; i < Count; i++) if (Timestamp[i] < Timestamp[i - 1]) return false;
+            return true;
+        }
+    }
+
+    /// <summary>This ride, or a copy with its rows stably sorted by timestamp when some go back in time.</summary>
+    public RideFrame InTimeOrder()
+    {
+        if (IsInTimeOrder) return this;
+        var keys = new ulong[Count];
+        for (var i = 0; i < Count; i++) keys[i] = (ulong)Timestamp[i] << 32 | (uint)i;
+        Array.Sort(keys);
+        var order = Array.ConvertAll(keys, k => (int)(uint)k);
+        T[] Permute<T>(T[] a)
+        {
+            var r = new T[Count];
+            for (var i = 0; i < Count; i++) r[i] = a[order[i]];
+            return r;
+        }
+        var columns = Columns.Select(c => c with { Values = Permute(c.Values) }).ToArray();
+        return new RideFrame(Permute(Timestamp), Power is null ? null : Permute(Power), columns, Laps, Devices,
+            SessionDeveloperValues, DeveloperDataIds, HeartRate is null ? null : Permute(HeartRate));
+    }
+
     /// <summary>Builds the input from the columnar reader's result.</summary>
     public static RideFrame FromFitRide(FitRide ride) => RideFrameAdapter.FromFitRide(ride);
 

@@ -50,8 +50,14 @@ internal static class AnalysisBench
         var single = Measure(() => RideAnalyzer.AnalyzeBatch(part, (SensorMap?)null, metricsOnly with { MaxDegreeOfParallelism = 1 }));
         output.WriteLine(string.Create(ci, $"  per-ride metrics, 1 core:    {partSamples / single.TotalSeconds / 1e6,8:F1} M samples/s ({part.Length} rides, {single.TotalMilliseconds:F0} ms)"));
         RideAnalysis[] analyses = [];
+        var process = Process.GetCurrentProcess();
+        var cpu0 = process.TotalProcessorTime;
         var all = Measure(() => analyses = RideAnalyzer.AnalyzeBatch(frames, (SensorMap?)null, metricsOnly));
+        process.Refresh();
+        var cpu = (process.TotalProcessorTime - cpu0).TotalSeconds;
         output.WriteLine(string.Create(ci, $"  per-ride metrics, all cores: {samples / all.TotalSeconds / 1e6,8:F1} M samples/s ({all.TotalMilliseconds:F0} ms, {rideCount / all.TotalSeconds:F0} rides/s)"));
+        // CPU time this process got: on a shared machine the wall-clock figure above depends on other load.
+        output.WriteLine(string.Create(ci, $"  per CPU-second of this process: {samples / cpu / 1e6,8:F1} M samples/s ({cpu:F2} s CPU; x {Environment.ProcessorCount} cores = {samples / cpu / 1e6 * Environment.ProcessorCount:F0} M samples/s on an idle machine)"));
 
         // Three years of rides for one athlete: summaries of the analysed rides, recycled with new dates.
         var summaries = analyses.Select((a, i) => RideSummary.From($"r{i}", a)).ToArray();

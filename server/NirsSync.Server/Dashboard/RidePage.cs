@@ -27,10 +27,10 @@ internal static class RidePage
         var x = series.Seconds.Select(s => (double)s).ToList();
         string Minutes(double s) => $"{s / 60:0}′";
         html.Append("<div class=\"ride-charts\">");
-        html.Append(new SvgChart("Power", "W") { X = x, XLabel = Minutes, YMin = 0, Height = 150 }
+        html.Append(new SvgChart("Power", "W") { X = x, XLabel = Minutes, YMin = 0, Height = 170 }
             .Line(new ChartLine("power", "#555", series.Power)).Render());
-        var smo2 = new SvgChart("SmO2 per muscle", "%") { X = x, XLabel = Minutes, Height = 220 };
-        var thb = new SvgChart("tHb per muscle", "g/dL") { X = x, XLabel = Minutes, Height = 180 };
+        var smo2 = new SvgChart("SmO2 per muscle", "%") { X = x, XLabel = Minutes, Height = 240 };
+        var thb = new SvgChart("tHb per muscle", "g/dL") { X = x, XLabel = Minutes, Height = 200 };
         for (var i = 0; i < series.Channels.Count; i++)
         {
             var c = series.Channels[i];

@@ -15,12 +15,12 @@ public sealed record ChartBand(string Name, string Color, IReadOnlyList<double?>
 /// </summary>
 public sealed class SvgChart(string title, string yUnit)
 {
-    private const double Width = 640, Left = 46, Right = 12, Top = 26, Bottom = 26;
+    private const double Width = 640, Left = 46, Right = 12, Top = 46, Bottom = 26;
     private readonly List<ChartLine> _lines = [];
     private readonly List<ChartBand> _bands = [];
     private readonly List<(int Index, double Value, string Label)> _flags = [];
 
-    public double Height { get; init; } = 200;
+    public double Height { get; init; } = 220;
     public IReadOnlyList<double> X { get; init; } = [];
     public Func<double, string> XLabel { get; init; } = x => x.ToString("0", CultureInfo.InvariantCulture);
     public double? YMin { get; init; }
@@ -74,10 +74,10 @@ public sealed class SvgChart(string title, string yUnit)
     private string Legend()
     {
         var html = new StringBuilder();
-        var x = Left + 150;
+        var x = Left;
         foreach (var (name, color) in _bands.Select(b => (b.Name, b.Color)).Concat(_lines.Select(l => (l.Name, l.Color))))
         {
-            html.Append(Inv($"<rect x=\"{x}\" y=\"8\" width=\"10\" height=\"10\" fill=\"{color}\"/><text x=\"{x + 13}\" y=\"17\" class=\"lg\">{Html.E(name)}</text>"));
+            html.Append(Inv($"<rect x=\"{x}\" y=\"24\" width=\"10\" height=\"10\" fill=\"{color}\"/><text x=\"{x + 13}\" y=\"33\" class=\"lg\">{Html.E(name)}</text>"));
             x += 18 + name.Length * 6.2;
         }
         return html.ToString();

@@ -31,6 +31,14 @@ public sealed class IngestJob(NirsDbContext db, WriteGate gate, RideProcessor pr
             await FinishAsync(uploadId, null, e.Message);
             return;
         }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Processing is a pure function of the bytes and the map: retrying cannot help, and the
+            // upload must not stay pending for ever.
+            log.LogError(e, "Upload {UploadId} could not be processed", uploadId);
+            await FinishAsync(uploadId, null, $"the ride could not be processed: {e.GetType().Name}: {e.Message}");
+            return;
+        }
         var ride = new Ride { Id = rideId, AthleteId = upload.AthleteId, UploadId = uploadId };
         RideWriter.Apply(ride, content, clock.GetUtcNow());
         if (await FinishAsync(uploadId, ride, null)) trends.Request(upload.AthleteId);

@@ -30,9 +30,10 @@ public sealed class ReanalyzeJob(NirsDbContext db, WriteGate gate, RideProcessor
             {
                 content = processor.Process(bytes, map, ride.Id);
             }
-            catch (RideRejectedException e)
+            catch (Exception e) when (e is not OperationCanceledException)
             {
-                log.LogWarning("Ride {RideId} could not be re-analyzed: {Reason}", ride.Id, e.Message);
+                // The stored ride stays as it was; the bytes and the map decide, so a retry would fail again.
+                log.LogWarning(e, "Ride {RideId} could not be re-analyzed: {Reason}", ride.Id, e.Message);
                 continue;
             }
             await gate.RunAsync(async () =>

@@ -1,0 +1,161 @@
+namespace NirsSync.Analysis;
+
+/// <summary>Ride and lap levels: percentiles, means, smoothed min/max, O2Hb and HHb.</summary>
+internal static partial class ChannelAnalyzer
+{
+    /// <summary>Running sums of one stretch of rows; stretches merge by adding.</summary>
+    private struct LevelSums
+    {
+        public int Ns, Nt, Nb, SLo, SHi, TLo, THi;
+        public double SumS, SumT, SumO2, SumTb;
+        public float Min, Max;
+
+        public static LevelSums Empty => new()
+        {
+            SLo = int.MaxValue, SHi = -1, TLo = int.MaxValue, THi = -1, Min = float.PositiveInfinity, Max = float.NegativeInfinity,
+        };
+
+        public void Add(in LevelSums o)
+        {
+            Ns += o.Ns; Nt += o.Nt; Nb += o.Nb;
+            SLo = Math.Min(SLo, o.SLo); SHi = Math.Max(SHi, o.SHi);
+            TLo = Math.Min(TLo, o.TLo); THi = Math.Max(THi, o.THi);
+            SumS += o.SumS; SumT += o.SumT; SumO2 += o.SumO2; SumTb += o.SumTb;
+            Min = MathF.Min(Min, o.Min); Max = MathF.Max(Max, o.Max);
+        }
+    }
+
+    /// <summary>
+    /// Ride and lap levels in one pass over the rows: each lap is counted into the lap histograms, its
+    /// statistics taken, then its counts are added to the ride histograms. Overlapping laps fall back to
+    /// a pass per lap. Scratch histograms are zero on entry and left zero.
+    /// </summary>
+    private static (SmO2Stats, THbStats, double?, double?) RideAndLaps(CleanSignal s, float[] smooth, RideFrame ride, int n,
+        Scratch scratch, List<LapChannelMetrics> laps)
+    {
+        var ts = ride.Timestamp;
+        var t0 = n == 0 ? 0 : (double)ts[0];
+        var ranges = new List<(int Lap, int A, int B)>(ride.Laps.Count);
+        for (var li = 0; li < ride.Laps.Count; li++)
+        {
+            var lap = ride.Laps[li];
+            int a = LowerBound(ts, n, lap.Start), b = LowerBound(ts, n, lap.End + 1);
+            if (b > a) ranges.Add((li, a, b));
+        }
+        var ordered = true;
+        for (var i = 1; i < ranges.Count; i++) ordered &= ranges[i].A >= ranges[i - 1].B;
+        var total = LevelSums.Empty;
+        if (!ordered)
+        {
+            Accumulate(s, smooth, 0, n, scratch.SmO2Hist, scratch.THbHist, ref total, scratch);
+            foreach (var (li, a, b) in ranges)
+            {
+                var lapSums = LevelSums.Empty;
+                Accumulate(s, smooth, a, b, scratch.LapSmO2Hist, scratch.LapTHbHist, ref lapSums, scratch);
+                laps.Add(LapResult(ride.Laps[li], li, t0, lapSums, scratch, merge: false));
+            }
+            return Finish(total, scratch.SmO2Hist, scratch.THbHist);
+        }
+        var cursor = 0;
+        foreach (var (li, a, b) in ranges)
+        {
+            if (cursor < a) Accumulate(s, smooth, cursor, a, scratch.SmO2Hist, scratch.THbHist, ref total, scratch);
+            var lapSums = LevelSums.Empty;
+            Accumulate(s, smooth, a, b, scratch.LapSmO2Hist, scratch.LapTHbHist, ref lapSums, scratch);
+            laps.Add(LapResult(ride.Laps[li], li, t0, lapSums, scratch, merge: true));
+            total.Add(lapSums);
+            cursor = b;
+        }
+        if (cursor < n) Accumulate(s, smooth, cursor, n, scratch.SmO2Hist, scratch.THbHist, ref total, scratch);
+        return Finish(total, scratch.SmO2Hist, scratch.THbHist);
+    }
+
+    private static LapChannelMetrics LapResult(RideLap lap, int index, double t0, in LevelSums sums, Scratch scratch, bool merge)
+    {
+        var (smo2, thb) = Stats(sums, scratch.LapSmO2Hist, scratch.LapTHbHist);
+        // Move the lap's counts into the ride histograms (or just clear them), over the occupied bins only.
+        Drain(scratch.LapSmO2Hist, scratch.SmO2Hist, sums.SLo, sums.SHi, merge);
+        Drain(scratch.LapTHbHist, scratch.THbHist, sums.TLo, sums.THi, merge);
+        return new LapChannelMetrics(index, lap.Start - t0, lap.End - (double)lap.Start, sums.Ns, smo2, thb);
+    }
+
+    private static void Drain(int[] from, int[] to, int lo, int hi, bool merge)
+    {
+        if (hi < lo) return;
+        var f = from.AsSpan(lo, hi - lo + 1);
+        if (merge) System.Numerics.Tensors.TensorPrimitives.Add(f, to.AsSpan(lo, hi - lo + 1), to.AsSpan(lo, hi - lo + 1));
+        f.Clear();
+    }
+
+    private static void Accumulate(CleanSignal s, float[] smooth, int a, int b, int[] smo2Hist, int[] thbHist, ref LevelSums acc,
+        Scratch scratch)
+    {
+        var smo2 = s.SmO2.AsSpan(a, b - a);
+        var thb = s.THb.AsSpan(a, b - a);
+        // Bins by SIMD (NaN to a trash bin past the grid), then a branch-free counting loop.
+        var bins = scratch.Bins(smo2.Length);
+        var sh = smo2Hist.AsSpan();
+        var th = thbHist.AsSpan();
+        VectorKernels.ToBins(smo2, bins, Histogram.SmO2Resolution, Histogram.SmO2Bins);
+        foreach (var bin in bins) sh[bin]++;
+        var ns = smo2.Length - sh[Histogram.SmO2Bins];
+        sh[Histogram.SmO2Bins] = 0;
+        VectorKernels.ToBins(thb, bins, Histogram.THbResolution, Histogram.THbBins);
+        foreach (var bin in bins) th[bin]++;
+        var nt = thb.Length - th[Histogram.THbBins];
+        th[Histogram.THbBins] = 0;
+        var k = VectorKernels.Sums(smo2, thb, smooth.AsSpan(a, b - a));
+        int sLo = acc.SLo, sHi = acc.SHi, tLo = acc.TLo, tHi = acc.THi;
+        if (ns > 0)
+        {
+            sLo = Math.Min(sLo, Histogram.Bin(k.MinX, Histogram.SmO2Resolution));
+            sHi = Math.Max(sHi, Histogram.Bin(k.MaxX, Histogram.SmO2Resolution));
+        }
+        if (nt > 0)
+        {
+            tLo = Math.Min(tLo, Histogram.Bin(k.MinY, Histogram.THbResolution));
+            tHi = Math.Max(tHi, Histogram.Bin(k.MaxY, Histogram.THbResolution));
+        }
+        acc.Ns += ns; acc.Nt += nt; acc.Nb += k.Both;
+        acc.SLo = sLo; acc.SHi = sHi; acc.TLo = tLo; acc.THi = tHi;
+        acc.SumS += k.SumX; acc.SumT += k.SumY; acc.SumO2 += k.SumXY; acc.SumTb += k.SumYBoth;
+        acc.Min = MathF.Min(acc.Min, k.Min);
+        acc.Max = MathF.Max(acc.Max, k.Max);
+    }
+
+    /// <summary>Statistics of accumulated sums; leaves the histograms as they are.</summary>
+    private static (SmO2Stats, THbStats) Stats(in LevelSums acc, int[] sh, int[] th)
+    {
+        var smo2Stats = SmO2Stats.Empty;
+        if (acc.Ns > 0)
+        {
+            var (p5, p50, p95) = Histogram.Percentiles(sh.AsSpan(acc.SLo, acc.SHi - acc.SLo + 1), acc.Ns, 0.05, 0.5, 0.95);
+            double r5 = Round((p5 + acc.SLo) / 10.0, 1), r50 = Round((p50 + acc.SLo) / 10.0, 1), r95 = Round((p95 + acc.SLo) / 10.0, 1);
+            smo2Stats = new SmO2Stats(r5, r50, r95, Round(acc.Min, 2), Round(acc.Max, 2), Round(acc.SumS / acc.Ns, 3), Round(r95 - r5, 1));
+        }
+        var thbStats = THbStats.Empty;
+        if (acc.Nt > 0)
+        {
+            var (p5, p50, p95) = Histogram.Percentiles(th.AsSpan(acc.TLo, acc.THi - acc.TLo + 1), acc.Nt, 0.05, 0.5, 0.95);
+            thbStats = new THbStats(Round((p5 + acc.TLo) / 100.0, 2), Round((p50 + acc.TLo) / 100.0, 2), Round((p95 + acc.TLo) / 100.0, 2),
+                Round(acc.SumT / acc.Nt, 4));
+        }
+        return (smo2Stats, thbStats);
+    }
+
+    /// <summary>Ride statistics with O2Hb/HHb; clears the ride histograms.</summary>
+    private static (SmO2Stats, THbStats, double?, double?) Finish(in LevelSums acc, int[] sh, int[] th)
+    {
+        var (smo2, thb) = Stats(acc, sh, th);
+        if (acc.SHi >= acc.SLo) sh.AsSpan(acc.SLo, acc.SHi - acc.SLo + 1).Clear();
+        if (acc.THi >= acc.TLo) th.AsSpan(acc.TLo, acc.THi - acc.TLo + 1).Clear();
+        double? o2 = null, hhb = null;
+        if (acc.Nb > 0)
+        {
+            // O2Hb = tHb x SmO2 / 100 and HHb = tHb - O2Hb, averaged over rows with both.
+            o2 = Round(acc.SumO2 / 100 / acc.Nb, 4);
+            hhb = Round((acc.SumTb - acc.SumO2 / 100) / acc.Nb, 4);
+        }
+        return (smo2, thb, o2, hhb);
+    }
+}

@@ -1,0 +1,198 @@
+using System.Numerics;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
+namespace NirsSync.Analysis;
+
+/// <summary>SIMD kernels over whole signals: narrow moving mean, level sums, power-band totals.</summary>
+internal static partial class VectorKernels
+{
+    /// <summary>
+    /// Centred moving mean over rows [i - h, i + h] of the valid values (NaN where x[i] is NaN), by SIMD
+    /// for the interior rows; false when h is too wide for the kernel (the caller then uses a running sum).
+    /// </summary>
+    public static bool SmoothNarrow(ReadOnlySpan<float> x, Span<float> y, int h)
+    {
+        if (h > 8 || !Vector256.IsHardwareAccelerated) return false;
+        var n = x.Length;
+        var i = 0;
+        // Ends (and short rides) by the plain definition.
+        void Plain(ReadOnlySpan<float> xs, Span<float> ys, int from, int to, int hw)
+        {
+            for (var r = from; r < to; r++)
+            {
+                if (float.IsNaN(xs[r])) { ys[r] = float.NaN; continue; }
+                float sum = 0;
+                var count = 0;
+                for (var j = Math.Max(0, r - hw); j <= Math.Min(xs.Length - 1, r + hw); j++)
+                    if (!float.IsNaN(xs[j])) { sum += xs[j]; count++; }
+                ys[r] = sum / count;
+            }
+        }
+        if (n <= 2 * h + Vector256<float>.Count) { Plain(x, y, 0, n, h); return true; }
+        Plain(x, y, 0, h, h);
+        ref var xr = ref MemoryMarshal.GetReference(x);
+        ref var yr = ref MemoryMarshal.GetReference(y);
+        var one = Vector256<float>.One;
+        var nan = Vector256.Create(float.NaN);
+        for (i = h; i <= n - h - Vector256<float>.Count; i += Vector256<float>.Count)
+        {
+            var sum = Vector256<float>.Zero;
+            var count = Vector256<float>.Zero;
+            for (var k = -h; k <= h; k++)
+            {
+                var v = Vector256.LoadUnsafe(ref xr, (nuint)(i + k));
+                var ok = Vector256.Equals(v, v);
+                sum += v & ok;
+                count += one & ok;
+            }
+            var c = Vector256.LoadUnsafe(ref xr, (nuint)i);
+            var mean = sum / count;
+            Vector256.ConditionalSelect(Vector256.Equals(c, c), mean, nan).StoreUnsafe(ref yr, (nuint)i);
+        }
+        Plain(x, y, i, n, h);
+        return true;
+    }
+
+    /// <summary>
+    /// Sums for the level statistics: Σx over valid x (SmO2); Σy over valid y (tHb); over rows where both
+    /// are valid Σx·y, Σy and their number; min and max of s over rows with valid x.
+    /// </summary>
+    public static LevelKernelSums Sums(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> s)
+    {
+        var r = new LevelKernelSums
+        {
+            Min = float.PositiveInfinity, Max = float.NegativeInfinity, MinX = float.PositiveInfinity, MaxX = float.NegativeInfinity,
+            MinY = float.PositiveInfinity, MaxY = float.NegativeInfinity,
+        };
+        var i = 0;
+        if (Vector256.IsHardwareAccelerated && x.Length >= Vector256<float>.Count)
+        {
+            ref var xr = ref MemoryMarshal.GetReference(x);
+            ref var yr = ref MemoryMarshal.GetReference(y);
+            ref var sr = ref MemoryMarshal.GetReference(s);
+            Vector256<double> vx = default, vy = default, vxy = default, vyb = default;
+            var inf = Vector256.Create(float.PositiveInfinity);
+            var ninf = Vector256.Create(float.NegativeInfinity);
+            var vmin = inf;
+            var vmax = ninf;
+            var vminX = inf;
+            var vmaxX = ninf;
+            var vminY = inf;
+            var vmaxY = ninf;
+            for (; i <= x.Length - Vector256<float>.Count; i += Vector256<float>.Count)
+            {
+                var a = Vector256.LoadUnsafe(ref xr, (nuint)i);
+                var b = Vector256.LoadUnsafe(ref yr, (nuint)i);
+                var m = Vector256.LoadUnsafe(ref sr, (nuint)i);
+                var okA = Vector256.Equals(a, a);
+                var okB = Vector256.Equals(b, b);
+                var both = okA & okB;
+                var (al, ah) = Vector256.Widen(a & okA);
+                vx += al + ah;
+                var (bl, bh) = Vector256.Widen(b & okB);
+                vy += bl + bh;
+                var (pl, ph) = Vector256.Widen(a & both);
+                var (ql, qh) = Vector256.Widen(b & both);
+                vxy += pl * ql + ph * qh;
+                vyb += ql + qh;
+                r.Both += BitOperations.PopCount(both.ExtractMostSignificantBits());
+                var mOk = okA & Vector256.Equals(m, m);
+                vmin = Vector256.Min(vmin, Vector256.ConditionalSelect(mOk, m, inf));
+                vmax = Vector256.Max(vmax, Vector256.ConditionalSelect(mOk, m, ninf));
+                vminX = Vector256.Min(vminX, Vector256.ConditionalSelect(okA, a, inf));
+                vmaxX = Vector256.Max(vmaxX, Vector256.ConditionalSelect(okA, a, ninf));
+                vminY = Vector256.Min(vminY, Vector256.ConditionalSelect(okB, b, inf));
+                vmaxY = Vector256.Max(vmaxY, Vector256.ConditionalSelect(okB, b, ninf));
+            }
+            r.SumX = Vector256.Sum(vx);
+            r.SumY = Vector256.Sum(vy);
+            r.SumXY = Vector256.Sum(vxy);
+            r.SumYBoth = Vector256.Sum(vyb);
+            for (var k = 0; k < Vector256<float>.Count; k++)
+            {
+                r.Min = MathF.Min(r.Min, vmin.GetElement(k));
+                r.Max = MathF.Max(r.Max, vmax.GetElement(k));
+                r.MinX = MathF.Min(r.MinX, vminX.GetElement(k));
+                r.MaxX = MathF.Max(r.MaxX, vmaxX.GetElement(k));
+                r.MinY = MathF.Min(r.MinY, vminY.GetElement(k));
+                r.MaxY = MathF.Max(r.MaxY, vmaxY.GetElement(k));
+            }
+        }
+        for (; i < x.Length; i++)
+        {
+            float a = x[i], b = y[i];
+            if (!float.IsNaN(b))
+            {
+                r.SumY += b;
+                r.MinY = MathF.Min(r.MinY, b);
+                r.MaxY = MathF.Max(r.MaxY, b);
+            }
+            if (float.IsNaN(a)) continue;
+            r.SumX += a;
+            r.MinX = MathF.Min(r.MinX, a);
+            r.MaxX = MathF.Max(r.MaxX, a);
+            var m = s[i];
+            if (m < r.Min) r.Min = m;
+            if (m > r.Max) r.Max = m;
+            if (float.IsNaN(b)) continue;
+            r.SumXY += (double)a * b;
+            r.SumYBoth += b;
+            r.Both++;
+        }
+        return r;
+    }
+
+    /// <summary>
+    /// Cumulative power-band totals without branches: index 0 over rows with valid power, index j + 1
+    /// over rows with power &gt;= edges[j]: rows, rows with valid x, and the sum of valid x. A band's
+    /// totals are the difference of neighbouring indices.
+    /// </summary>
+    public static void AtLeast(ReadOnlySpan<float> power, ReadOnlySpan<float> x, ReadOnlySpan<float> edges, Span<long> rows,
+        Span<long> counts, Span<double> sums)
+    {
+        var m = edges.Length + 1;
+        rows[..m].Clear(); counts[..m].Clear(); sums[..m].Clear();
+        var i = 0;
+        if (Vector256.IsHardwareAccelerated && m <= 32)
+        {
+            Span<Vector256<double>> acc = stackalloc Vector256<double>[m];
+            acc.Clear();
+            Span<Vector256<float>> e = stackalloc Vector256<float>[m];
+            for (var j = 1; j < m; j++) e[j] = Vector256.Create(edges[j - 1]);
+            ref var pr = ref MemoryMarshal.GetReference(power);
+            ref var xr = ref MemoryMarshal.GetReference(x);
+            for (; i <= power.Length - Vector256<float>.Count; i += Vector256<float>.Count)
+            {
+                var w = Vector256.LoadUnsafe(ref pr, (nuint)i);
+                var v = Vector256.LoadUnsafe(ref xr, (nuint)i);
+                var okW = Vector256.Equals(w, w);
+                var okV = Vector256.Equals(v, v);
+                for (var j = 0; j < m; j++)
+                {
+                    var mask = j == 0 ? okW : Vector256.GreaterThanOrEqual(w, e[j]);
+                    var mv = mask & okV;
+                    rows[j] += BitOperations.PopCount(mask.ExtractMostSignificantBits());
+                    counts[j] += BitOperations.PopCount(mv.ExtractMostSignificantBits());
+                    var (lo, hi) = Vector256.Widen(v & mv);
+                    acc[j] += lo + hi;
+                }
+            }
+            for (var j = 0; j < m; j++) sums[j] = Vector256.Sum(acc[j]);
+        }
+        for (; i < power.Length; i++)
+        {
+            var w = power[i];
+            if (float.IsNaN(w)) continue;
+            var v = x[i];
+            for (var j = 0; j < m; j++)
+            {
+                if (j > 0 && !(w >= edges[j - 1])) break;
+                rows[j]++;
+                if (float.IsNaN(v)) continue;
+                counts[j]++;
+                sums[j] += v;
+            }
+        }
+    }
+}
