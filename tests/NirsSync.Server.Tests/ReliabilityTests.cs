@@ -18,8 +18,10 @@ public sealed class ReliabilityTests : IDisposable
     private readonly string _data = Path.Combine(Path.GetTempPath(), "nirssync-rel-" + Guid.NewGuid().ToString("N"));
     private static readonly Dictionary<string, string> Settings = new() { ["NirsSync__MaxUploadBytes"] = "1048576" };
 
-    [Fact]
-    public async Task KilledMidStormEveryAcknowledgedUploadIsProcessedExactlyOnce()
+    [Theory]
+    [InlineData("KILL")]
+    [InlineData("TERM")]
+    public async Task StoppedMidStormEveryAcknowledgedUploadIsProcessedExactlyOnce(string signal)
     {
         var (athleteId, token) = await ServerProcess.SeedAthleteAsync(_data, "coach@example.com", "Ann");
         var files = Enumerable.Range(0, 120).Select(i => Rides.Synthetic(seed: 1000 + i, minutes: 5)).ToArray();
@@ -31,6 +33,7 @@ public sealed class ReliabilityTests : IDisposable
             using var client = Client(server, token);
             var next = -1;
             var killAt = files.Length / 3;
+            var stopped = 0;
             var workers = Enumerable.Range(0, 8).Select(async _ =>
             {
                 int i;
@@ -44,7 +47,11 @@ public sealed class ReliabilityTests : IDisposable
                     }
                     catch (HttpRequestException) { }
                     catch (TaskCanceledException) { }
-                    if (acknowledged.Count >= killAt) server.Kill();
+                    if (acknowledged.Count >= killAt && Interlocked.Exchange(ref stopped, 1) == 0)
+                    {
+                        if (signal == "KILL") server.Kill();
+                        else server.Terminate();
+                    }
                 }
             });
             await Task.WhenAll(workers);
@@ -55,18 +62,20 @@ public sealed class ReliabilityTests : IDisposable
         {
             await server.StartAsync();
             using var client = Client(server, token);
+            var all = new List<Guid>();
             for (var i = 0; i < files.Length; i++)
             {
                 var response = await client.UploadAsync(files[i]);
                 Assert.True(response.IsSuccessStatusCode, $"re-upload {i}: {response.StatusCode}");
                 var id = (await response.Content.ReadFromJsonAsync<UploadStatusDto>(Json.Options))!.Id;
+                all.Add(id);
                 if (acknowledged.TryGetValue(i, out var before))
                 {
                     Assert.Equal(HttpStatusCode.OK, response.StatusCode);
                     Assert.Equal(before, id);
                 }
             }
-            foreach (var id in acknowledged.Values)
+            foreach (var id in all)
                 Assert.Equal(UploadStatus.Processed, (await client.WaitProcessedAsync(id)).Status);
         }
 

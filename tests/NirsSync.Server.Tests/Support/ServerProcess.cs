@@ -70,6 +70,15 @@ public sealed class ServerProcess : IDisposable
         throw new TimeoutException("server did not become healthy within 60 s");
     }
 
+    /// <summary>SIGTERM: a graceful stop (in-flight requests finish, Hangfire workers stop); waits for the exit.</summary>
+    public void Terminate()
+    {
+        if (_process is not { HasExited: false } p) return;
+        using var kill = Process.Start("kill", ["-TERM", p.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        kill.WaitForExit();
+        if (!p.WaitForExit(TimeSpan.FromSeconds(30))) throw new TimeoutException("the server did not stop within 30 s of SIGTERM");
+    }
+
     /// <summary>SIGKILL: no shutdown code runs.</summary>
     public void Kill()
     {
