@@ -16,6 +16,7 @@ public static class Program
         root.Subcommands.Add(Admin.AdminCommands.Create());
         root.Subcommands.Add(Upload.UploadCommand.Create());
         root.Subcommands.Add(InspectCommand.Create());
+        Sync.SyncCommands.AddTo(root);
         return root;
     }
 }

@@ -1,57 +1,40 @@
 using System.CommandLine;
-using System.Net.Http.Headers;
+using NirsSync.Cli.Sync;
 
 namespace NirsSync.Cli.Upload;
 
-/// <summary><c>nirssync upload --server URL --token T FILE...</c>: sends FIT files to the sync server and waits for each.</summary>
+/// <summary>
+/// <c>nirssync upload [--server URL] [--token T] [--no-wait] [--config F] [--state-dir D] FILE...</c>: sends FIT
+/// files to the sync server through the agent's durable queue (so each ride is sent once, and a ride the
+/// server cannot take now stays queued) and waits for each to be processed.
+/// Exit codes: 0 all sent (and processed), 1 a file unreadable, refused or failed in processing,
+/// 2 bad configuration (no token, bad address), 3 some rides could not be sent now and stay queued.
+/// </summary>
 internal static class UploadCommand
 {
     public static Command Create()
     {
-        var server = new Option<Uri>("--server")
+        var server = new Option<Uri?>("--server")
         {
-            Description = "Server address", DefaultValueFactory = _ => new Uri("http://localhost:5080"),
+            Description = "Server address (default: $NIRSSYNC_SERVER, the config file, else http://localhost:5080)",
             CustomParser = ServerAddress.Parse,
         };
-        var token = new Option<string?>("--token") { Description = "The athlete's upload token (default: $NIRSSYNC_TOKEN)" };
+        var token = new Option<string?>("--token") { Description = "The athlete's upload token (default: $NIRSSYNC_TOKEN, else the config file)" };
         var noWait = new Option<bool>("--no-wait") { Description = "Return once the server acknowledged, without waiting for processing" };
+        var config = new Option<string?>("--config") { Description = $"Config file (default {SyncSettings.DefaultConfigPath()})" };
+        var state = new Option<string?>("--state-dir") { Description = $"The queue folder shared with 'nirssync agent' (default {SyncSettings.DefaultStateDirectory()})" };
         var files = new Argument<FileInfo[]>("FILE") { Description = "FIT files to upload", Arity = ArgumentArity.OneOrMore };
-        var command = new Command("upload", "Upload FIT files to the sync server") { server, token, noWait, files };
-        command.SetAction((r, ct) => RunAsync(r.GetValue(server)!, r.GetValue(token) ?? Environment.GetEnvironmentVariable("NIRSSYNC_TOKEN"),
-            r.GetValue(files)!, !r.GetValue(noWait), Console.Out, Console.Error, ct));
+        var command = new Command("upload", "Upload FIT files to the sync server, each ride once, queued while the server is away")
+        {
+            server, token, noWait, config, state, files,
+        };
+        command.SetAction((r, ct) => SyncRunner.UploadAsync(
+            new SyncFlags
+            {
+                Server = r.GetValue(server)?.AbsoluteUri, Token = r.GetValue(token), ConfigFile = r.GetValue(config),
+                StateDirectory = r.GetValue(state),
+            },
+            r.GetValue(files)!, !r.GetValue(noWait), Environment.GetEnvironmentVariable, Console.Out, Console.Error, ct));
         return command;
-    }
-
-    internal static async Task<int> RunAsync(Uri server, string? token, FileInfo[] files, bool wait, TextWriter output,
-        TextWriter error, CancellationToken cancellationToken)
-    {
-        if (string.IsNullOrWhiteSpace(token))
-        {
-            await error.WriteLineAsync("nirssync: no upload token: pass --token or set NIRSSYNC_TOKEN");
-            return 2;
-        }
-        using var http = UploadClient.Create(server, token, 4);
-        var failures = 0;
-        foreach (var file in files)
-        {
-            if (!file.Exists)
-            {
-                await error.WriteLineAsync($"nirssync: {file.FullName}: no such file");
-                failures++;
-                continue;
-            }
-            var result = await UploadClient.SendAsync(http, await File.ReadAllBytesAsync(file.FullName, cancellationToken), cancellationToken);
-            if (result.Status is null)
-            {
-                await error.WriteLineAsync($"nirssync: {file.Name}: {result.Error}");
-                failures++;
-                continue;
-            }
-            var status = result.Status;
-            if (wait) status = await UploadClient.WaitAsync(http, status.Id, cancellationToken);
-            await output.WriteLineAsync($"{file.Name}: upload {status.Id} {status.Status}{(status.RideId is { } ride ? $", ride {ride}" : "")}{(status.Reason is { } reason ? $": {reason}" : "")}{(status.Warning is { } w ? $" (warning: {w})" : "")}");
-            if (status.Status == "failed") failures++;
-        }
-        return failures == 0 ? 0 : 1;
     }
 }

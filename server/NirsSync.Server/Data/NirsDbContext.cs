@@ -22,6 +22,7 @@ public sealed class NirsDbContext(DbContextOptions<NirsDbContext> options) : Ide
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
+        GarminConnect.GarminModel.Configure(builder);
         builder.Entity<Athlete>(e =>
         {
             e.HasIndex(a => a.CoachId);

@@ -2,6 +2,7 @@ using Hangfire;
 using Microsoft.Extensions.Logging.Console;
 using NirsSync.Server.Auth;
 using NirsSync.Server.Dashboard;
+using NirsSync.Server.GarminConnect;
 using NirsSync.Server.Reading;
 using NirsSync.Server.Uploads;
 using Scalar.AspNetCore;
@@ -35,6 +36,7 @@ public static class NirsApp
             .RequireAuthorization(WebServices.AdminPolicy);
         app.MapAuth();
         app.MapUploads();
+        app.MapGarminConnect();
         app.MapAthletes();
         app.MapRides();
         app.MapTrends();

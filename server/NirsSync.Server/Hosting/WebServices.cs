@@ -12,6 +12,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
 using NirsSync.Server.Auth;
 using NirsSync.Server.Data;
+using NirsSync.Server.GarminConnect;
 using NirsSync.Server.Jobs;
 using NirsSync.Server.Processing;
 
@@ -44,6 +45,7 @@ public static class WebServices
         services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(20));
         AddAuth(services);
         AddJobs(services);
+        services.AddGarminConnect(configuration);
         if (configuration.GetValue<bool>($"{NirsOptions.Section}:SeedDemo")) services.AddHostedService<Demo.DemoSeeder>();
         return services;
     }
@@ -94,7 +96,8 @@ public static class WebServices
         // Hangfire.Storage.SQLite is not available, so Hangfire keeps its queue in memory and the
         // SQLite database stays the source of truth (see StartupRecovery). One storage per host.
         services.AddSingleton<JobStorage>(_ => new InMemoryStorage());
-        services.AddHangfire((_, c) => c.SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+        services.AddHangfire((sp, c) => c.SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+            .UseLogProvider(new HostLogProvider(sp.GetRequiredService<ILoggerFactory>()))
             .UseSimpleAssemblyNameTypeSerializer().UseRecommendedSerializerSettings());
         services.AddSingleton<TrendScheduler>();
         services.AddSingleton<RideProcessor>();
@@ -103,6 +106,7 @@ public static class WebServices
         services.AddScoped<TrendJob>();
         services.AddScoped<WeeklyRollupJob>();
         services.AddScoped<ReanalyzeJob>();
+        services.AddScoped<Uploads.UploadIntake>();
         services.AddHostedService<StartupRecovery>();
         services.AddHangfireServer((sp, o) =>
         {

@@ -1,13 +1,10 @@
 using System.Security.Claims;
-using System.Security.Cryptography;
-using Hangfire;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using NirsSync.Server.Auth;
 using NirsSync.Server.Data;
 using NirsSync.Server.Hosting;
-using NirsSync.Server.Jobs;
 
 namespace NirsSync.Server.Uploads;
 
@@ -27,43 +24,18 @@ public static class UploadEndpoints
     }
 
     internal static async Task<Results<Accepted<UploadStatusDto>, Ok<UploadStatusDto>, ProblemHttpResult>> PostAsync(
-        HttpRequest request, ClaimsPrincipal user, NirsDbContext db, WriteGate gate, IBackgroundJobClient jobs,
-        IOptions<NirsOptions> options, TimeProvider clock, ILoggerFactory loggers, CancellationToken cancellationToken)
+        HttpRequest request, ClaimsPrincipal user, UploadIntake intake, IOptions<NirsOptions> options,
+        CancellationToken cancellationToken)
     {
         if (Viewer.From(user) is not { AthleteId: { } athleteId })
             return Problem(403, "Only athletes upload", "send the athlete's upload token as 'Authorization: Bearer <token>'");
         var body = await UploadReader.ReadAsync(request, options.Value.MaxUploadBytes, cancellationToken);
         if (body.Bytes is not { } bytes) return Problem(body.ErrorStatus, "Upload rejected", body.Error!);
-        var verdict = UploadValidator.Check(bytes);
-        if (!verdict.Accepted) return Problem(verdict.RejectStatus, "Not an acceptable FIT file", verdict.Reason!);
-
-        var sha = SHA256.HashData(bytes);
-        if (await FindAsync(db, athleteId, sha, cancellationToken) is { } existing)
-            return TypedResults.Ok(UploadStatusDto.From(existing));
-        var upload = new Upload
-        {
-            Id = Guid.CreateVersion7(), AthleteId = athleteId, Sha256 = sha, Size = bytes.Length,
-            FileName = body.FileName, Status = UploadStatus.Pending, Warning = verdict.Warning,
-            ReceivedAt = clock.GetUtcNow(),
-        };
-        db.Uploads.Add(upload);
-        db.UploadBlobs.Add(new UploadBlob { UploadId = upload.Id, Bytes = bytes });
-        try
-        {
-            await gate.RunAsync(() => db.SaveChangesAsync(cancellationToken), upload: true, cancellationToken);
-        }
-        catch (DbUpdateException)
-        {
-            // The same file arrived twice at once and the other request committed first.
-            db.ChangeTracker.Clear();
-            if (await FindAsync(db, athleteId, sha, cancellationToken) is { } winner)
-                return TypedResults.Ok(UploadStatusDto.From(winner));
-            throw;
-        }
-        jobs.Enqueue<IngestJob>(job => job.RunAsync(upload.Id));
-        loggers.CreateLogger(typeof(UploadEndpoints)).LogInformation(
-            "Upload {UploadId} of {Size} bytes accepted for athlete {AthleteId}", upload.Id, upload.Size, athleteId);
-        return TypedResults.Accepted(UploadStatusDto.UrlOf(upload.Id), UploadStatusDto.From(upload));
+        var result = await intake.AcceptAsync(athleteId, bytes, body.FileName, cancellationToken);
+        if (result.Upload is not { } upload) return Problem(result.RejectStatus, "Not an acceptable FIT file", result.Reason!);
+        return result.Created
+            ? TypedResults.Accepted(UploadStatusDto.UrlOf(upload.Id), UploadStatusDto.From(upload))
+            : TypedResults.Ok(UploadStatusDto.From(upload));
     }
 
     internal static async Task<Results<Ok<UploadStatusDto>, ProblemHttpResult>> GetAsync(
@@ -86,9 +58,6 @@ public static class UploadEndpoints
         int Of(UploadStatus s) => counts.FirstOrDefault(c => c.Key == s)?.Count ?? 0;
         return TypedResults.Ok(new UploadSummaryDto(Of(UploadStatus.Pending), Of(UploadStatus.Processed), Of(UploadStatus.Failed)));
     }
-
-    private static Task<Upload?> FindAsync(NirsDbContext db, Guid athleteId, byte[] sha, CancellationToken ct) =>
-        db.Uploads.AsNoTracking().FirstOrDefaultAsync(u => u.AthleteId == athleteId && u.Sha256 == sha, ct);
 
     internal static ProblemHttpResult Problem(int status, string title, string detail) =>
         TypedResults.Problem(title: title, detail: detail, statusCode: status);

@@ -411,6 +411,102 @@ namespace NirsSync.Server.Data.Migrations
                     b.ToTable("UploadTokens");
                 });
 
+            modelBuilder.Entity("NirsSync.Server.GarminConnect.GarminActivityFile", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("ActivityId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ActivityName")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("AthleteId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CallbackUrl")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("FetchedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FileType")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("GarminUserId")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ReceivedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("StartTime")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SummaryId")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("UploadId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AthleteId");
+
+                    b.HasIndex("Status");
+
+                    b.HasIndex("UploadId");
+
+                    b.HasIndex("GarminUserId", "SummaryId")
+                        .IsUnique();
+
+                    b.ToTable("GarminActivityFiles", (string)null);
+                });
+
+            modelBuilder.Entity("NirsSync.Server.GarminConnect.GarminLink", b =>
+                {
+                    b.Property<Guid>("AthleteId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AccessToken")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("GarminUserId")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("LinkedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("AthleteId");
+
+                    b.HasIndex("GarminUserId")
+                        .IsUnique();
+
+                    b.ToTable("GarminLinks", (string)null);
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>
                 {
                     b.HasOne("Microsoft.AspNetCore.Identity.IdentityRole", null)
@@ -503,6 +599,28 @@ namespace NirsSync.Server.Data.Migrations
                     b.HasOne("NirsSync.Server.Data.Athlete", null)
                         .WithMany()
                         .HasForeignKey("AthleteId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("NirsSync.Server.GarminConnect.GarminActivityFile", b =>
+                {
+                    b.HasOne("NirsSync.Server.Data.Athlete", null)
+                        .WithMany()
+                        .HasForeignKey("AthleteId")
+                        .OnDelete(DeleteBehavior.Cascade);
+
+                    b.HasOne("NirsSync.Server.Data.Upload", null)
+                        .WithMany()
+                        .HasForeignKey("UploadId")
+                        .OnDelete(DeleteBehavior.SetNull);
+                });
+
+            modelBuilder.Entity("NirsSync.Server.GarminConnect.GarminLink", b =>
+                {
+                    b.HasOne("NirsSync.Server.Data.Athlete", null)
+                        .WithOne()
+                        .HasForeignKey("NirsSync.Server.GarminConnect.GarminLink", "AthleteId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -1,0 +1,57 @@
+using System.Security.Cryptography;
+using Hangfire;
+using Microsoft.EntityFrameworkCore;
+using NirsSync.Server.Data;
+using NirsSync.Server.Jobs;
+
+namespace NirsSync.Server.Uploads;
+
+/// <summary>What became of a FIT file handed to <see cref="UploadIntake"/>.</summary>
+public sealed record IntakeResult(Upload? Upload, bool Created, int RejectStatus = 0, string? Reason = null)
+{
+    public bool Accepted => Upload is not null;
+}
+
+/// <summary>
+/// The one path by which a FIT file becomes an upload: validate, deduplicate by SHA-256 per athlete,
+/// store the bytes and queue the ingest job. Used by POST /api/uploads and by the Garmin Connect fetch job.
+/// </summary>
+public sealed class UploadIntake(NirsDbContext db, WriteGate gate, IBackgroundJobClient jobs, TimeProvider clock,
+    ILogger<UploadIntake> log)
+{
+    public async Task<IntakeResult> AcceptAsync(Guid athleteId, byte[] bytes, string? fileName,
+        CancellationToken cancellationToken = default)
+    {
+        var verdict = UploadValidator.Check(bytes);
+        if (!verdict.Accepted) return new IntakeResult(null, false, verdict.RejectStatus, verdict.Reason);
+
+        var sha = SHA256.HashData(bytes);
+        if (await FindAsync(athleteId, sha, cancellationToken) is { } existing) return new IntakeResult(existing, false);
+        var upload = new Upload
+        {
+            Id = Guid.CreateVersion7(), AthleteId = athleteId, Sha256 = sha, Size = bytes.Length,
+            FileName = fileName, Status = UploadStatus.Pending, Warning = verdict.Warning,
+            ReceivedAt = clock.GetUtcNow(),
+        };
+        db.Uploads.Add(upload);
+        db.UploadBlobs.Add(new UploadBlob { UploadId = upload.Id, Bytes = bytes });
+        try
+        {
+            await gate.RunAsync(() => db.SaveChangesAsync(cancellationToken), upload: true, cancellationToken);
+        }
+        catch (DbUpdateException)
+        {
+            // The same file arrived twice at once and the other request committed first.
+            db.ChangeTracker.Clear();
+            if (await FindAsync(athleteId, sha, cancellationToken) is { } winner) return new IntakeResult(winner, false);
+            throw;
+        }
+        jobs.Enqueue<IngestJob>(job => job.RunAsync(upload.Id));
+        log.LogInformation("Upload {UploadId} of {Size} bytes accepted for athlete {AthleteId}", upload.Id, upload.Size,
+            athleteId);
+        return new IntakeResult(upload, true);
+    }
+
+    private Task<Upload?> FindAsync(Guid athleteId, byte[] sha, CancellationToken ct) =>
+        db.Uploads.AsNoTracking().FirstOrDefaultAsync(u => u.AthleteId == athleteId && u.Sha256 == sha, ct);
+}
