@@ -18,7 +18,7 @@ if [ -x scripts/test-prereqs.sh ]; then scripts/test-prereqs.sh; fi
 
 echo "== dotnet test"
 set +e
-dotnet test NirsSync.sln -c Release --logger "console;verbosity=normal" 2>&1 | tee "$root/.test-dotnet.log"
+dotnet test NirsSync.sln -c Release 2>&1 | tee "$root/.test-dotnet.log"
 dotnet_rc=${PIPESTATUS[0]}
 set -e
 

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using Microsoft.AspNetCore.Builder;
 using NirsSync.Cli.Admin;
+using NirsSync.Cli.Sync;
 using NirsSync.Cli.Upload;
 using NirsSync.Fit.Synthetic;
 using NirsSync.Server.Hosting;
@@ -40,36 +41,46 @@ public sealed class AdminUploadCommandTests : IAsyncLifetime
         catch (IOException) { }
     }
 
+    private async Task<(int Code, string Output, string Error)> UploadAsync(string? token, FileInfo file, bool wait)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var flags = new SyncFlags { Server = _server.ToString(), Token = token, StateDirectory = Path.Combine(_data.FullName, "queue") };
+        var code = await SyncRunner.UploadAsync(flags, [file], wait,
+            k => k == "NIRSSYNC_CONFIG" ? Path.Combine(_data.FullName, "no-config.json") : null, output, error, CancellationToken.None);
+        return (code, output.ToString(), error.ToString());
+    }
+
     [Fact]
     public async Task UploadWaitsForTheRideAndTheSameFileAgainIsTheSameUpload()
     {
         var file = new FileInfo(Path.Combine(_data.FullName, "ride.fit"));
         await File.WriteAllBytesAsync(file.FullName, SyntheticRide.Generate(new SyntheticRideOptions { Seed = 5, Duration = TimeSpan.FromMinutes(10) }));
-        var first = new StringWriter();
-        Assert.Equal(0, await UploadCommand.RunAsync(_server, _token, [file], wait: true, first, TextWriter.Null, CancellationToken.None));
-        Assert.Matches(@"^ride\.fit: upload [0-9a-f-]{36} processed, ride [0-9a-f-]{36}", first.ToString());
-        var second = new StringWriter();
-        Assert.Equal(0, await UploadCommand.RunAsync(_server, _token, [file], wait: false, second, TextWriter.Null, CancellationToken.None));
-        Assert.Equal(first.ToString()[..55], second.ToString()[..55]);
+        var first = await UploadAsync(_token, file, wait: true);
+        Assert.Equal(0, first.Code);
+        var processed = System.Text.RegularExpressions.Regex.Match(first.Output, @"ride\.fit: upload ([0-9a-f-]{36}) processed, ride [0-9a-f-]{36}");
+        Assert.True(processed.Success, first.Output);
+        var second = await UploadAsync(_token, file, wait: false);
+        Assert.Equal(0, second.Code);
+        Assert.Contains($"ride.fit: uploaded before as upload {processed.Groups[1].Value}", second.Output);
     }
 
     [Fact]
-    public async Task UploadOfANonFitFileFailsWithTheServersReason()
+    public async Task UploadOfANonFitFileIsRefusedAndNamed()
     {
         var file = new FileInfo(Path.Combine(_data.FullName, "notes.txt"));
         await File.WriteAllTextAsync(file.FullName, "these are not the bytes of a FIT file");
-        var error = new StringWriter();
-        Assert.Equal(1, await UploadCommand.RunAsync(_server, _token, [file], wait: true, TextWriter.Null, error, CancellationToken.None));
-        Assert.Contains("notes.txt: 415", error.ToString());
-        Assert.Contains("not a FIT file", error.ToString());
+        var result = await UploadAsync(_token, file, wait: true);
+        Assert.Equal(1, result.Code);
+        Assert.Contains("notes.txt", result.Error);
     }
 
     [Fact]
     public async Task UploadWithoutATokenIsRefusedBeforeSending()
     {
-        var error = new StringWriter();
-        Assert.Equal(2, await UploadCommand.RunAsync(_server, null, [new FileInfo("x.fit")], wait: true, TextWriter.Null, error, CancellationToken.None));
-        Assert.Contains("no upload token", error.ToString());
+        var result = await UploadAsync(null, new FileInfo("x.fit"), wait: true);
+        Assert.Equal(2, result.Code);
+        Assert.Contains("token", result.Error);
     }
 
     [Fact]
