@@ -1,0 +1,63 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using NirsSync.Server.Reading;
+using NirsSync.Server.Tests.Support;
+using NirsSync.Server.Uploads;
+using NirsSync.Tests.Support;
+
+namespace NirsSync.Server.Tests.ConnectIq;
+
+/// <summary>
+/// End to end through the server: the Connect IQ data field's real Monkey C records a one-hour ride
+/// against two simulated Moxys in the harness; the FIT file made from its writes is uploaded with
+/// the athlete's token, ingested by the job, and the ride API shows both sensors with their
+/// muscle, side, device number and the values they sent.
+/// </summary>
+public sealed class DataFieldIngestTests : IAsyncLifetime
+{
+    private readonly ServerFactory _server = new();
+    private HttpClient _rider = null!;
+
+    public async Task InitializeAsync()
+    {
+        await _server.AddCoachAsync("coach@example.com");
+        (_, var token) = await _server.AddAthleteAsync("Rider", "coach@example.com");
+        _rider = _server.AthleteClient(token);
+    }
+
+    public Task DisposeAsync()
+    {
+        _server.Dispose();
+        return Task.CompletedTask;
+    }
+
+    [Fact]
+    public async Task ServerIngestsTheDataFieldsRecordingWithEachSensorsMuscleSideAndValues()
+    {
+        var recording = ConnectIqRide.RecordReferenceRide(Rides.RepoRoot());
+        var response = await _rider.UploadAsync(ConnectIqRide.ToFit(recording));
+        var accepted = await response.Content.ReadFromJsonAsync<UploadStatusDto>(Json.Options);
+        var done = await _rider.WaitProcessedAsync(accepted!.Id);
+        Assert.Equal(Data.UploadStatus.Processed, done.Status);
+        var ride = (await _rider.GetFromJsonAsync<RideDto>($"/api/rides/{done.RideId}", Json.Options))!;
+
+        var channels = ride.Channels.EnumerateArray().ToList();
+        Assert.Equal(2, channels.Count);
+        var bySide = channels.ToDictionary(c => c.GetProperty("side").GetString()!);
+        Assert.Equal(665u, bySide["left"].GetProperty("sensor").GetUInt32());
+        Assert.Equal(2001u, bySide["right"].GetProperty("sensor").GetUInt32());
+        Assert.All(channels, c => Assert.Equal("vastus_lateralis", c.GetProperty("muscle").GetString()));
+
+        // Each channel's SmO2 median is the median of what its sensor sent (invalid samples excluded).
+        foreach (var (side, field) in new[] { ("left", 0), ("right", 2) })
+        {
+            var sent = recording.RecordValues(field).Where(v => !float.IsNaN(v) && v > 0).Order().ToArray();
+            var id = bySide[side].GetProperty("id").GetString();
+            var metrics = ride.Metrics.EnumerateArray().Single(m => m.GetProperty("channel").GetProperty("id").GetString() == id);
+            var p50 = metrics.GetProperty("smO2").GetProperty("p50").GetDouble();
+            Assert.InRange(p50, sent[(sent.Length - 1) / 2] - 0.5, sent[sent.Length / 2] + 0.5);
+        }
+        var pair = Assert.Single(ride.Pairs.EnumerateArray());
+        Assert.Equal(JsonValueKind.Object, pair.ValueKind);
+    }
+}
