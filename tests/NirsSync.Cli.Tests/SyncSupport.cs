@@ -10,86 +10,36 @@ using NirsSync.Fit.Synthetic;
 using NirsSync.Server.Accounts;
 using NirsSync.Server.Data;
 using NirsSync.Server.Hosting;
+using NirsSync.Server.Tests.Support;
 
 namespace NirsSync.Cli.Tests;
 
 /// <summary>
-/// The real NirsSync server as its own process on a loopback port that stays the same across restarts,
-/// so an agent configured once sees the server go away and come back.
+/// The real NirsSync server as its own process (the server tests' <see cref="ServerProcess"/>) on a
+/// loopback port that stays the same across restarts, so an agent configured once sees the server go
+/// away and come back.
 /// </summary>
-public sealed class SyncServer : IDisposable
+public sealed class SyncServer(string dataDirectory) : IDisposable
 {
-    private Process? _process;
-
-    public SyncServer(string dataDirectory)
+    private readonly ServerProcess _process = new(dataDirectory, new Dictionary<string, string>
     {
-        DataDirectory = dataDirectory;
-        Port = FreePort();
-    }
+        ["NirsSync__SynchronousFull"] = "false",
+        ["NirsSync__TrendBatchDelaySeconds"] = "0",
+    });
 
-    public string DataDirectory { get; }
-    public int Port { get; }
-    public Uri BaseAddress => new($"http://127.0.0.1:{Port}");
+    public string DataDirectory => _process.DataDirectory;
+    public int Port => _process.Port;
+    public Uri BaseAddress => _process.BaseAddress;
 
-    public async Task StartAsync()
-    {
-        var dll = Path.Combine(AppContext.BaseDirectory, "NirsSync.Server.dll");
-        if (!File.Exists(dll)) throw new FileNotFoundException("the server is not beside the tests", dll);
-        var info = new ProcessStartInfo("dotnet")
-        {
-            ArgumentList = { dll, "--urls", BaseAddress.ToString() },
-            WorkingDirectory = AppContext.BaseDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        info.Environment["NirsSync__DataDirectory"] = DataDirectory;
-        info.Environment["NirsSync__SynchronousFull"] = "false";
-        info.Environment["NirsSync__TrendBatchDelaySeconds"] = "0";
-        info.Environment["Logging__LogLevel__Default"] = "Warning";
-        _process = Process.Start(info)!;
-        _process.OutputDataReceived += (_, _) => { };
-        _process.ErrorDataReceived += (_, _) => { };
-        _process.BeginOutputReadLine();
-        _process.BeginErrorReadLine();
-        using var http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(2) };
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (DateTime.UtcNow < deadline)
-        {
-            if (_process.HasExited) throw new InvalidOperationException($"server exited with {_process.ExitCode}");
-            try
-            {
-                if ((await http.GetAsync("/health")).StatusCode == HttpStatusCode.OK) return;
-            }
-            catch (HttpRequestException) { }
-            catch (TaskCanceledException) { }
-            await Task.Delay(100);
-        }
-        throw new TimeoutException("server did not become healthy within 60 s");
-    }
+    public Task StartAsync() => _process.StartAsync();
 
     /// <summary>SIGKILL: no shutdown code runs.</summary>
-    public void Kill()
-    {
-        if (_process is { HasExited: false }) _process.Kill(entireProcessTree: true);
-        _process?.WaitForExit();
-        _process?.Dispose();
-        _process = null;
-    }
+    public void Kill() => _process.Kill();
 
-    public void Dispose() => Kill();
+    public void Dispose() => _process.Dispose();
 
-    public async Task<(Guid Id, string Token)> SeedAthleteAsync(string name)
-    {
-        await using var services = Services();
-        await DataServices.MigrateAsync(services);
-        await using var scope = services.CreateAsyncScope();
-        var accounts = scope.ServiceProvider.GetRequiredService<AccountService>();
-        try { await accounts.AddCoachAsync("coach@example.com", "coach-password-1"); }
-        catch (AccountException) { }
-        var (athlete, token) = await accounts.AddAthleteAsync(name, "coach@example.com");
-        return (athlete.Id, token.Token);
-    }
+    public Task<(Guid Id, string Token)> SeedAthleteAsync(string name) =>
+        ServerProcess.SeedAthleteAsync(DataDirectory, "coach@example.com", name);
 
     /// <summary>Every upload of the athlete in the server's database: SHA-256 (hex) and status.</summary>
     public async Task<List<(string Sha256, UploadStatus Status)>> UploadsAsync(Guid athleteId)
@@ -102,24 +52,7 @@ public sealed class SyncServer : IDisposable
         return [.. rows.Select(r => (Convert.ToHexStringLower(r.Sha256), r.Status))];
     }
 
-    internal ServiceProvider Services()
-    {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["NirsSync:DataDirectory"] = DataDirectory,
-        }).Build();
-        return new ServiceCollection().AddLogging(l => l.SetMinimumLevel(LogLevel.Warning)).AddNirsData(configuration)
-            .BuildServiceProvider();
-    }
-
-    private static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
+    internal ServiceProvider Services() => ServerProcess.Services(DataDirectory);
 }
 
 /// <summary>An agent running in this process over a state folder, stoppable and restartable.</summary>
