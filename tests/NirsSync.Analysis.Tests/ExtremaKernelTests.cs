@@ -46,3 +46,22 @@ public class ExtremaKernelTests
         Assert.Equal(0, VectorKernels.IndexOfFirstMax(x));
     }
 }
+
+public class DetrendKernelTests
+{
+    [Property(MaxTest = 200)]
+    public bool Detrended_rows_match_a_plain_loop(int seed, byte length)
+    {
+        var rng = new Random(seed);
+        var x = Enumerable.Range(0, length).Select(_ => rng.NextDouble() < 0.2 ? float.NaN : (float)Math.Round(rng.NextDouble() * 100, 1)).ToArray();
+        var trend = x.Select(v => float.IsNaN(v) ? float.NaN : v + (float)(rng.NextDouble() - 0.5)).ToArray();
+        var d = new float[length];
+        VectorKernels.Detrended(x, trend, d);
+        for (var i = 0; i < length; i++)
+        {
+            var expected = float.IsNaN(x[i]) ? 0 : x[i] - trend[i];
+            if (BitConverter.SingleToInt32Bits(d[i]) != BitConverter.SingleToInt32Bits(expected)) return false;
+        }
+        return true;
+    }
+}

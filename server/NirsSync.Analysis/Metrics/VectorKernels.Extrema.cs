@@ -4,7 +4,7 @@ using System.Runtime.Intrinsics;
 
 namespace NirsSync.Analysis;
 
-/// <summary>Extremum searches of the effort kinetics (first index of the smallest or largest valid value).</summary>
+/// <summary>Short per-row passes: the effort kinetics' extremum searches, the harmony's detrending.</summary>
 internal static partial class VectorKernels
 {
     /// <summary>
@@ -46,6 +46,25 @@ internal static partial class VectorKernels
             if (smallest ? v < best : v > best) best = v;
         }
         return best;
+    }
+
+    /// <summary>d = x - trend where x is valid, 0 where x is NaN (the harmony's detrended signal).</summary>
+    public static void Detrended(ReadOnlySpan<float> x, ReadOnlySpan<float> trend, Span<float> d)
+    {
+        var i = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            ref var xr = ref MemoryMarshal.GetReference(x);
+            ref var tr = ref MemoryMarshal.GetReference(trend);
+            ref var dr = ref MemoryMarshal.GetReference(d);
+            for (; i <= x.Length - Vector256<float>.Count; i += Vector256<float>.Count)
+            {
+                var v = Vector256.LoadUnsafe(ref xr, (nuint)i);
+                var t = Vector256.LoadUnsafe(ref tr, (nuint)i);
+                Vector256.ConditionalSelect(Vector256.Equals(v, v), v - t, Vector256<float>.Zero).StoreUnsafe(ref dr, (nuint)i);
+            }
+        }
+        for (; i < x.Length; i++) d[i] = float.IsNaN(x[i]) ? 0 : x[i] - trend[i];
     }
 
     /// <summary>First index where x equals <paramref name="value"/> (so never at a NaN), or -1.</summary>
