@@ -70,9 +70,8 @@ internal static class EffortKinetics
 
         // Nadir: minimum of the smoothed signal from the start until NadirLagS after the end.
         var nadirEnd = ChannelAnalyzer.LowerBound(ts, n, (uint)(e.EndTime + NadirLagS));
-        var nadirRow = -1;
-        for (var i = e.Start; i < nadirEnd; i++)
-            if (!float.IsNaN(sm[i]) && (nadirRow < 0 || sm[i] < sm[nadirRow])) nadirRow = i;
+        // First row of the smallest valid smoothed value.
+        var nadirRow = FirstAt(VectorKernels.IndexOfFirstMin(sm.AsSpan(e.Start, Math.Max(0, nadirEnd - e.Start))), e.Start);
         if (nadirRow < 0)
             return new EffortMetrics(e.Index, e.StartTime - t0, e.EndTime - (double)e.StartTime, e.MeanPowerW, Rd(baseline),
                 null, null, null, null, null, null, null);
@@ -86,9 +85,8 @@ internal static class EffortKinetics
         // Reoxygenation: peak of the smoothed signal after the nadir within the recovery window; half-time is
         // the time from the nadir until the signal first reaches nadir + (peak - nadir) / 2.
         var recEnd = ChannelAnalyzer.LowerBound(ts, n, (uint)(e.EndTime + o.RecoveryS));
-        var peakRow = -1;
-        for (var i = nadirRow + 1; i < recEnd; i++)
-            if (!float.IsNaN(sm[i]) && (peakRow < 0 || sm[i] > sm[peakRow])) peakRow = i;
+        // First row of the largest valid smoothed value after the nadir.
+        var peakRow = FirstAt(VectorKernels.IndexOfFirstMax(sm.AsSpan(nadirRow + 1, Math.Max(0, recEnd - nadirRow - 1))), nadirRow + 1);
         double? peak = null, half = null, overshoot = null;
         if (peakRow >= 0 && sm[peakRow] > nadir)
         {
@@ -102,6 +100,8 @@ internal static class EffortKinetics
             Rd(nadir), ts[nadirRow] - t0, baseline is { } b ? Rd(b - nadir) : null, rate is { } r ? Rd(r) : null, Rd(peak),
             half, Rd(overshoot));
     }
+
+    private static int FirstAt(int index, int offset) => index < 0 ? -1 : index + offset;
 
     private static double? Rd(double? v) => v is { } x ? ChannelAnalyzer.Round(x, 3) : null;
 

@@ -158,6 +158,11 @@ internal static partial class VectorKernels
         {
             Span<Vector256<double>> acc = stackalloc Vector256<double>[m];
             acc.Clear();
+            // Row counts per lane: a true mask lane is -1, so subtracting it counts the row.
+            Span<Vector256<int>> rowLanes = stackalloc Vector256<int>[m];
+            rowLanes.Clear();
+            Span<Vector256<int>> countLanes = stackalloc Vector256<int>[m];
+            countLanes.Clear();
             Span<Vector256<float>> e = stackalloc Vector256<float>[m];
             for (var j = 1; j < m; j++) e[j] = Vector256.Create(edges[j - 1]);
             ref var pr = ref MemoryMarshal.GetReference(power);
@@ -172,13 +177,18 @@ internal static partial class VectorKernels
                 {
                     var mask = j == 0 ? okW : Vector256.GreaterThanOrEqual(w, e[j]);
                     var mv = mask & okV;
-                    rows[j] += BitOperations.PopCount(mask.ExtractMostSignificantBits());
-                    counts[j] += BitOperations.PopCount(mv.ExtractMostSignificantBits());
+                    rowLanes[j] -= mask.AsInt32();
+                    countLanes[j] -= mv.AsInt32();
                     var (lo, hi) = Vector256.Widen(v & mv);
                     acc[j] += lo + hi;
                 }
             }
-            for (var j = 0; j < m; j++) sums[j] = Vector256.Sum(acc[j]);
+            for (var j = 0; j < m; j++)
+            {
+                sums[j] = Vector256.Sum(acc[j]);
+                rows[j] = Vector256.Sum(rowLanes[j]);
+                counts[j] = Vector256.Sum(countLanes[j]);
+            }
         }
         for (; i < power.Length; i++)
         {

@@ -16,7 +16,7 @@ internal static class HarmonyAnalyzer
         var trend = ArrayPool<float>.Shared.Rent(Math.Max(1, n));
         ChannelAnalyzer.Smooth(ts, smo2, trend, n, windowS / 2);
         var d = ArrayPool<float>.Shared.Rent(Math.Max(1, n));
-        for (var i = 0; i < n; i++) d[i] = float.IsNaN(smo2[i]) ? 0 : smo2[i] - trend[i];
+        VectorKernels.Detrended(smo2.AsSpan(0, n), trend.AsSpan(0, n), d.AsSpan(0, n));
         ArrayPool<float>.Shared.Return(trend);
         return d;
     }

@@ -1,0 +1,87 @@
+using System.Numerics;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
+namespace NirsSync.Analysis;
+
+/// <summary>Short per-row passes: the effort kinetics' extremum searches, the harmony's detrending.</summary>
+internal static partial class VectorKernels
+{
+    /// <summary>
+    /// Index of the first smallest non-NaN value of <paramref name="x"/>, or -1 when every value is NaN:
+    /// the row a scan keeping the first strictly smaller value would pick.
+    /// </summary>
+    public static int IndexOfFirstMin(ReadOnlySpan<float> x) => IndexOfFirst(x, Extreme(x, smallest: true));
+
+    /// <summary>Index of the first largest non-NaN value of <paramref name="x"/>, or -1 when every value is NaN.</summary>
+    public static int IndexOfFirstMax(ReadOnlySpan<float> x) => IndexOfFirst(x, Extreme(x, smallest: false));
+
+    /// <summary>The smallest (largest) non-NaN value, +infinity (-infinity) when there is none.</summary>
+    private static float Extreme(ReadOnlySpan<float> x, bool smallest)
+    {
+        var fill = smallest ? float.PositiveInfinity : float.NegativeInfinity;
+        var best = fill;
+        var i = 0;
+        if (Vector256.IsHardwareAccelerated && x.Length >= Vector256<float>.Count)
+        {
+            ref var xr = ref MemoryMarshal.GetReference(x);
+            var f = Vector256.Create(fill);
+            var acc = f;
+            for (; i <= x.Length - Vector256<float>.Count; i += Vector256<float>.Count)
+            {
+                var v = Vector256.LoadUnsafe(ref xr, (nuint)i);
+                // NaN becomes the fill value, so the extremum is over valid values only.
+                v = Vector256.ConditionalSelect(Vector256.Equals(v, v), v, f);
+                acc = smallest ? Vector256.Min(acc, v) : Vector256.Max(acc, v);
+            }
+            for (var k = 0; k < Vector256<float>.Count; k++)
+            {
+                var v = acc.GetElement(k);
+                if (smallest ? v < best : v > best) best = v;
+            }
+        }
+        for (; i < x.Length; i++)
+        {
+            var v = x[i];
+            if (smallest ? v < best : v > best) best = v;
+        }
+        return best;
+    }
+
+    /// <summary>d = x - trend where x is valid, 0 where x is NaN (the harmony's detrended signal).</summary>
+    public static void Detrended(ReadOnlySpan<float> x, ReadOnlySpan<float> trend, Span<float> d)
+    {
+        var i = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            ref var xr = ref MemoryMarshal.GetReference(x);
+            ref var tr = ref MemoryMarshal.GetReference(trend);
+            ref var dr = ref MemoryMarshal.GetReference(d);
+            for (; i <= x.Length - Vector256<float>.Count; i += Vector256<float>.Count)
+            {
+                var v = Vector256.LoadUnsafe(ref xr, (nuint)i);
+                var t = Vector256.LoadUnsafe(ref tr, (nuint)i);
+                Vector256.ConditionalSelect(Vector256.Equals(v, v), v - t, Vector256<float>.Zero).StoreUnsafe(ref dr, (nuint)i);
+            }
+        }
+        for (; i < x.Length; i++) d[i] = float.IsNaN(x[i]) ? 0 : x[i] - trend[i];
+    }
+
+    /// <summary>First index where x equals <paramref name="value"/> (so never at a NaN), or -1.</summary>
+    private static int IndexOfFirst(ReadOnlySpan<float> x, float value)
+    {
+        var i = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            ref var xr = ref MemoryMarshal.GetReference(x);
+            var target = Vector256.Create(value);
+            for (; i <= x.Length - Vector256<float>.Count; i += Vector256<float>.Count)
+            {
+                var hits = Vector256.Equals(Vector256.LoadUnsafe(ref xr, (nuint)i), target).ExtractMostSignificantBits();
+                if (hits != 0) return i + BitOperations.TrailingZeroCount(hits);
+            }
+        }
+        for (; i < x.Length; i++) if (x[i] == value) return i;
+        return -1;
+    }
+}
