@@ -41,6 +41,7 @@ public static class NirsApp
         app.MapRides();
         app.MapTrends();
         app.MapSensorMap();
+        app.MapSettings();
         app.MapExports();
         app.MapDashboard();
         return app;
