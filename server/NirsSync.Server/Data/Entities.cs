@@ -20,6 +20,9 @@ public sealed class Athlete
     /// <summary>The athlete's sensor-to-muscle map as JSON (see Reading/SensorMapEndpoints).</summary>
     public string SensorMapJson { get; set; } = "[]";
 
+    /// <summary>The pairs the coach defined for this athlete as JSON (see Reading/CoachPairs).</summary>
+    public string CoachPairsJson { get; set; } = "[]";
+
     /// <summary>
     /// The IANA time zone (e.g. "Europe/Berlin") whose ISO weeks the weekly trends use; "UTC" by default.
     /// </summary>

@@ -42,6 +42,7 @@ public static class NirsApp
         app.MapTrends();
         app.MapSensorMap();
         app.MapSettings();
+        app.MapCoachPairs();
         app.MapExports();
         app.MapDashboard();
         return app;
