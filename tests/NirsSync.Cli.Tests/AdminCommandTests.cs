@@ -16,6 +16,7 @@ public sealed class AdminCommandTests : IDisposable
     [Theory]
     [InlineData("admin add-coach --email c@example.com --password long-enough-pw")]
     [InlineData("admin add-athlete --name Ann --coach c@example.com")]
+    [InlineData("admin add-athlete --name Ann --coach c@example.com --time-zone Europe/Berlin")]
     [InlineData("admin token --athlete 0190a6c4-1d2e-7f00-8000-000000000001")]
     [InlineData("admin revoke-tokens --athlete 0190a6c4-1d2e-7f00-8000-000000000001")]
     [InlineData("admin --data /tmp/x add-coach --email c@example.com --password long-enough-pw --admin")]
@@ -83,6 +84,34 @@ public sealed class AdminCommandTests : IDisposable
         Assert.Contains("at least 10 characters", error.ToString());
         Assert.Equal(1, await AdminRunner.RunAsync(_data, TextWriter.Null, error, a => a.IssueTokenAsync(Guid.Empty)));
         Assert.Contains($"no athlete with id {Guid.Empty}", error.ToString());
+    }
+
+    [Fact]
+    public async Task AddAthleteStoresTheTimeZoneAndRefusesAnUnknownOneNamingIt()
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        await AdminRunner.RunAsync(_data, output, error, a => a.AddCoachAsync("coach@example.com", "long-enough-pw", false));
+        Assert.Equal(1, await AdminRunner.RunAsync(_data, output, error, a => a.AddAthleteAsync("Ann", "coach@example.com", "Mars/Olympus_Mons")));
+        Assert.Contains("nirssync: unknown time zone 'Mars/Olympus_Mons'", error.ToString());
+        Assert.DoesNotContain("athlete-id:", output.ToString());
+        Assert.Equal(0, await AdminRunner.RunAsync(_data, output, error, a => a.AddAthleteAsync("Ann", "coach@example.com", "Europe/Berlin")));
+        Assert.Equal(0, await AdminRunner.RunAsync(_data, output, error, a => a.AddAthleteAsync("Ben", "coach@example.com")));
+        await using var services = Services();
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<NirsDbContext>();
+        Assert.Equal("Europe/Berlin", (await db.Athletes.SingleAsync(a => a.Name == "Ann")).TimeZone);
+        Assert.Equal("UTC", (await db.Athletes.SingleAsync(a => a.Name == "Ben")).TimeZone);
+    }
+
+    [Fact]
+    public void TimeZoneOptionReachesTheCommandAndDefaultsToUtc()
+    {
+        var root = Program.BuildRoot();
+        var given = root.Parse("admin add-athlete --name Ann --coach c@example.com --time-zone Europe/Berlin");
+        Assert.Equal("Europe/Berlin", given.GetValue<string>("--time-zone"));
+        var omitted = root.Parse("admin add-athlete --name Ann --coach c@example.com");
+        Assert.Equal("UTC", omitted.GetValue<string>("--time-zone"));
     }
 
     private ServiceProvider Services()

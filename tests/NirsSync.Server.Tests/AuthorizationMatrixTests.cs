@@ -11,7 +11,7 @@ public sealed class AuthorizationMatrixTests(World world) : IClassFixture<World>
     public enum Whose { Ann, Ben, Cid }
 
     private static readonly string[] AthleteRoutes =
-        ["", "/rides", "/trends", "/sensor-map", "/rides.csv", "/trends.csv", "/tokens"];
+        ["", "/rides", "/trends", "/sensor-map", "/settings", "/pairs", "/rides.csv", "/trends.csv", "/tokens"];
 
     public static TheoryData<Who, Whose, HttpStatusCode> Matrix()
     {

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using NirsSync.Server.Accounts;
 
 namespace NirsSync.Cli.Admin;
 
@@ -25,9 +26,14 @@ internal static class AdminCommands
 
         var name = new Option<string>("--name") { Description = "The athlete's name", Required = true };
         var coach = new Option<string>("--coach") { Description = "Email of the coach the athlete links to", Required = true };
-        var addAthlete = new Command("add-athlete", "Create an athlete; prints the athlete id and an upload token") { name, coach };
+        var timeZone = new Option<string>("--time-zone")
+        {
+            Description = "IANA time zone whose ISO weeks the weekly trends use (e.g. Europe/Berlin)",
+            DefaultValueFactory = _ => AthleteTimeZones.Utc,
+        };
+        var addAthlete = new Command("add-athlete", "Create an athlete; prints the athlete id and an upload token") { name, coach, timeZone };
         addAthlete.SetAction((r, ct) => AdminRunner.RunAsync(r.GetValue(data), Console.Out, Console.Error,
-            a => a.AddAthleteAsync(r.GetValue(name)!, r.GetValue(coach)!)));
+            a => a.AddAthleteAsync(r.GetValue(name)!, r.GetValue(coach)!, r.GetValue(timeZone)!)));
         admin.Subcommands.Add(addAthlete);
 
         var athlete = new Option<Guid>("--athlete") { Description = "The athlete id", Required = true };

@@ -57,9 +57,9 @@ internal sealed class AdminRunner(AccountService accounts, TextWriter output)
         await output.WriteLineAsync($"coach {coach.Email} created{(admin ? " (admin)" : "")}; id {coach.Id}");
     }
 
-    public async Task AddAthleteAsync(string name, string coachEmail)
+    public async Task AddAthleteAsync(string name, string coachEmail, string timeZone = AthleteTimeZones.Utc)
     {
-        var (athlete, token) = await accounts.AddAthleteAsync(name, coachEmail);
+        var (athlete, token) = await accounts.AddAthleteAsync(name, coachEmail, timeZone);
         await output.WriteLineAsync($"athlete-id: {athlete.Id}");
         await output.WriteLineAsync($"upload-token: {token.Token}");
         await output.WriteLineAsync("The token is shown only now; the server keeps only its hash.");

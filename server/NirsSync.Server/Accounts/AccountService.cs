@@ -26,14 +26,17 @@ public sealed class AccountService(NirsDbContext db, UserManager<CoachUser> user
         return coach;
     }
 
-    public async Task<(Athlete Athlete, IssuedToken Token)> AddAthleteAsync(string name, string coachEmail)
+    public async Task<(Athlete Athlete, IssuedToken Token)> AddAthleteAsync(string name, string coachEmail,
+        string timeZone = AthleteTimeZones.Utc)
     {
         if (string.IsNullOrWhiteSpace(name)) throw new AccountException("the athlete's name is empty");
+        if (AthleteTimeZones.Validate(timeZone) is { } zoneError) throw new AccountException(zoneError);
         var coach = await users.FindByEmailAsync(coachEmail)
             ?? throw new AccountException($"no coach with email {coachEmail}");
         var athlete = new Athlete
         {
             Id = Guid.CreateVersion7(), Name = name.Trim(), CoachId = coach.Id, CreatedAt = clock.GetUtcNow(),
+            TimeZone = timeZone,
         };
         db.Athletes.Add(athlete);
         var token = AddToken(athlete.Id);

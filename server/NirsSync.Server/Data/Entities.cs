@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Identity;
+using NirsSync.Server.Accounts;
 
 namespace NirsSync.Server.Data;
 
@@ -19,7 +20,18 @@ public sealed class Athlete
     /// <summary>The athlete's sensor-to-muscle map as JSON (see Reading/SensorMapEndpoints).</summary>
     public string SensorMapJson { get; set; } = "[]";
 
-    /// <summary>Counts ride changes (new rides, re-analysis); the trends are stale while behind it.</summary>
+    /// <summary>The pairs the coach defined for this athlete as JSON (see Reading/CoachPairs).</summary>
+    public string CoachPairsJson { get; set; } = "[]";
+
+    /// <summary>
+    /// The IANA time zone (e.g. "Europe/Berlin") whose ISO weeks the weekly trends use; "UTC" by default.
+    /// </summary>
+    public string TimeZone { get; set; } = AthleteTimeZones.Utc;
+
+    /// <summary>
+    /// Counts changes the trends depend on (new rides, re-analysis, a new time zone); the trends are stale
+    /// while behind it.
+    /// </summary>
     public long RideVersion { get; set; }
 
     /// <summary>The <see cref="RideVersion"/> the stored trends were computed from.</summary>

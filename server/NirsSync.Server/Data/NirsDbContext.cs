@@ -26,6 +26,8 @@ public sealed class NirsDbContext(DbContextOptions<NirsDbContext> options) : Ide
         builder.Entity<Athlete>(e =>
         {
             e.HasIndex(a => a.CoachId);
+            e.Property(a => a.CoachPairsJson).HasDefaultValue("[]");
+            e.Property(a => a.TimeZone).HasMaxLength(Accounts.AthleteTimeZones.MaxLength).HasDefaultValue(Accounts.AthleteTimeZones.Utc);
             e.HasOne<CoachUser>().WithMany().HasForeignKey(a => a.CoachId).OnDelete(DeleteBehavior.Restrict);
         });
         builder.Entity<UploadToken>(e =>

@@ -41,6 +41,8 @@ public static class NirsApp
         app.MapRides();
         app.MapTrends();
         app.MapSensorMap();
+        app.MapSettings();
+        app.MapCoachPairs();
         app.MapExports();
         app.MapDashboard();
         return app;

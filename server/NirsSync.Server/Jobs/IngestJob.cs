@@ -19,12 +19,13 @@ public sealed class IngestJob(NirsDbContext db, WriteGate gate, RideProcessor pr
         var upload = await db.Uploads.AsNoTracking().FirstOrDefaultAsync(u => u.Id == uploadId);
         if (upload is not { Status: UploadStatus.Pending }) return;
         var bytes = await db.UploadBlobs.Where(b => b.UploadId == uploadId).Select(b => b.Bytes).SingleAsync();
-        var map = await db.Athletes.Where(a => a.Id == upload.AthleteId).Select(a => a.SensorMapJson).SingleAsync();
+        var athlete = await db.Athletes.AsNoTracking().Where(a => a.Id == upload.AthleteId)
+            .Select(a => new { a.SensorMapJson, a.CoachPairsJson }).SingleAsync();
         var rideId = Guid.CreateVersion7();
         RideContent content;
         try
         {
-            content = processor.Process(bytes, map, rideId);
+            content = processor.Process(bytes, athlete.SensorMapJson, athlete.CoachPairsJson, rideId);
         }
         catch (RideRejectedException e)
         {
@@ -33,7 +34,7 @@ public sealed class IngestJob(NirsDbContext db, WriteGate gate, RideProcessor pr
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            // Processing is a pure function of the bytes and the map: retrying cannot help, and the
+            // Processing is a pure function of the bytes, the map and the pairs: retrying cannot help, and the
             // upload must not stay pending for ever.
             log.LogError(e, "Upload {UploadId} could not be processed", uploadId);
             await FinishAsync(uploadId, null, $"the ride could not be processed: {e.GetType().Name}: {e.Message}");

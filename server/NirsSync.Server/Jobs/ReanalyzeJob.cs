@@ -6,21 +6,30 @@ using NirsSync.Server.Processing;
 namespace NirsSync.Server.Jobs;
 
 /// <summary>
-/// Re-analyzes an athlete's rides that used sensors whose map entry changed, from the stored upload
-/// bytes and the current map. Idempotent: the result depends only on the bytes and the current map.
+/// Re-analyzes an athlete's rides from the stored upload bytes, the current sensor map and the coach's
+/// current pairs: the rides that used sensors whose map entry changed, or every ride when the pairs
+/// changed. Idempotent: the result depends only on the bytes, the map and the pairs.
 /// </summary>
 public sealed class ReanalyzeJob(NirsDbContext db, WriteGate gate, RideProcessor processor, TrendScheduler trends,
     TimeProvider clock, ILogger<ReanalyzeJob> log)
 {
+    /// <summary>After a sensor map change: the rides whose channels came from <paramref name="devices"/>.</summary>
     [AutomaticRetry(Attempts = 3)]
-    public async Task RunAsync(Guid athleteId, int[] devices)
+    public Task RunAsync(Guid athleteId, int[] devices) =>
+        ReanalyzeAsync(athleteId, channelsJson => RideDevices.Uses(channelsJson, devices), "a sensor map change");
+
+    /// <summary>After a change of the coach's pairs: every ride of the athlete.</summary>
+    [AutomaticRetry(Attempts = 3)]
+    public Task RunAllAsync(Guid athleteId) => ReanalyzeAsync(athleteId, _ => true, "a change of the coach's pairs");
+
+    private async Task ReanalyzeAsync(Guid athleteId, Func<string, bool> affects, string reason)
     {
-        var map = await db.Athletes.AsNoTracking().Where(a => a.Id == athleteId).Select(a => a.SensorMapJson)
-            .FirstOrDefaultAsync();
-        if (map is null) return;
+        var athlete = await db.Athletes.AsNoTracking().Where(a => a.Id == athleteId)
+            .Select(a => new { a.SensorMapJson, a.CoachPairsJson }).FirstOrDefaultAsync();
+        if (athlete is null) return;
         var rides = await db.Rides.AsNoTracking().Where(r => r.AthleteId == athleteId)
             .Select(r => new { r.Id, r.UploadId, r.ChannelsJson }).ToListAsync();
-        var affected = rides.Where(r => RideDevices.Uses(r.ChannelsJson, devices)).ToList();
+        var affected = rides.Where(r => affects(r.ChannelsJson)).ToList();
         foreach (var ride in affected)
         {
             var bytes = await db.UploadBlobs.AsNoTracking().Where(b => b.UploadId == ride.UploadId)
@@ -28,11 +37,11 @@ public sealed class ReanalyzeJob(NirsDbContext db, WriteGate gate, RideProcessor
             RideContent content;
             try
             {
-                content = processor.Process(bytes, map, ride.Id);
+                content = processor.Process(bytes, athlete.SensorMapJson, athlete.CoachPairsJson, ride.Id);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                // The stored ride stays as it was; the bytes and the map decide, so a retry would fail again.
+                // The stored ride stays as it was; the inputs decide, so a retry would fail again.
                 log.LogWarning(e, "Ride {RideId} could not be re-analyzed: {Reason}", ride.Id, e.Message);
                 continue;
             }
@@ -48,6 +57,6 @@ public sealed class ReanalyzeJob(NirsDbContext db, WriteGate gate, RideProcessor
         await gate.RunAsync(() => db.Athletes.Where(a => a.Id == athleteId)
             .ExecuteUpdateAsync(s => s.SetProperty(a => a.RideVersion, a => a.RideVersion + 1)), upload: false);
         trends.Request(athleteId);
-        log.LogInformation("Re-analyzed {Count} rides of athlete {AthleteId} after a sensor map change", affected.Count, athleteId);
+        log.LogInformation("Re-analyzed {Count} rides of athlete {AthleteId} after {Reason}", affected.Count, athleteId, reason);
     }
 }

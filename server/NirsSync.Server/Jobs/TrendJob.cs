@@ -23,12 +23,14 @@ public sealed class TrendJob(NirsDbContext db, WriteGate gate, TrendScheduler sc
     public async Task UpdateAsync(Guid athleteId, bool force)
     {
         long version;
+        string timeZone;
         List<Ride> rides;
         await using (var read = await db.Database.BeginTransactionAsync())
         {
             var athlete = await db.Athletes.AsNoTracking().FirstOrDefaultAsync(a => a.Id == athleteId);
             if (athlete is null || (!force && athlete.TrendsVersion >= athlete.RideVersion)) return;
             version = athlete.RideVersion;
+            timeZone = athlete.TimeZone;
             // Only what the trends need: never the stored series.
             rides = await db.Rides.AsNoTracking().Where(r => r.AthleteId == athleteId)
                 .Select(r => new Ride
@@ -39,15 +41,15 @@ public sealed class TrendJob(NirsDbContext db, WriteGate gate, TrendScheduler sc
                 }).ToListAsync();
             await read.CommitAsync();
         }
-        var json = builder.Build(rides, clock.GetUtcNow());
+        var json = builder.Build(rides, Accounts.AthleteTimeZones.Find(timeZone));
         var now = clock.GetUtcNow();
         var written = await gate.RunAsync(() => db.Athletes
             .Where(a => a.Id == athleteId && a.TrendsVersion <= version)
             .ExecuteUpdateAsync(s => s.SetProperty(a => a.TrendsJson, json)
                 .SetProperty(a => a.TrendsVersion, version)
                 .SetProperty(a => a.TrendsUpdatedAt, now)), upload: false);
-        log.LogInformation("Weekly trends of athlete {AthleteId} from {Rides} rides at version {Version}: {Outcome}",
-            athleteId, rides.Count, version, written == 1 ? "stored" : "superseded");
+        log.LogInformation("Weekly trends of athlete {AthleteId} in {TimeZone} from {Rides} rides at version {Version}: {Outcome}",
+            athleteId, timeZone, rides.Count, version, written == 1 ? "stored" : "superseded");
     }
 }
 

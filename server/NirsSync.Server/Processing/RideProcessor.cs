@@ -7,14 +7,14 @@ namespace NirsSync.Server.Processing;
 
 /// <summary>
 /// Turns an upload's bytes into a ride: one columnar decode, then the analysis core (channel discovery
-/// with the athlete's sensor map, per-muscle and per-pair metrics), the downsampled series and the
-/// summary values the weekly trends need.
+/// with the athlete's sensor map, per-muscle metrics, per-pair metrics including the coach's pairs), the
+/// downsampled series and the summary values the weekly trends need.
 /// </summary>
 public sealed class RideProcessor
 {
     public static readonly DateTimeOffset FitEpoch = new(1989, 12, 31, 0, 0, 0, TimeSpan.Zero);
 
-    public RideContent Process(byte[] bytes, string sensorMapJson, Guid rideId)
+    public RideContent Process(byte[] bytes, string sensorMapJson, string coachPairsJson, Guid rideId)
     {
         FitRide ride;
         try
@@ -30,7 +30,8 @@ public sealed class RideProcessor
         RideAnalysis analysis;
         try
         {
-            analysis = RideAnalyzer.Analyze(ride, ToAnalysisMap(Reading.SensorMap.Parse(sensorMapJson)));
+            analysis = RideAnalyzer.Analyze(ride, ToAnalysisMap(Reading.SensorMap.Parse(sensorMapJson)),
+                OptionsFor(Reading.CoachPairs.Parse(coachPairsJson)));
         }
         catch (ArgumentException e)
         {
@@ -81,6 +82,11 @@ public sealed class RideProcessor
     private static string Label(ChannelInfo c) => c.Muscle != Muscle.Unknown
         ? $"{Muscles.Name(c.Muscle).Replace('_', ' ')}{(c.Side == Side.Unknown ? "" : $" ({Muscles.Name(c.Side)})")}"
         : c.Label;
+
+    /// <summary>The analysis settings with the coach's pairs of the athlete; the defaults when there are none.</summary>
+    public static AnalysisOptions OptionsFor(IReadOnlyList<Reading.CoachPairEntry> pairs) => pairs.Count == 0
+        ? AnalysisOptions.Default
+        : AnalysisOptions.Default with { CoachPairs = Reading.CoachPairs.ToDefinitions(pairs) };
 
     /// <summary>The analysis core's form of the athlete's map; null when the map is empty.</summary>
     public static Analysis.SensorMap? ToAnalysisMap(IReadOnlyList<SensorMapEntry> entries) => entries.Count == 0

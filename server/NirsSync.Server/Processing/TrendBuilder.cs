@@ -4,13 +4,16 @@ using NirsSync.Server.Data;
 
 namespace NirsSync.Server.Processing;
 
-/// <summary>Builds an athlete's weekly trends (per muscle and per pair, with flags) from the rides' summaries.</summary>
+/// <summary>
+/// Builds an athlete's weekly trends (per muscle and per pair, with flags) from the rides' summaries,
+/// with ISO weeks counted in the athlete's time zone.
+/// </summary>
 public sealed class TrendBuilder
 {
-    public string Build(IReadOnlyList<Ride> rides, DateTimeOffset now)
+    public string Build(IReadOnlyList<Ride> rides, TimeZoneInfo timeZone)
     {
         var summaries = rides.Select(r => new RideSummary(r.Id.ToString(), r.StartTime,
             JsonSerializer.Deserialize<List<MetricValue>>(r.SummaryJson, AnalysisJson.Options) ?? []));
-        return JsonSerializer.Serialize(WeeklyTrends.Compute(summaries, TimeZoneInfo.Utc), AnalysisJson.Options);
+        return JsonSerializer.Serialize(WeeklyTrends.Compute(summaries, timeZone), AnalysisJson.Options);
     }
 }

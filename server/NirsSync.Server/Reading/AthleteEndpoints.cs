@@ -7,7 +7,8 @@ using NirsSync.Server.Data;
 
 namespace NirsSync.Server.Reading;
 
-public sealed record AthleteDto(Guid Id, string Name, int Rides, DateTimeOffset? LatestRide, DateTimeOffset? TrendsUpdatedAt);
+public sealed record AthleteDto(Guid Id, string Name, int Rides, DateTimeOffset? LatestRide, DateTimeOffset? TrendsUpdatedAt,
+    string TimeZone);
 
 public sealed record TokenDto(Guid Id, string Prefix, DateTimeOffset CreatedAt, DateTimeOffset? RevokedAt);
 
@@ -74,5 +75,5 @@ public static class AthleteEndpoints
         athletes.OrderBy(a => a.Name).Select(a => new AthleteDto(a.Id, a.Name,
             db.Rides.Count(r => r.AthleteId == a.Id),
             db.Rides.Where(r => r.AthleteId == a.Id).Max(r => (DateTimeOffset?)r.StartTime),
-            a.TrendsUpdatedAt));
+            a.TrendsUpdatedAt, a.TimeZone));
 }

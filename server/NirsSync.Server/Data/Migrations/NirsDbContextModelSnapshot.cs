@@ -155,6 +155,12 @@ namespace NirsSync.Server.Data.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("CoachPairsJson")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("[]");
+
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
@@ -168,6 +174,13 @@ namespace NirsSync.Server.Data.Migrations
                     b.Property<string>("SensorMapJson")
                         .IsRequired()
                         .HasColumnType("TEXT");
+
+                    b.Property<string>("TimeZone")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("UTC");
 
                     b.Property<string>("TrendsJson")
                         .HasColumnType("TEXT");
