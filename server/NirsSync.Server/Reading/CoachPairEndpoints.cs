@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using System.Text.Json;
 using Hangfire;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -38,16 +37,8 @@ public static class CoachPairEndpoints
         IBackgroundJobClient jobs)
     {
         if (!await access.CanSeeAthleteAsync(Viewer.From(user)!, athleteId)) return Problems.AthleteNotFound(athleteId);
-        List<CoachPairEntry?>? entries;
-        try
-        {
-            entries = await JsonSerializer.DeserializeAsync<List<CoachPairEntry?>>(request.Body,
-                Processing.RideWriter.Json, request.HttpContext.RequestAborted);
-        }
-        catch (JsonException e)
-        {
-            return Problems.Invalid($"malformed JSON: {e.Message}");
-        }
+        var (entries, malformed) = await JsonBody.ReadAsync<List<CoachPairEntry?>>(request);
+        if (malformed is not null) return malformed;
         if (CoachPairs.Validate(entries) is { } error) return Problems.Invalid(error);
         var pairs = entries!.Select(e => e! with { Name = e.Name.Trim() }).ToList();
         var json = CoachPairs.Serialize(pairs);

@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using System.Text.Json;
 using Hangfire;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -39,16 +38,8 @@ public static class SensorMapEndpoints
         IBackgroundJobClient jobs)
     {
         if (!await access.CanSeeAthleteAsync(Viewer.From(user)!, athleteId)) return Problems.AthleteNotFound(athleteId);
-        List<SensorMapEntry>? entries;
-        try
-        {
-            entries = await JsonSerializer.DeserializeAsync<List<SensorMapEntry>>(request.Body,
-                Processing.RideWriter.Json, request.HttpContext.RequestAborted);
-        }
-        catch (JsonException e)
-        {
-            return Problems.Invalid($"malformed JSON: {e.Message}");
-        }
+        var (entries, malformed) = await JsonBody.ReadAsync<List<SensorMapEntry>>(request);
+        if (malformed is not null) return malformed;
         if (SensorMap.Validate(entries) is { } error) return Problems.Invalid(error);
         var changed = await gate.RunAsync(async () =>
         {

@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using NirsSync.Server.Accounts;
@@ -40,16 +39,8 @@ public static class SettingsEndpoints
         TrendScheduler trends)
     {
         if (!await access.CanSeeAthleteAsync(Viewer.From(user)!, athleteId)) return Problems.AthleteNotFound(athleteId);
-        SettingsChange? change;
-        try
-        {
-            change = await JsonSerializer.DeserializeAsync<SettingsChange>(request.Body, Processing.RideWriter.Json,
-                request.HttpContext.RequestAborted);
-        }
-        catch (JsonException e)
-        {
-            return Problems.Invalid($"malformed JSON: {e.Message}");
-        }
+        var (change, malformed) = await JsonBody.ReadAsync<SettingsChange>(request);
+        if (malformed is not null) return malformed;
         if (change is null) return Problems.Invalid("the body must be a JSON object {\"timeZone\": \"Europe/Berlin\"}");
         if (AthleteTimeZones.Validate(change.TimeZone) is { } error) return Problems.Invalid(error);
         var zone = change.TimeZone!;
