@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using Microsoft.AspNetCore.Builder;
 using NirsSync.Cli.Admin;
 using NirsSync.Cli.Sync;
@@ -26,7 +24,7 @@ public sealed class AdminUploadCommandTests : IAsyncLifetime
         await AdminRunner.RunAsync(_data, output, TextWriter.Null, a => a.AddCoachAsync("coach@example.com", "long-enough-pw", false));
         await AdminRunner.RunAsync(_data, output, TextWriter.Null, a => a.AddAthleteAsync("Ann", "coach@example.com"));
         _token = output.ToString().Split('\n').Single(l => l.StartsWith("upload-token: ", StringComparison.Ordinal))[14..].Trim();
-        _server = new Uri($"http://127.0.0.1:{FreePort()}");
+        _server = new Uri($"http://127.0.0.1:{NirsSync.Server.Tests.Support.ServerProcess.FreePort()}");
         _app = NirsApp.Build(["--urls", _server.ToString(), $"--NirsSync:DataDirectory={_data.FullName}",
             "--NirsSync:TrendBatchDelaySeconds=0", "--Logging:LogLevel:Default=Warning"]);
         await _app.StartAsync();
@@ -103,14 +101,5 @@ public sealed class AdminUploadCommandTests : IAsyncLifetime
         Assert.Equal(30, UploadBench.Percentile(sorted, 0.5));
         Assert.Equal(49.6, UploadBench.Percentile(sorted, 0.99), 6);
         Assert.Equal(10, UploadBench.Percentile(sorted, 0));
-    }
-
-    private static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
     }
 }

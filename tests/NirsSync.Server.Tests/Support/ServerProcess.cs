@@ -115,7 +115,7 @@ public sealed class ServerProcess : IDisposable
             .BuildServiceProvider();
     }
 
-    private static int FreePort()
+    public static int FreePort()
     {
         var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
