@@ -33,9 +33,9 @@ public static class FitDecoder
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(stream);
-        using var buffer = stream.CanSeek ? new MemoryStream(checked((int)Math.Max(0, stream.Length - stream.Position))) : new MemoryStream();
+        using var buffer = BufferFor(stream);
         await stream.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
-        return Decode(buffer.Length == buffer.Capacity ? buffer.GetBuffer() : buffer.ToArray(), options);
+        return Decode(Contents(buffer), options);
     }
 
     internal static byte[] ReadAll(Stream stream)
@@ -43,10 +43,17 @@ public static class FitDecoder
         if (stream is MemoryStream ms && ms.Position == 0 && ms.TryGetBuffer(out var segment)
             && segment.Offset == 0 && segment.Count == segment.Array!.Length)
             return segment.Array;
-        using var buffer = stream.CanSeek ? new MemoryStream(checked((int)Math.Max(0, stream.Length - stream.Position))) : new MemoryStream();
+        using var buffer = BufferFor(stream);
         stream.CopyTo(buffer);
-        return buffer.Length == buffer.Capacity ? buffer.GetBuffer() : buffer.ToArray();
+        return Contents(buffer);
     }
+
+    // Sized to the rest of a seekable stream, so the copy needs no regrowth and its buffer is the result.
+    private static MemoryStream BufferFor(Stream stream) =>
+        stream.CanSeek ? new MemoryStream(checked((int)Math.Max(0, stream.Length - stream.Position))) : new MemoryStream();
+
+    private static byte[] Contents(MemoryStream buffer) =>
+        buffer.Length == buffer.Capacity ? buffer.GetBuffer() : buffer.ToArray();
 
     private readonly struct MessageCollector(byte[] bytes) : IFitVisitor
     {

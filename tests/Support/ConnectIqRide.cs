@@ -106,7 +106,8 @@ public static class ConnectIqRide
             FitWriteField.Integer(4, FitBaseType.UInt32, first));
         w.Write(FitProfile.DeviceInfo, FitWriteField.Integer(253, FitBaseType.UInt32, first), FitWriteField.Integer(0, FitBaseType.UInt8, 0),
             FitWriteField.Integer(2, FitBaseType.UInt16, 1), FitWriteField.Integer(4, FitBaseType.UInt16, 3843));
-        w.WriteDeveloperDataId(0, Guid.Parse(recording.ApplicationId).ToString("N") is var hex ? Convert.FromHexString(hex) : [], 100);
+        // The manifest id written as text; its 16 bytes in written order are the FIT application_id.
+        w.WriteDeveloperDataId(0, Convert.FromHexString(recording.ApplicationId.Replace("-", "", StringComparison.Ordinal)), 100);
         foreach (var f in fields)
             w.WriteFieldDescription(0, f.Id, f.Type, f.Name, f.Units, f.Native is null ? null : f.Mesg, f.Native);
         w.Write(FitProfile.Event, FitWriteField.Integer(253, FitBaseType.UInt32, first), FitWriteField.Integer(0, FitBaseType.Enum, 0),
