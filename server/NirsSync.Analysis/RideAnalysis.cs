@@ -73,17 +73,21 @@ public static class RideAnalyzer
         var o = options ?? AnalysisOptions.Default;
         Validate(o);
         // Devices jump back in time (clock corrections, chained sessions): analyse rows in time order.
-        ride = ride.InTimeOrder();
+        var timing = RideTiming.Of(ride.Timestamp.AsSpan(0, ride.Count));
+        if (!timing.Regular && !ride.IsInTimeOrder)
+        {
+            ride = ride.InTimeOrder();
+            timing = RideTiming.Of(ride.Timestamp.AsSpan(0, ride.Count));
+        }
         var n = ride.Count;
         var channels = ChannelDiscovery.Discover(ride, athleteMap);
-        var timing = RideTiming.Of(ride.Timestamp.AsSpan(0, n));
         var efforts = EffortFinder.Find(ride, o);
         var signals = new CleanSignal[channels.Count];
         var metrics = new ChannelMetrics[channels.Count];
         for (var c = 0; c < channels.Count; c++)
         {
             signals[c] = ChannelAnalyzer.Clean(channels[c], ride.Timestamp, n, o, timing);
-            metrics[c] = ChannelAnalyzer.Compute(signals[c], ride, o, efforts);
+            metrics[c] = ChannelAnalyzer.Compute(signals[c], ride, o, efforts, timing);
         }
         var pairs = PairAnalyzer.Analyze(signals, metrics, ride, efforts, o, timing);
         if (!o.KeepSeries)

@@ -93,14 +93,7 @@ public sealed class RideFrame
     public DateTimeOffset? Start => Count == 0 ? null : FitProfile.ToDateTime(Timestamp[0]);
 
     /// <summary>True when timestamps never go back.</summary>
-    public bool IsInTimeOrder
-    {
-        get
-        {
-            for (var i = 1; i < Count; i++) if (Timestamp[i] < Timestamp[i - 1]) return false;
-            return true;
-        }
-    }
+    public bool IsInTimeOrder => VectorKernels.NeverDecreases(Timestamp.AsSpan(0, Count));
 
     /// <summary>This ride, or a copy with its rows stably sorted by timestamp when some go back in time.</summary>
     public RideFrame InTimeOrder()

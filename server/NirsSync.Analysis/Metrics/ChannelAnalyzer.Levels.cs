@@ -30,8 +30,8 @@ internal static partial class ChannelAnalyzer
     /// statistics taken, then its counts are added to the ride histograms. Overlapping laps fall back to
     /// a pass per lap. Scratch histograms are zero on entry and left zero.
     /// </summary>
-    private static (SmO2Stats, THbStats, double?, double?) RideAndLaps(CleanSignal s, float[] smooth, RideFrame ride, int n,
-        Scratch scratch, List<LapChannelMetrics> laps)
+    internal static (SmO2Stats, THbStats, double?, double?) RideAndLaps(CleanSignal s, float[] smooth, RideFrame ride, int n,
+        Scratch scratch, List<LapChannelMetrics> laps, bool regular)
     {
         var ts = ride.Timestamp;
         var t0 = n == 0 ? 0 : (double)ts[0];
@@ -39,7 +39,7 @@ internal static partial class ChannelAnalyzer
         for (var li = 0; li < ride.Laps.Count; li++)
         {
             var lap = ride.Laps[li];
-            int a = LowerBound(ts, n, lap.Start), b = LowerBound(ts, n, lap.End + 1);
+            int a = LowerBound(ts, n, lap.Start, regular), b = LowerBound(ts, n, lap.End + 1, regular);
             if (b > a) ranges.Add((li, a, b));
         }
         var ordered = true;

@@ -45,9 +45,9 @@ internal static partial class ChannelAnalyzer
     }
 
     /// <summary>Centred moving mean over valid samples within ±<paramref name="half"/> s; NaN where the sample is missing.</summary>
-    public static void Smooth(uint[] ts, float[] x, float[] y, int n, double half)
+    public static void Smooth(uint[] ts, float[] x, float[] y, int n, double half, bool regular)
     {
-        if (n > 0 && ts[n - 1] - ts[0] == n - 1)
+        if (n > 0 && regular)
         {
             var rows = (int)Math.Min(n, Math.Floor(half));
             if (!VectorKernels.SmoothNarrow(x.AsSpan(0, n), y.AsSpan(0, n), rows)) SmoothRegular(x, y, n, rows);
@@ -108,14 +108,14 @@ internal static partial class ChannelAnalyzer
         }
     }
 
-    public static ChannelMetrics Compute(CleanSignal s, RideFrame ride, AnalysisOptions o, IReadOnlyList<Effort> efforts)
+    public static ChannelMetrics Compute(CleanSignal s, RideFrame ride, AnalysisOptions o, IReadOnlyList<Effort> efforts, RideTiming timing)
     {
         var n = ride.Count;
         var smooth = System.Buffers.ArrayPool<float>.Shared.Rent(Math.Max(1, n));
         try
         {
-            Smooth(ride.Timestamp, s.SmO2, smooth, n, o.SmoothingWindowS / 2);
-            return Compute(s, smooth, ride, o, efforts);
+            Smooth(ride.Timestamp, s.SmO2, smooth, n, o.SmoothingWindowS / 2, timing.Regular);
+            return Compute(s, smooth, ride, o, efforts, timing.Regular);
         }
         finally
         {
@@ -123,24 +123,27 @@ internal static partial class ChannelAnalyzer
         }
     }
 
-    private static ChannelMetrics Compute(CleanSignal s, float[] smooth, RideFrame ride, AnalysisOptions o, IReadOnlyList<Effort> efforts)
+    private static ChannelMetrics Compute(CleanSignal s, float[] smooth, RideFrame ride, AnalysisOptions o, IReadOnlyList<Effort> efforts,
+        bool regular)
     {
         var n = ride.Count;
         var ts = ride.Timestamp;
         var scratch = Scratch.Current;
         var interval = s.Quality.SampleIntervalS;
         var laps = new List<LapChannelMetrics>(ride.Laps.Count);
-        var (smo2Stats, thbStats, o2hb, hhb) = RideAndLaps(s, smooth, ride, n, scratch, laps);
-        var zones = Zones(ts, smooth, n, o, interval);
+        var (smo2Stats, thbStats, o2hb, hhb) = RideAndLaps(s, smooth, ride, n, scratch, laps, regular);
+        var zones = Zones(ts, smooth, n, o, interval, regular);
         var effortList = new List<EffortMetrics>(efforts.Count);
-        foreach (var e in efforts) effortList.Add(EffortKinetics.Measure(e, ts, s.SmO2, smooth, n, o));
+        foreach (var e in efforts) effortList.Add(EffortKinetics.Measure(e, ts, s.SmO2, smooth, n, o, regular));
         var bands = ride.Power is { } p ? PowerBands(p, s.SmO2, n, o.PowerBandEdgesW, interval) : [];
         return new ChannelMetrics(s.Info, s.Quality, smo2Stats, thbStats, o2hb, hhb, zones, Summarise(effortList),
             effortList, bands, laps);
     }
 
-    internal static int LowerBound(uint[] ts, int n, uint t)
+    /// <summary>First row at or after time <paramref name="t"/> (n when none); on regular rows by subtraction.</summary>
+    internal static int LowerBound(uint[] ts, int n, uint t, bool regular)
     {
+        if (regular) return n == 0 || t <= ts[0] ? 0 : (int)Math.Min(n, (long)t - ts[0]);
         int lo = 0, hi = n;
         while (lo < hi)
         {
@@ -153,12 +156,12 @@ internal static partial class ChannelAnalyzer
     internal static double Round(double v, int digits) => Math.Round(v, digits, MidpointRounding.AwayFromZero);
 
     /// <summary>Time in slope zones: slope = (smooth[hi] - smooth[lo]) / (t[hi] - t[lo]) over the centred slope window, %/min.</summary>
-    private static SlopeZones Zones(uint[] ts, float[] sm, int n, AnalysisOptions o, double interval)
+    internal static SlopeZones Zones(uint[] ts, float[] sm, int n, AnalysisOptions o, double interval, bool regular)
     {
         var half = o.SlopeWindowS / 2;
         int lo = 0, hi = 0;
         long rising = 0, flat = 0, falling = 0, freefall = 0;
-        if (n > 0 && ts[n - 1] - ts[0] == n - 1)
+        if (n > 0 && regular)
         {
             // Rows one second apart: the window is rows [i - h, i + h], so dt = 2h away from the ends.
             var h = (int)Math.Min(n, Math.Floor(half));
@@ -205,7 +208,7 @@ internal static partial class ChannelAnalyzer
         return new SlopeZones(rising * interval, flat * interval, falling * interval, freefall * interval);
     }
 
-    private static PowerBandStat[] PowerBands(float[] power, float[] smo2, int n, IReadOnlyList<double> edges, double interval)
+    internal static PowerBandStat[] PowerBands(float[] power, float[] smo2, int n, IReadOnlyList<double> edges, double interval)
     {
         var k = edges.Count + 1;
         Span<float> e = stackalloc float[edges.Count];

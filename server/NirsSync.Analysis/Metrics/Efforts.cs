@@ -61,15 +61,15 @@ internal static class EffortKinetics
     /// <summary>The nadir is sought until this long after the effort ends (SmO2 lags power), seconds.</summary>
     private const double NadirLagS = 15;
 
-    public static EffortMetrics Measure(Effort e, uint[] ts, float[] smo2, float[] sm, int n, AnalysisOptions o)
+    public static EffortMetrics Measure(Effort e, uint[] ts, float[] smo2, float[] sm, int n, AnalysisOptions o, bool regular)
     {
         double t0 = ts[0];
         // Baseline: mean valid SmO2 in [start - BaselineS, start).
-        var b0 = ChannelAnalyzer.LowerBound(ts, n, (uint)Math.Max(0, e.StartTime - o.BaselineS));
+        var b0 = ChannelAnalyzer.LowerBound(ts, n, (uint)Math.Max(0, e.StartTime - o.BaselineS), regular);
         double? baseline = MeanValid(smo2, b0, e.Start);
 
         // Nadir: minimum of the smoothed signal from the start until NadirLagS after the end.
-        var nadirEnd = ChannelAnalyzer.LowerBound(ts, n, (uint)(e.EndTime + NadirLagS));
+        var nadirEnd = ChannelAnalyzer.LowerBound(ts, n, (uint)(e.EndTime + NadirLagS), regular);
         // First row of the smallest valid smoothed value.
         var nadirRow = FirstAt(VectorKernels.IndexOfFirstMin(sm.AsSpan(e.Start, Math.Max(0, nadirEnd - e.Start))), e.Start);
         if (nadirRow < 0)
@@ -78,13 +78,13 @@ internal static class EffortKinetics
         double nadir = sm[nadirRow];
 
         // Desaturation rate: least-squares slope of SmO2 against time from start + skip to the nadir (or end).
-        var r0 = ChannelAnalyzer.LowerBound(ts, n, (uint)(e.StartTime + o.DesaturationSkipS));
+        var r0 = ChannelAnalyzer.LowerBound(ts, n, (uint)(e.StartTime + o.DesaturationSkipS), regular);
         var r1 = Math.Min(nadirRow + 1, e.End);
         double? rate = Slope(ts, smo2, r0, r1);
 
         // Reoxygenation: peak of the smoothed signal after the nadir within the recovery window; half-time is
         // the time from the nadir until the signal first reaches nadir + (peak - nadir) / 2.
-        var recEnd = ChannelAnalyzer.LowerBound(ts, n, (uint)(e.EndTime + o.RecoveryS));
+        var recEnd = ChannelAnalyzer.LowerBound(ts, n, (uint)(e.EndTime + o.RecoveryS), regular);
         // First row of the largest valid smoothed value after the nadir.
         var peakRow = FirstAt(VectorKernels.IndexOfFirstMax(sm.AsSpan(nadirRow + 1, Math.Max(0, recEnd - nadirRow - 1))), nadirRow + 1);
         double? peak = null, half = null, overshoot = null;

@@ -1,12 +1,16 @@
 namespace NirsSync.Analysis;
 
-/// <summary>Timing facts of a ride's rows shared by its channels.</summary>
-internal readonly record struct RideTiming(double IntervalS, int Gaps, double LongestGapS)
+/// <summary>
+/// Timing facts of a ride's rows shared by its channels. <paramref name="Regular"/>: every row is exactly one
+/// second after the one before (so row i is at ts[0] + i and windows in seconds are windows in rows).
+/// </summary>
+internal readonly record struct RideTiming(double IntervalS, int Gaps, double LongestGapS, bool Regular = false)
 {
     /// <summary>Median step between rows (steps up to 1 h counted exactly), gaps longer than twice it, longest step.</summary>
     public static RideTiming Of(ReadOnlySpan<uint> ts)
     {
-        if (ts.Length < 2) return new RideTiming(1, 0, 0);
+        if (ts.Length < 2) return new RideTiming(1, 0, 0, Regular: true);
+        if (VectorKernels.StepsAreOne(ts)) return new RideTiming(1, 0, 1, Regular: true);
         Span<int> counts = stackalloc int[64];
         var big = new List<uint>();
         uint longest = 0;
@@ -59,7 +63,7 @@ internal static class SignalCleaner
             zeros += z;
             outOfRange += o;
         }
-        var frozen = RemoveFrozen(ts, smo2, thb, smo2In is not null, thbIn is not null, frozenS);
+        var frozen = RemoveFrozen(ts, smo2, thb, smo2In is not null, thbIn is not null, frozenS, timing.Regular);
         var validS = VectorKernels.CountValid(smo2[..n]);
         var validT = VectorKernels.CountValid(thb[..n]);
         var dropouts = VectorKernels.Dropouts(smo2In is not null ? smo2[..n] : thb[..n]);
@@ -68,10 +72,11 @@ internal static class SignalCleaner
             dropouts, timing.IntervalS, timing.Gaps, timing.LongestGapS);
     }
 
-    private static int RemoveFrozen(ReadOnlySpan<uint> ts, Span<float> smo2, Span<float> thb, bool hasS, bool hasT, double frozenS)
+    private static int RemoveFrozen(ReadOnlySpan<uint> ts, Span<float> smo2, Span<float> thb, bool hasS, bool hasT, double frozenS,
+        bool regular)
     {
         var n = ts.Length;
-        if (n > 1 && ts[n - 1] - ts[0] == n - 1 && frozenS >= 4) return RemoveFrozenRegular(smo2[..n], thb[..n], hasS, hasT, (int)Math.Ceiling(frozenS));
+        if (n > 1 && regular && frozenS >= 4) return RemoveFrozenRegular(smo2[..n], thb[..n], hasS, hasT, (int)Math.Ceiling(frozenS));
         return RemoveFrozenGeneral(ts, smo2, thb, hasS, hasT, frozenS);
     }
 

@@ -32,13 +32,9 @@ internal static partial class VectorKernels
                 var v = Vector256.LoadUnsafe(ref xr, (nuint)i);
                 // NaN becomes the fill value, so the extremum is over valid values only.
                 v = Vector256.ConditionalSelect(Vector256.Equals(v, v), v, f);
-                acc = smallest ? Vector256.Min(acc, v) : Vector256.Max(acc, v);
+                acc = smallest ? Vector256.MinNative(acc, v) : Vector256.MaxNative(acc, v);
             }
-            for (var k = 0; k < Vector256<float>.Count; k++)
-            {
-                var v = acc.GetElement(k);
-                if (smallest ? v < best : v > best) best = v;
-            }
+            best = smallest ? MinAcross(acc) : MaxAcross(acc);
         }
         for (; i < x.Length; i++)
         {

@@ -98,26 +98,24 @@ internal static partial class VectorKernels
                 vyb += ql + qh;
                 r.Both += BitOperations.PopCount(both.ExtractMostSignificantBits());
                 var mOk = okA & Vector256.Equals(m, m);
-                vmin = Vector256.Min(vmin, Vector256.ConditionalSelect(mOk, m, inf));
-                vmax = Vector256.Max(vmax, Vector256.ConditionalSelect(mOk, m, ninf));
-                vminX = Vector256.Min(vminX, Vector256.ConditionalSelect(okA, a, inf));
-                vmaxX = Vector256.Max(vmaxX, Vector256.ConditionalSelect(okA, a, ninf));
-                vminY = Vector256.Min(vminY, Vector256.ConditionalSelect(okB, b, inf));
-                vmaxY = Vector256.Max(vmaxY, Vector256.ConditionalSelect(okB, b, ninf));
+                // Invalid lanes hold +-infinity, so no NaN reaches the native min/max.
+                vmin = Vector256.MinNative(vmin, Vector256.ConditionalSelect(mOk, m, inf));
+                vmax = Vector256.MaxNative(vmax, Vector256.ConditionalSelect(mOk, m, ninf));
+                vminX = Vector256.MinNative(vminX, Vector256.ConditionalSelect(okA, a, inf));
+                vmaxX = Vector256.MaxNative(vmaxX, Vector256.ConditionalSelect(okA, a, ninf));
+                vminY = Vector256.MinNative(vminY, Vector256.ConditionalSelect(okB, b, inf));
+                vmaxY = Vector256.MaxNative(vmaxY, Vector256.ConditionalSelect(okB, b, ninf));
             }
             r.SumX = Vector256.Sum(vx);
             r.SumY = Vector256.Sum(vy);
             r.SumXY = Vector256.Sum(vxy);
             r.SumYBoth = Vector256.Sum(vyb);
-            for (var k = 0; k < Vector256<float>.Count; k++)
-            {
-                r.Min = MathF.Min(r.Min, vmin.GetElement(k));
-                r.Max = MathF.Max(r.Max, vmax.GetElement(k));
-                r.MinX = MathF.Min(r.MinX, vminX.GetElement(k));
-                r.MaxX = MathF.Max(r.MaxX, vmaxX.GetElement(k));
-                r.MinY = MathF.Min(r.MinY, vminY.GetElement(k));
-                r.MaxY = MathF.Max(r.MaxY, vmaxY.GetElement(k));
-            }
+            r.Min = MinAcross(vmin);
+            r.Max = MaxAcross(vmax);
+            r.MinX = MinAcross(vminX);
+            r.MaxX = MaxAcross(vmaxX);
+            r.MinY = MinAcross(vminY);
+            r.MaxY = MaxAcross(vmaxY);
         }
         for (; i < x.Length; i++)
         {
@@ -141,6 +139,24 @@ internal static partial class VectorKernels
             r.Both++;
         }
         return r;
+    }
+
+    /// <summary>Smallest lane of a vector without NaN lanes.</summary>
+    internal static float MinAcross(Vector256<float> v)
+    {
+        var m = Vector128.MinNative(v.GetLower(), v.GetUpper());
+        m = Vector128.MinNative(m, Vector128.Shuffle(m, Vector128.Create(2, 3, 0, 1)));
+        m = Vector128.MinNative(m, Vector128.Shuffle(m, Vector128.Create(1, 0, 3, 2)));
+        return m.ToScalar();
+    }
+
+    /// <summary>Largest lane of a vector without NaN lanes.</summary>
+    internal static float MaxAcross(Vector256<float> v)
+    {
+        var m = Vector128.MaxNative(v.GetLower(), v.GetUpper());
+        m = Vector128.MaxNative(m, Vector128.Shuffle(m, Vector128.Create(2, 3, 0, 1)));
+        m = Vector128.MaxNative(m, Vector128.Shuffle(m, Vector128.Create(1, 0, 3, 2)));
+        return m.ToScalar();
     }
 
     /// <summary>

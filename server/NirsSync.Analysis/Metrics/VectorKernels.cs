@@ -45,6 +45,39 @@ internal static partial class VectorKernels
         return (zeros, outOfRange);
     }
 
+    /// <summary>True when every value is exactly one more than the one before.</summary>
+    public static bool StepsAreOne(ReadOnlySpan<uint> ts)
+    {
+        var i = 1;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            ref var tr = ref MemoryMarshal.GetReference(ts);
+            var one = Vector256<uint>.One;
+            var bad = Vector256<uint>.Zero;
+            for (; i <= ts.Length - Vector256<uint>.Count; i += Vector256<uint>.Count)
+                bad |= (Vector256.LoadUnsafe(ref tr, (nuint)i) - Vector256.LoadUnsafe(ref tr, (nuint)(i - 1))) ^ one;
+            if (bad != Vector256<uint>.Zero) return false;
+        }
+        for (; i < ts.Length; i++) if (ts[i] - ts[i - 1] != 1) return false;
+        return true;
+    }
+
+    /// <summary>True when no value is smaller than the one before.</summary>
+    public static bool NeverDecreases(ReadOnlySpan<uint> ts)
+    {
+        var i = 1;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            ref var tr = ref MemoryMarshal.GetReference(ts);
+            var back = Vector256<uint>.Zero;
+            for (; i <= ts.Length - Vector256<uint>.Count; i += Vector256<uint>.Count)
+                back |= Vector256.LessThan(Vector256.LoadUnsafe(ref tr, (nuint)i), Vector256.LoadUnsafe(ref tr, (nuint)(i - 1)));
+            if (back != Vector256<uint>.Zero) return false;
+        }
+        for (; i < ts.Length; i++) if (ts[i] < ts[i - 1]) return false;
+        return true;
+    }
+
     /// <summary>Histogram bin of each value, (int)(x·resolution + 0.5), or <paramref name="trash"/> for NaN.</summary>
     public static void ToBins(ReadOnlySpan<float> x, Span<int> bins, float resolution, int trash)
     {

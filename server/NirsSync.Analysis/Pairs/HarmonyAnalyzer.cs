@@ -11,11 +11,29 @@ namespace NirsSync.Analysis;
 internal static class HarmonyAnalyzer
 {
     /// <summary>Detrended SmO2 with missing rows = 0, in a rented array (return it to <see cref="ArrayPool{T}.Shared"/>).</summary>
-    public static float[] Detrend(uint[] ts, float[] smo2, int n, double windowS)
+    public static float[] Detrend(uint[] ts, float[] smo2, int n, double windowS, bool regular)
     {
-        var trend = ArrayPool<float>.Shared.Rent(Math.Max(1, n));
-        ChannelAnalyzer.Smooth(ts, smo2, trend, n, windowS / 2);
         var d = ArrayPool<float>.Shared.Rent(Math.Max(1, n));
+        if (n > 0 && regular)
+        {
+            // Rows one second apart: the window is rows [i - h, i + h], summed from prefix sums.
+            var h = (int)Math.Min(n, Math.Floor(windowS / 2));
+            var x = smo2.AsSpan(0, n);
+            var sums = ArrayPool<double>.Shared.Rent(n + 1);
+            double[]? counts = null;
+            if (VectorKernels.CountValid(x) == n) VectorKernels.Prefix<ValidValue>(x, sums);
+            else
+            {
+                counts = ArrayPool<double>.Shared.Rent(n + 1);
+                VectorKernels.PrefixValid(x, sums, counts);
+            }
+            VectorKernels.DetrendRegular(x, sums.AsSpan(0, n + 1), counts is null ? default : counts.AsSpan(0, n + 1), h, d.AsSpan(0, n));
+            ArrayPool<double>.Shared.Return(sums);
+            if (counts is not null) ArrayPool<double>.Shared.Return(counts);
+            return d;
+        }
+        var trend = ArrayPool<float>.Shared.Rent(Math.Max(1, n));
+        ChannelAnalyzer.Smooth(ts, smo2, trend, n, windowS / 2, regular: false);
         VectorKernels.Detrended(smo2.AsSpan(0, n), trend.AsSpan(0, n), d.AsSpan(0, n));
         ArrayPool<float>.Shared.Return(trend);
         return d;
@@ -25,13 +43,7 @@ internal static class HarmonyAnalyzer
     public static double[] SquareSums(float[] d, int n)
     {
         var q = ArrayPool<double>.Shared.Rent(n + 1);
-        q[0] = 0;
-        double acc = 0;
-        for (var i = 0; i < n; i++)
-        {
-            acc += (double)d[i] * d[i];
-            q[i + 1] = acc;
-        }
+        VectorKernels.Prefix<Square>(d.AsSpan(0, n), q);
         return q;
     }
 

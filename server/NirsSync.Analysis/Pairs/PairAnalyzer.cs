@@ -21,7 +21,7 @@ internal static class PairAnalyzer
             foreach (var c in new[] { a, b })
                 if (detrended[c] is null)
                 {
-                    detrended[c] = HarmonyAnalyzer.Detrend(ride.Timestamp, signals[c].SmO2, n, o.DetrendWindowS);
+                    detrended[c] = HarmonyAnalyzer.Detrend(ride.Timestamp, signals[c].SmO2, n, o.DetrendWindowS, timing.Regular);
                     squares[c] = HarmonyAnalyzer.SquareSums(detrended[c], n);
                 }
             var harmony = HarmonyAnalyzer.Measure(detrended[a], detrended[b], squares[a], squares[b], 0, n, maxLag, timing.IntervalS);

@@ -1,0 +1,177 @@
+using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
+namespace NirsSync.Analysis;
+
+/// <summary>What a prefix sum adds up per row.</summary>
+internal interface IPrefixTerm
+{
+    static abstract double Of(float v);
+}
+
+/// <summary>The value where it is valid, 0 where it is NaN.</summary>
+internal readonly struct ValidValue : IPrefixTerm
+{
+    public static double Of(float v) => float.IsNaN(v) ? 0 : v;
+}
+
+/// <summary>1 where the value is valid, 0 where it is NaN (a count kept as a double, exact below 2^53).</summary>
+internal readonly struct ValidCount : IPrefixTerm
+{
+    public static double Of(float v) => float.IsNaN(v) ? 0 : 1;
+}
+
+/// <summary>The square of the value, in double.</summary>
+internal readonly struct Square : IPrefixTerm
+{
+    public static double Of(float v) => (double)v * v;
+}
+
+/// <summary>Prefix sums and the wide centred moving mean built on them (the harmony's detrending).</summary>
+internal static partial class VectorKernels
+{
+    /// <summary>
+    /// p[0] = 0 and p[k + 1] = p[k] + term(x[k]), so the sum over rows [a, b) is p[b] - p[a].
+    /// A running sum waits on the previous addition every row, so four stretches of the rows are summed side
+    /// by side and each stretch is then shifted by the totals before it: the rounding is that of summing each
+    /// stretch on its own, which differs from one running sum only in the last bits.
+    /// </summary>
+    public static void Prefix<T>(ReadOnlySpan<float> x, Span<double> p) where T : IPrefixTerm
+    {
+        var n = x.Length;
+        if (p.Length < n + 1) throw new ArgumentException($"prefix needs {n + 1} slots, has {p.Length}", nameof(p));
+        p[0] = 0;
+        ref var xr = ref MemoryMarshal.GetReference(x);
+        ref var pr = ref Unsafe.Add(ref MemoryMarshal.GetReference(p), 1); // pr[k] = p[k + 1]
+        if (n < 64)
+        {
+            double s = 0;
+            for (var i = 0; i < n; i++) Unsafe.Add(ref pr, i) = s += T.Of(Unsafe.Add(ref xr, i));
+            return;
+        }
+        // Stretch k covers rows [k len, (k + 1) len); the fourth is `last` rows long (len - 3 <= last <= len).
+        var len = (n + 3) / 4;
+        var last = n - 3 * len;
+        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        var j = 0;
+        for (; j < last; j++)
+        {
+            Unsafe.Add(ref pr, j) = s0 += T.Of(Unsafe.Add(ref xr, j));
+            Unsafe.Add(ref pr, len + j) = s1 += T.Of(Unsafe.Add(ref xr, len + j));
+            Unsafe.Add(ref pr, 2 * len + j) = s2 += T.Of(Unsafe.Add(ref xr, 2 * len + j));
+            Unsafe.Add(ref pr, 3 * len + j) = s3 += T.Of(Unsafe.Add(ref xr, 3 * len + j));
+        }
+        for (; j < len; j++)
+        {
+            Unsafe.Add(ref pr, j) = s0 += T.Of(Unsafe.Add(ref xr, j));
+            Unsafe.Add(ref pr, len + j) = s1 += T.Of(Unsafe.Add(ref xr, len + j));
+            Unsafe.Add(ref pr, 2 * len + j) = s2 += T.Of(Unsafe.Add(ref xr, 2 * len + j));
+        }
+        var shifted = p.Slice(1);
+        TensorPrimitives.Add(shifted.Slice(len, len), s0, shifted.Slice(len, len));
+        TensorPrimitives.Add(shifted.Slice(2 * len, len), s0 + s1, shifted.Slice(2 * len, len));
+        TensorPrimitives.Add(shifted.Slice(3 * len, last), s0 + s1 + s2, shifted.Slice(3 * len, last));
+    }
+
+    /// <summary>
+    /// Prefix sums of the valid values and of their number in one pass (the two <see cref="Prefix{T}"/> calls
+    /// with <see cref="ValidValue"/> and <see cref="ValidCount"/>, with the same stretches and so the same results).
+    /// </summary>
+    public static void PrefixValid(ReadOnlySpan<float> x, Span<double> sums, Span<double> counts)
+    {
+        var n = x.Length;
+        if (sums.Length < n + 1 || counts.Length < n + 1) throw new ArgumentException($"prefix needs {n + 1} slots");
+        if (n < 64)
+        {
+            Prefix<ValidValue>(x, sums);
+            Prefix<ValidCount>(x, counts);
+            return;
+        }
+        sums[0] = 0;
+        counts[0] = 0;
+        ref var xr = ref MemoryMarshal.GetReference(x);
+        ref var sr = ref Unsafe.Add(ref MemoryMarshal.GetReference(sums), 1);
+        ref var cr = ref Unsafe.Add(ref MemoryMarshal.GetReference(counts), 1);
+        var len = (n + 3) / 4;
+        var last = n - 3 * len;
+        double s0 = 0, s1 = 0, s2 = 0, s3 = 0, c0 = 0, c1 = 0, c2 = 0, c3 = 0;
+        var j = 0;
+        for (; j < len; j++)
+        {
+            var v = Unsafe.Add(ref xr, j);
+            Unsafe.Add(ref sr, j) = s0 += ValidValue.Of(v);
+            Unsafe.Add(ref cr, j) = c0 += ValidCount.Of(v);
+            v = Unsafe.Add(ref xr, len + j);
+            Unsafe.Add(ref sr, len + j) = s1 += ValidValue.Of(v);
+            Unsafe.Add(ref cr, len + j) = c1 += ValidCount.Of(v);
+            v = Unsafe.Add(ref xr, 2 * len + j);
+            Unsafe.Add(ref sr, 2 * len + j) = s2 += ValidValue.Of(v);
+            Unsafe.Add(ref cr, 2 * len + j) = c2 += ValidCount.Of(v);
+            if (j >= last) continue;
+            v = Unsafe.Add(ref xr, 3 * len + j);
+            Unsafe.Add(ref sr, 3 * len + j) = s3 += ValidValue.Of(v);
+            Unsafe.Add(ref cr, 3 * len + j) = c3 += ValidCount.Of(v);
+        }
+        var ps = sums.Slice(1);
+        var pc = counts.Slice(1);
+        TensorPrimitives.Add(ps.Slice(len, len), s0, ps.Slice(len, len));
+        TensorPrimitives.Add(ps.Slice(2 * len, len), s0 + s1, ps.Slice(2 * len, len));
+        TensorPrimitives.Add(ps.Slice(3 * len, last), s0 + s1 + s2, ps.Slice(3 * len, last));
+        TensorPrimitives.Add(pc.Slice(len, len), c0, pc.Slice(len, len));
+        TensorPrimitives.Add(pc.Slice(2 * len, len), c0 + c1, pc.Slice(2 * len, len));
+        TensorPrimitives.Add(pc.Slice(3 * len, last), c0 + c1 + c2, pc.Slice(3 * len, last));
+    }
+
+    /// <summary>
+    /// d = x - m where x is valid, 0 where x is NaN, with m the mean of the valid x over rows [i - h, i + h]
+    /// (clipped at the ends), from prefix sums of the valid values (<paramref name="sums"/>) and of their
+    /// number (<paramref name="counts"/>; empty when no row is missing). m is rounded to float before the
+    /// subtraction; each row is computed the same way in the vector body and at the ends.
+    /// </summary>
+    public static void DetrendRegular(ReadOnlySpan<float> x, ReadOnlySpan<double> sums, ReadOnlySpan<double> counts, int h, Span<float> d)
+    {
+        var n = x.Length;
+        var dense = counts.IsEmpty;
+        var i = 0;
+        // Rows whose window is clipped at the start, then the vector body, then the rest.
+        var bodyStart = Math.Min(h, n);
+        for (; i < bodyStart; i++) d[i] = DetrendRow(x, sums, counts, dense, h, i);
+        if (Vector256.IsHardwareAccelerated)
+        {
+            ref var xr = ref MemoryMarshal.GetReference(x);
+            ref var sr = ref MemoryMarshal.GetReference(sums);
+            ref var cr = ref MemoryMarshal.GetReference(counts);
+            ref var dr = ref MemoryMarshal.GetReference(d);
+            var full = Vector256.Create((double)(2 * h + 1));
+            const int width = 2 * 4; // two double vectors narrow to one float vector of 8 rows
+            for (; i + width + h <= n; i += width)
+            {
+                // Rows i .. i + 7: window sums p[i + h + 1 ..] - p[i - h ..].
+                nuint hi = (nuint)(i + h + 1), lo = (nuint)(i - h);
+                var sLo = Vector256.LoadUnsafe(ref sr, hi) - Vector256.LoadUnsafe(ref sr, lo);
+                var sHi = Vector256.LoadUnsafe(ref sr, hi + 4) - Vector256.LoadUnsafe(ref sr, lo + 4);
+                Vector256<double> cLo = full, cHi = full;
+                if (!dense)
+                {
+                    cLo = Vector256.LoadUnsafe(ref cr, hi) - Vector256.LoadUnsafe(ref cr, lo);
+                    cHi = Vector256.LoadUnsafe(ref cr, hi + 4) - Vector256.LoadUnsafe(ref cr, lo + 4);
+                }
+                var mean = Vector256.Narrow(sLo / cLo, sHi / cHi);
+                var v = Vector256.LoadUnsafe(ref xr, (nuint)i);
+                Vector256.ConditionalSelect(Vector256.Equals(v, v), v - mean, Vector256<float>.Zero).StoreUnsafe(ref dr, (nuint)i);
+            }
+        }
+        for (; i < n; i++) d[i] = DetrendRow(x, sums, counts, dense, h, i);
+    }
+
+    private static float DetrendRow(ReadOnlySpan<float> x, ReadOnlySpan<double> sums, ReadOnlySpan<double> counts, bool dense, int h, int i)
+    {
+        var v = x[i];
+        if (float.IsNaN(v)) return 0;
+        int lo = Math.Max(0, i - h), hi = Math.Min(x.Length, i + h + 1);
+        var count = dense ? hi - lo : counts[hi] - counts[lo];
+        return v - (float)((sums[hi] - sums[lo]) / count);
+    }
+}

@@ -1,0 +1,112 @@
+using FsCheck.Xunit;
+
+namespace NirsSync.Analysis.Tests;
+
+/// <summary>Prefix sums, the wide detrending built on them, and the row-timing checks, against plain loops.</summary>
+public class PrefixKernelTests
+{
+    private static float[] Signal(int seed, int length, double missing)
+    {
+        var rng = new Random(seed);
+        return Enumerable.Range(0, length)
+            .Select(_ => rng.NextDouble() < missing ? float.NaN : (float)Math.Round(20 + rng.NextDouble() * 70, 1)).ToArray();
+    }
+
+    [Property(MaxTest = 200)]
+    public bool Prefix_sums_equal_a_running_sum_to_rounding(int seed, ushort length)
+    {
+        var x = Signal(seed, length % 5000, 0.05);
+        var p = new double[x.Length + 1];
+        var q = new double[x.Length + 1];
+        VectorKernels.Prefix<ValidValue>(x, p);
+        VectorKernels.Prefix<Square>(x.Select(v => float.IsNaN(v) ? 0 : v).ToArray(), q);
+        double s = 0, s2 = 0;
+        for (var i = 0; i < x.Length; i++)
+        {
+            if (!float.IsNaN(x[i])) { s += x[i]; s2 += (double)x[i] * x[i]; }
+            if (Math.Abs(p[i + 1] - s) > 1e-9 * Math.Max(1, s) || Math.Abs(q[i + 1] - s2) > 1e-9 * Math.Max(1, s2)) return false;
+        }
+        return p[0] == 0 && q[0] == 0;
+    }
+
+    [Property(MaxTest = 200)]
+    public bool Sums_and_counts_in_one_pass_equal_two_passes(int seed, ushort length)
+    {
+        var x = Signal(seed, length % 5000, 0.1);
+        double[] s1 = new double[x.Length + 1], c1 = new double[x.Length + 1], s2 = new double[x.Length + 1], c2 = new double[x.Length + 1];
+        VectorKernels.PrefixValid(x, s1, c1);
+        VectorKernels.Prefix<ValidValue>(x, s2);
+        VectorKernels.Prefix<ValidCount>(x, c2);
+        return s1.SequenceEqual(s2) && c1.SequenceEqual(c2) && c1[^1] == x.Count(v => !float.IsNaN(v));
+    }
+
+    [Property(MaxTest = 200)]
+    public bool Wide_detrending_equals_the_windowed_mean_row_by_row(int seed, ushort length, byte window, bool dense)
+    {
+        var n = length % 3000;
+        var x = Signal(seed, n, dense ? 0 : 0.08);
+        var h = window % 40;
+        var sums = new double[n + 1];
+        var counts = new double[n + 1];
+        VectorKernels.PrefixValid(x, sums, counts);
+        var d = new float[n];
+        VectorKernels.DetrendRegular(x, sums, dense ? default : counts, h, d);
+        for (var i = 0; i < n; i++)
+        {
+            if (float.IsNaN(x[i]))
+            {
+                if (d[i] != 0) return false;
+                continue;
+            }
+            // Exactly the same arithmetic from the same prefix sums as the vector body.
+            int lo = Math.Max(0, i - h), hi = Math.Min(n, i + h + 1);
+            var expected = x[i] - (float)((sums[hi] - sums[lo]) / (counts[hi] - counts[lo]));
+            if (BitConverter.SingleToInt32Bits(d[i]) != BitConverter.SingleToInt32Bits(expected)) return false;
+            // And the definition: x minus the mean of the valid values in the window.
+            var inWindow = x[lo..hi].Where(v => !float.IsNaN(v)).ToArray();
+            if (Math.Abs(d[i] - (x[i] - inWindow.Average())) > 1e-4) return false;
+        }
+        return true;
+    }
+
+    [Property(MaxTest = 200)]
+    public bool Row_timing_checks_match_plain_loops(byte length, byte flaw)
+    {
+        var ts = Enumerable.Range(0, length).Select(i => (uint)(1_000_000 + i)).ToArray();
+        if (length > 2)
+        {
+            var at = 1 + flaw % (length - 1);
+            // A repeated second, a one-second gap, or a step back.
+            ts[at] = (flaw % 3) switch { 0 => ts[at - 1], 1 => ts[at] + 1, _ => ts[at - 1] - 1 };
+            if (flaw % 3 == 1) for (var i = at + 1; i < length; i++) ts[i]++;
+        }
+        bool ones = true, order = true;
+        for (var i = 1; i < ts.Length; i++)
+        {
+            ones &= ts[i] - ts[i - 1] == 1;
+            order &= ts[i] >= ts[i - 1];
+        }
+        return VectorKernels.StepsAreOne(ts) == ones && VectorKernels.NeverDecreases(ts) == order;
+    }
+
+    [Fact]
+    public void A_repeated_second_balanced_by_a_gap_is_not_regular_timing()
+    {
+        // 20 rows spanning 19 s, but row 5 repeats second 4 and second 12 is missing: rows are not one second apart.
+        var ts = Enumerable.Range(0, 20).Select(i => (uint)(100 + i)).ToArray();
+        for (var i = 5; i < 12; i++) ts[i] = (uint)(100 + i - 1);
+        Assert.Equal(ts[^1] - ts[0], (uint)(ts.Length - 1));
+        var timing = RideTiming.Of(ts);
+        Assert.False(timing.Regular, "a span of n - 1 seconds alone does not make rows one second apart");
+        Assert.Equal(2, timing.LongestGapS);
+        Assert.Equal(12, ChannelAnalyzer.LowerBound(ts, ts.Length, 112, regular: false));
+    }
+
+    [Property(MaxTest = 100)]
+    public bool Lower_bound_on_regular_rows_equals_the_binary_search(byte length, ushort offset)
+    {
+        var ts = Enumerable.Range(0, length).Select(i => (uint)(5000 + i)).ToArray();
+        var t = (uint)(4900 + offset % 500);
+        return ChannelAnalyzer.LowerBound(ts, ts.Length, t, regular: true) == ChannelAnalyzer.LowerBound(ts, ts.Length, t, regular: false);
+    }
+}
