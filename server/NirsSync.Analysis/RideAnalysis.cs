@@ -84,10 +84,13 @@ public static class RideAnalyzer
         var efforts = EffortFinder.Find(ride, o);
         var signals = new CleanSignal[channels.Count];
         var metrics = new ChannelMetrics[channels.Count];
-        for (var c = 0; c < channels.Count; c++)
+        using (var powerBands = ride.Power is { } power && channels.Count > 0 ? PowerBandIndex.Build(power.AsSpan(0, n), o.PowerBandEdgesW) : null)
         {
-            signals[c] = ChannelAnalyzer.Clean(channels[c], ride.Timestamp, n, o, timing);
-            metrics[c] = ChannelAnalyzer.Compute(signals[c], ride, o, efforts, timing);
+            for (var c = 0; c < channels.Count; c++)
+            {
+                signals[c] = ChannelAnalyzer.Clean(channels[c], ride.Timestamp, n, o, timing);
+                metrics[c] = ChannelAnalyzer.Compute(signals[c], ride, o, efforts, timing, powerBands);
+            }
         }
         var pairs = PairAnalyzer.Analyze(signals, metrics, ride, efforts, o, timing);
         if (!o.KeepSeries)

@@ -108,14 +108,15 @@ internal static partial class ChannelAnalyzer
         }
     }
 
-    public static ChannelMetrics Compute(CleanSignal s, RideFrame ride, AnalysisOptions o, IReadOnlyList<Effort> efforts, RideTiming timing)
+    public static ChannelMetrics Compute(CleanSignal s, RideFrame ride, AnalysisOptions o, IReadOnlyList<Effort> efforts, RideTiming timing,
+        PowerBandIndex? powerBands)
     {
         var n = ride.Count;
         var smooth = System.Buffers.ArrayPool<float>.Shared.Rent(Math.Max(1, n));
         try
         {
             Smooth(ride.Timestamp, s.SmO2, smooth, n, o.SmoothingWindowS / 2, timing.Regular);
-            return Compute(s, smooth, ride, o, efforts, timing.Regular);
+            return Compute(s, smooth, ride, o, efforts, timing.Regular, powerBands);
         }
         finally
         {
@@ -124,7 +125,7 @@ internal static partial class ChannelAnalyzer
     }
 
     private static ChannelMetrics Compute(CleanSignal s, float[] smooth, RideFrame ride, AnalysisOptions o, IReadOnlyList<Effort> efforts,
-        bool regular)
+        bool regular, PowerBandIndex? powerBands)
     {
         var n = ride.Count;
         var ts = ride.Timestamp;
@@ -135,7 +136,7 @@ internal static partial class ChannelAnalyzer
         var zones = Zones(ts, smooth, n, o, interval, regular);
         var effortList = new List<EffortMetrics>(efforts.Count);
         foreach (var e in efforts) effortList.Add(EffortKinetics.Measure(e, ts, s.SmO2, smooth, n, o, regular));
-        var bands = ride.Power is { } p ? PowerBands(p, s.SmO2, n, o.PowerBandEdgesW, interval) : [];
+        var bands = powerBands is null ? [] : PowerBands(powerBands, s.SmO2, interval);
         return new ChannelMetrics(s.Info, s.Quality, smo2Stats, thbStats, o2hb, hhb, zones, Summarise(effortList),
             effortList, bands, laps);
     }
@@ -208,24 +209,16 @@ internal static partial class ChannelAnalyzer
         return new SlopeZones(rising * interval, flat * interval, falling * interval, freefall * interval);
     }
 
-    internal static PowerBandStat[] PowerBands(float[] power, float[] smo2, int n, IReadOnlyList<double> edges, double interval)
+    internal static PowerBandStat[] PowerBands(PowerBandIndex index, float[] smo2, double interval)
     {
-        var k = edges.Count + 1;
-        Span<float> e = stackalloc float[edges.Count];
-        for (var j = 0; j < e.Length; j++) e[j] = (float)edges[j];
-        Span<long> rows = stackalloc long[k];
-        Span<long> counts = stackalloc long[k];
-        Span<double> sums = stackalloc double[k];
-        VectorKernels.AtLeast(power.AsSpan(0, n), smo2.AsSpan(0, n), e, rows, counts, sums);
-        var result = new PowerBandStat[k];
-        for (var b = 0; b < k; b++)
-        {
-            // Band b = [edge b-1, edge b): "at least edge b-1" minus "at least edge b".
-            long r = rows[b] - (b + 1 < k ? rows[b + 1] : 0), c = counts[b] - (b + 1 < k ? counts[b + 1] : 0);
-            var sum = sums[b] - (b + 1 < k ? sums[b + 1] : 0);
-            result[b] = new PowerBandStat(b == 0 ? 0 : edges[b - 1], b < edges.Count ? edges[b] : null, r * interval,
-                c > 0 ? Round(sum / c, 3) : null);
-        }
+        var edges = index.Edges;
+        Span<int> counts = stackalloc int[index.Bands + 1];
+        Span<double> sums = stackalloc double[index.Bands + 1];
+        index.ValidByBand(smo2, counts, sums);
+        var result = new PowerBandStat[index.Bands];
+        for (var b = 0; b < result.Length; b++)
+            result[b] = new PowerBandStat(b == 0 ? 0 : edges[b - 1], b < edges.Count ? edges[b] : null, index.Rows(b) * interval,
+                counts[b] > 0 ? Round(sums[b] / counts[b], 3) : null);
         return result;
     }
 

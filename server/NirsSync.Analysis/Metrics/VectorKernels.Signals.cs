@@ -4,7 +4,7 @@ using System.Runtime.Intrinsics;
 
 namespace NirsSync.Analysis;
 
-/// <summary>SIMD kernels over whole signals: narrow moving mean, level sums, power-band totals.</summary>
+/// <summary>SIMD kernels over whole signals: narrow moving mean, level sums.</summary>
 internal static partial class VectorKernels
 {
     /// <summary>
@@ -157,68 +157,5 @@ internal static partial class VectorKernels
         m = Vector128.MaxNative(m, Vector128.Shuffle(m, Vector128.Create(2, 3, 0, 1)));
         m = Vector128.MaxNative(m, Vector128.Shuffle(m, Vector128.Create(1, 0, 3, 2)));
         return m.ToScalar();
-    }
-
-    /// <summary>
-    /// Cumulative power-band totals without branches: index 0 over rows with valid power, index j + 1
-    /// over rows with power &gt;= edges[j]: rows, rows with valid x, and the sum of valid x. A band's
-    /// totals are the difference of neighbouring indices.
-    /// </summary>
-    public static void AtLeast(ReadOnlySpan<float> power, ReadOnlySpan<float> x, ReadOnlySpan<float> edges, Span<long> rows,
-        Span<long> counts, Span<double> sums)
-    {
-        var m = edges.Length + 1;
-        rows[..m].Clear(); counts[..m].Clear(); sums[..m].Clear();
-        var i = 0;
-        if (Vector256.IsHardwareAccelerated && m <= 32)
-        {
-            Span<Vector256<double>> acc = stackalloc Vector256<double>[m];
-            acc.Clear();
-            // Row counts per lane: a true mask lane is -1, so subtracting it counts the row.
-            Span<Vector256<int>> rowLanes = stackalloc Vector256<int>[m];
-            rowLanes.Clear();
-            Span<Vector256<int>> countLanes = stackalloc Vector256<int>[m];
-            countLanes.Clear();
-            Span<Vector256<float>> e = stackalloc Vector256<float>[m];
-            for (var j = 1; j < m; j++) e[j] = Vector256.Create(edges[j - 1]);
-            ref var pr = ref MemoryMarshal.GetReference(power);
-            ref var xr = ref MemoryMarshal.GetReference(x);
-            for (; i <= power.Length - Vector256<float>.Count; i += Vector256<float>.Count)
-            {
-                var w = Vector256.LoadUnsafe(ref pr, (nuint)i);
-                var v = Vector256.LoadUnsafe(ref xr, (nuint)i);
-                var okW = Vector256.Equals(w, w);
-                var okV = Vector256.Equals(v, v);
-                for (var j = 0; j < m; j++)
-                {
-                    var mask = j == 0 ? okW : Vector256.GreaterThanOrEqual(w, e[j]);
-                    var mv = mask & okV;
-                    rowLanes[j] -= mask.AsInt32();
-                    countLanes[j] -= mv.AsInt32();
-                    var (lo, hi) = Vector256.Widen(v & mv);
-                    acc[j] += lo + hi;
-                }
-            }
-            for (var j = 0; j < m; j++)
-            {
-                sums[j] = Vector256.Sum(acc[j]);
-                rows[j] = Vector256.Sum(rowLanes[j]);
-                counts[j] = Vector256.Sum(countLanes[j]);
-            }
-        }
-        for (; i < power.Length; i++)
-        {
-            var w = power[i];
-            if (float.IsNaN(w)) continue;
-            var v = x[i];
-            for (var j = 0; j < m; j++)
-            {
-                if (j > 0 && !(w >= edges[j - 1])) break;
-                rows[j]++;
-                if (float.IsNaN(v)) continue;
-                counts[j]++;
-                sums[j] += v;
-            }
-        }
     }
 }
