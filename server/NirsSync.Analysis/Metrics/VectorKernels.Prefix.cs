@@ -2,6 +2,7 @@ using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace NirsSync.Analysis;
 
@@ -9,24 +10,38 @@ namespace NirsSync.Analysis;
 internal interface IPrefixTerm
 {
     static abstract double Of(float v);
+
+    /// <summary>The same for four values at once.</summary>
+    static abstract Vector256<double> Of(Vector128<float> v);
 }
 
 /// <summary>The value where it is valid, 0 where it is NaN.</summary>
 internal readonly struct ValidValue : IPrefixTerm
 {
     public static double Of(float v) => float.IsNaN(v) ? 0 : v;
+
+    public static Vector256<double> Of(Vector128<float> v) => Vector256.WidenLower((v & Vector128.Equals(v, v)).ToVector256Unsafe());
 }
 
 /// <summary>1 where the value is valid, 0 where it is NaN (a count kept as a double, exact below 2^53).</summary>
 internal readonly struct ValidCount : IPrefixTerm
 {
     public static double Of(float v) => float.IsNaN(v) ? 0 : 1;
+
+    public static Vector256<double> Of(Vector128<float> v) =>
+        Vector256.WidenLower((Vector128<float>.One & Vector128.Equals(v, v)).ToVector256Unsafe());
 }
 
 /// <summary>The square of the value, in double.</summary>
 internal readonly struct Square : IPrefixTerm
 {
     public static double Of(float v) => (double)v * v;
+
+    public static Vector256<double> Of(Vector128<float> v)
+    {
+        var d = Vector256.WidenLower(v.ToVector256Unsafe());
+        return d * d;
+    }
 }
 
 /// <summary>Prefix sums and the wide centred moving mean built on them (the harmony's detrending).</summary>
@@ -49,6 +64,11 @@ internal static partial class VectorKernels
         {
             double s = 0;
             for (var i = 0; i < n; i++) Unsafe.Add(ref pr, i) = s += T.Of(Unsafe.Add(ref xr, i));
+            return;
+        }
+        if (Avx2.IsSupported)
+        {
+            PrefixAvx2<T>(x, p);
             return;
         }
         // Stretch k covers rows [k len, (k + 1) len); the fourth is `last` rows long (len - 3 <= last <= len).
@@ -76,6 +96,57 @@ internal static partial class VectorKernels
     }
 
     /// <summary>
+    /// <see cref="Prefix{T}"/> four rows at a time: within a vector the sums are a two-step scan
+    /// ([a, a+b, b+c, c+d], then adding the pair two lanes down), plus the running total carried from the
+    /// vector before. The carry is a chain through every vector, so four stretches are again scanned side
+    /// by side and shifted by the totals before them at the end.
+    /// </summary>
+    private static void PrefixAvx2<T>(ReadOnlySpan<float> x, Span<double> p) where T : IPrefixTerm
+    {
+        var n = x.Length;
+        ref var xr = ref MemoryMarshal.GetReference(x);
+        ref var pr = ref Unsafe.Add(ref MemoryMarshal.GetReference(p), 1); // pr[k] = p[k + 1]
+        // Stretches of len rows (a multiple of 4); the fourth holds the rest (at least n / 4 - 9 > 0 rows for n >= 64).
+        var len = (n + 15) / 16 * 4;
+        var last = n - 3 * len;
+        Vector256<double> c0 = default, c1 = default, c2 = default, c3 = default;
+        var j = 0;
+        for (; j + 4 <= last; j += 4)
+        {
+            c0 = ScanStore<T>(ref xr, ref pr, j, c0);
+            c1 = ScanStore<T>(ref xr, ref pr, len + j, c1);
+            c2 = ScanStore<T>(ref xr, ref pr, 2 * len + j, c2);
+            c3 = ScanStore<T>(ref xr, ref pr, 3 * len + j, c3);
+        }
+        for (var k = j; k < len; k += 4)
+        {
+            c0 = ScanStore<T>(ref xr, ref pr, k, c0);
+            c1 = ScanStore<T>(ref xr, ref pr, len + k, c1);
+            c2 = ScanStore<T>(ref xr, ref pr, 2 * len + k, c2);
+        }
+        var s3 = c3.ToScalar();
+        for (var k = 3 * len + j; k < n; k++) Unsafe.Add(ref pr, k) = s3 += T.Of(Unsafe.Add(ref xr, k));
+        var shifted = p.Slice(1);
+        double s0 = c0.ToScalar(), s1 = c1.ToScalar(), s2 = c2.ToScalar();
+        TensorPrimitives.Add(shifted.Slice(len, len), s0, shifted.Slice(len, len));
+        TensorPrimitives.Add(shifted.Slice(2 * len, len), s0 + s1, shifted.Slice(2 * len, len));
+        TensorPrimitives.Add(shifted.Slice(3 * len, last), s0 + s1 + s2, shifted.Slice(3 * len, last));
+    }
+
+    /// <summary>Scans rows [i, i + 4) onto the carried total (in every lane), stores them, returns the new total in every lane.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<double> ScanStore<T>(ref float xr, ref double pr, int i, Vector256<double> carry) where T : IPrefixTerm
+    {
+        var v = T.Of(Vector128.LoadUnsafe(ref xr, (nuint)i));
+        // [0, a, b, c] then [a, a+b, b+c, c+d]; [0, 0, a, a+b] then [a, a+b, a+b+c, a+b+c+d].
+        var t = v + Avx.Blend(Avx2.Permute4x64(v, 0b10_01_00_00), Vector256<double>.Zero, 0b0001);
+        t += Avx2.Permute2x128(t, t, 0x08);
+        var sums = t + carry;
+        sums.StoreUnsafe(ref pr, (nuint)i);
+        return Avx2.Permute4x64(sums, 0b11_11_11_11);
+    }
+
+    /// <summary>
     /// Prefix sums of the valid values and of their number in one pass (the two <see cref="Prefix{T}"/> calls
     /// with <see cref="ValidValue"/> and <see cref="ValidCount"/>, with the same stretches and so the same results).
     /// </summary>
@@ -83,8 +154,9 @@ internal static partial class VectorKernels
     {
         var n = x.Length;
         if (sums.Length < n + 1 || counts.Length < n + 1) throw new ArgumentException($"prefix needs {n + 1} slots");
-        if (n < 64)
+        if (n < 64 || Avx2.IsSupported)
         {
+            // Vector scans are faster one after the other than this loop doing both.
             Prefix<ValidValue>(x, sums);
             Prefix<ValidCount>(x, counts);
             return;
