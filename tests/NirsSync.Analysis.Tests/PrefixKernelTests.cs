@@ -29,6 +29,21 @@ public class PrefixKernelTests
         return p[0] == 0 && q[0] == 0;
     }
 
+    [Property(MaxTest = 100)]
+    public bool Scalar_and_vector_prefix_sums_both_equal_a_running_sum(int seed, ushort length)
+    {
+        var x = Signal(seed, 64 + length % 5000, 0.05);
+        var running = new double[x.Length + 1];
+        for (var i = 0; i < x.Length; i++) running[i + 1] = running[i] + (float.IsNaN(x[i]) ? 0 : x[i]);
+        var scalar = new double[x.Length + 1];
+        VectorKernels.PrefixStretches<ValidValue>(x, scalar);
+        var close = scalar.Zip(running).All(t => Math.Abs(t.First - t.Second) <= 1e-9 * Math.Max(1, t.Second));
+        if (!System.Runtime.Intrinsics.X86.Avx2.IsSupported) return close;
+        var vector = new double[x.Length + 1];
+        VectorKernels.PrefixAvx2<ValidValue>(x, vector);
+        return close && vector.Zip(running).All(t => Math.Abs(t.First - t.Second) <= 1e-9 * Math.Max(1, t.Second));
+    }
+
     [Property(MaxTest = 200)]
     public bool Sums_and_counts_in_one_pass_equal_two_passes(int seed, ushort length)
     {

@@ -66,11 +66,17 @@ internal static partial class VectorKernels
             for (var i = 0; i < n; i++) Unsafe.Add(ref pr, i) = s += T.Of(Unsafe.Add(ref xr, i));
             return;
         }
-        if (Avx2.IsSupported)
-        {
-            PrefixAvx2<T>(x, p);
-            return;
-        }
+        if (Avx2.IsSupported) PrefixAvx2<T>(x, p);
+        else PrefixStretches<T>(x, p);
+    }
+
+    /// <summary><see cref="Prefix{T}"/> without vectors: four running sums side by side (n &gt;= 64).</summary>
+    internal static void PrefixStretches<T>(ReadOnlySpan<float> x, Span<double> p) where T : IPrefixTerm
+    {
+        var n = x.Length;
+        p[0] = 0;
+        ref var xr = ref MemoryMarshal.GetReference(x);
+        ref var pr = ref Unsafe.Add(ref MemoryMarshal.GetReference(p), 1);
         // Stretch k covers rows [k len, (k + 1) len); the fourth is `last` rows long (len - 3 <= last <= len).
         var len = (n + 3) / 4;
         var last = n - 3 * len;
@@ -101,9 +107,10 @@ internal static partial class VectorKernels
     /// vector before. The carry is a chain through every vector, so four stretches are again scanned side
     /// by side and shifted by the totals before them at the end.
     /// </summary>
-    private static void PrefixAvx2<T>(ReadOnlySpan<float> x, Span<double> p) where T : IPrefixTerm
+    internal static void PrefixAvx2<T>(ReadOnlySpan<float> x, Span<double> p) where T : IPrefixTerm
     {
         var n = x.Length;
+        p[0] = 0;
         ref var xr = ref MemoryMarshal.GetReference(x);
         ref var pr = ref Unsafe.Add(ref MemoryMarshal.GetReference(p), 1); // pr[k] = p[k + 1]
         // Stretches of len rows (a multiple of 4); the fourth holds the rest (at least n / 4 - 9 > 0 rows for n >= 64).
