@@ -81,7 +81,7 @@ public static class RideAnalyzer
         }
         var n = ride.Count;
         var channels = ChannelDiscovery.Discover(ride, athleteMap);
-        var efforts = EffortFinder.Find(ride, o);
+        var efforts = EffortFinder.Find(ride, o, timing.Regular);
         var signals = new CleanSignal[channels.Count];
         var metrics = new ChannelMetrics[channels.Count];
         using (var powerBands = ride.Power is { } power && channels.Count > 0 ? PowerBandIndex.Build(power.AsSpan(0, n), o.PowerBandEdgesW) : null)

@@ -12,6 +12,27 @@ public class EffortTests
         RideAnalyzer.Analyze(Native(Fill(200, SmO2At), power: Fill(200, t => t is >= 60 and < 120 ? 300f : 100f)),
             options: NoFrozen with { EffortPowerW = 200, SmoothingWindowS = 0 });
 
+    [FsCheck.Xunit.Property(MaxTest = 200)]
+    public bool Efforts_on_one_second_rows_are_the_same_by_run_search_and_by_row_scan(int seed, byte bridge, bool fixedThreshold)
+    {
+        // Bursty power with dropouts (NaN) and values right at the threshold.
+        var rng = new Random(seed);
+        var n = 200 + rng.Next(800);
+        var level = 150f;
+        var power = new float[n];
+        for (var i = 0; i < n; i++)
+        {
+            if (rng.NextDouble() < 0.05) level = rng.NextDouble() < 0.5 ? 150f : 320f;
+            power[i] = rng.NextDouble() < 0.03 ? float.NaN : rng.NextDouble() < 0.1 ? 240f : level + rng.Next(-20, 21);
+        }
+        var ride = Native(Fill(n, t => 60f), power: power);
+        var o = AnalysisOptions.Default with
+        {
+            EffortBridgeS = 1 + bridge % 12, MinEffortS = 5, EffortPowerW = fixedThreshold ? 240 : null,
+        };
+        return EffortFinder.Find(ride, o, regular: true).SequenceEqual(EffortFinder.Find(ride, o, regular: false));
+    }
+
     [Fact]
     public void Effort_is_found_from_power()
     {

@@ -9,7 +9,7 @@ internal readonly record struct Effort(int Index, int Start, int End, uint Start
 /// </summary>
 internal static class EffortFinder
 {
-    public static IReadOnlyList<Effort> Find(RideFrame ride, AnalysisOptions o)
+    public static IReadOnlyList<Effort> Find(RideFrame ride, AnalysisOptions o, bool regular)
     {
         if (ride.Power is not { } power || ride.Count == 0) return [];
         var n = ride.Count;
@@ -18,31 +18,59 @@ internal static class EffortFinder
         if (o.EffortPowerW is { } w) threshold = w;
         else
         {
-            double sum = 0;
-            var count = 0;
-            for (var i = 0; i < n; i++) if (power[i] > 0) { sum += power[i]; count++; }
+            var (sum, count) = VectorKernels.PositiveSum(power.AsSpan(0, n));
             if (count == 0) return [];
             threshold = 1.2 * sum / count;
         }
         var efforts = new List<Effort>();
-        var start = -1;
-        var lastAbove = -1;
-        for (var i = 0; i <= n; i++)
+        if (regular && o.EffortBridgeS >= 1) FindRegular(power.AsSpan(0, n), threshold);
+        else
         {
-            var above = i < n && power[i] >= threshold;
-            if (above)
+            var start = -1;
+            var lastAbove = -1;
+            for (var i = 0; i <= n; i++)
             {
-                if (start < 0) start = i;
-                else if (ts[i] - ts[lastAbove] > o.EffortBridgeS) { Close(start, lastAbove); start = i; }
-                lastAbove = i;
-            }
-            else if (start >= 0 && (i == n || ts[i] - ts[lastAbove] > o.EffortBridgeS))
-            {
-                Close(start, lastAbove);
-                start = -1;
+                var above = i < n && power[i] >= threshold;
+                if (above)
+                {
+                    if (start < 0) start = i;
+                    else if (ts[i] - ts[lastAbove] > o.EffortBridgeS) { Close(start, lastAbove); start = i; }
+                    lastAbove = i;
+                }
+                else if (start >= 0 && (i == n || ts[i] - ts[lastAbove] > o.EffortBridgeS))
+                {
+                    Close(start, lastAbove);
+                    start = -1;
+                }
             }
         }
         return efforts;
+
+        // Rows one second apart, so neighbouring rows above never break an effort: runs of rows above are
+        // found by SIMD, and a run continues the effort unless the time from its last row to the next row
+        // above exceeds the bridge (the same as checking every row below in between, times only grow).
+        void FindRegular(ReadOnlySpan<float> rows, double threshold)
+        {
+            // The smallest float at or above the threshold: for float power, p >= threshold <=> p >= at.
+            var at = (float)threshold;
+            if (at < threshold) at = MathF.BitIncrement(at);
+            var start = VectorKernels.NextAtLeast(rows, 0, at);
+            while (start < n)
+            {
+                var lastAbove = VectorKernels.NextBelow(rows, start, at) - 1;
+                while (true)
+                {
+                    var next = VectorKernels.NextAtLeast(rows, lastAbove + 1, at);
+                    if (next == n || ts[next] - ts[lastAbove] > o.EffortBridgeS)
+                    {
+                        Close(start, lastAbove);
+                        start = next;
+                        break;
+                    }
+                    lastAbove = VectorKernels.NextBelow(rows, next, at) - 1;
+                }
+            }
+        }
 
         void Close(int a, int last)
         {

@@ -44,6 +44,53 @@ internal static partial class VectorKernels
         return best;
     }
 
+    /// <summary>Sum and number of the values above 0 (NaN is not), the sum in double.</summary>
+    public static (double Sum, int Count) PositiveSum(ReadOnlySpan<float> x)
+    {
+        double sum = 0;
+        int count = 0, i = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            ref var xr = ref MemoryMarshal.GetReference(x);
+            Vector256<double> acc = default;
+            for (; i <= x.Length - Vector256<float>.Count; i += Vector256<float>.Count)
+            {
+                var v = Vector256.LoadUnsafe(ref xr, (nuint)i);
+                var positive = Vector256.GreaterThan(v, Vector256<float>.Zero);
+                var (lo, hi) = Vector256.Widen(v & positive);
+                acc += lo + hi;
+                count += BitOperations.PopCount(positive.ExtractMostSignificantBits());
+            }
+            sum = Vector256.Sum(acc);
+        }
+        for (; i < x.Length; i++) if (x[i] > 0) { sum += x[i]; count++; }
+        return (sum, count);
+    }
+
+    /// <summary>First index at or after <paramref name="from"/> with x &gt;= <paramref name="at"/>, or x.Length.</summary>
+    public static int NextAtLeast(ReadOnlySpan<float> x, int from, float at) => NextWhere(x, from, at, atLeast: true);
+
+    /// <summary>First index at or after <paramref name="from"/> where x &gt;= <paramref name="at"/> is false (NaN included), or x.Length.</summary>
+    public static int NextBelow(ReadOnlySpan<float> x, int from, float at) => NextWhere(x, from, at, atLeast: false);
+
+    private static int NextWhere(ReadOnlySpan<float> x, int from, float at, bool atLeast)
+    {
+        var i = from;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            ref var xr = ref MemoryMarshal.GetReference(x);
+            var t = Vector256.Create(at);
+            for (; i <= x.Length - Vector256<float>.Count; i += Vector256<float>.Count)
+            {
+                var hits = Vector256.GreaterThanOrEqual(Vector256.LoadUnsafe(ref xr, (nuint)i), t).ExtractMostSignificantBits();
+                if (!atLeast) hits = ~hits & 0xFF;
+                if (hits != 0) return i + BitOperations.TrailingZeroCount(hits);
+            }
+        }
+        for (; i < x.Length; i++) if (x[i] >= at == atLeast) return i;
+        return x.Length;
+    }
+
     /// <summary>d = x - trend where x is valid, 0 where x is NaN (the harmony's detrended signal).</summary>
     public static void Detrended(ReadOnlySpan<float> x, ReadOnlySpan<float> trend, Span<float> d)
     {
