@@ -92,18 +92,18 @@ internal static partial class ChannelAnalyzer
     {
         var smo2 = s.SmO2.AsSpan(a, b - a);
         var thb = s.THb.AsSpan(a, b - a);
-        // Bins by SIMD (NaN to a trash bin past the grid), then a branch-free counting loop.
-        var bins = scratch.Bins(smo2.Length);
-        var sh = smo2Hist.AsSpan();
-        var th = thbHist.AsSpan();
-        VectorKernels.ToBins(smo2, bins, Histogram.SmO2Resolution, Histogram.SmO2Bins);
-        foreach (var bin in bins) sh[bin]++;
-        var ns = smo2.Length - sh[Histogram.SmO2Bins];
-        sh[Histogram.SmO2Bins] = 0;
-        VectorKernels.ToBins(thb, bins, Histogram.THbResolution, Histogram.THbBins);
-        foreach (var bin in bins) th[bin]++;
-        var nt = thb.Length - th[Histogram.THbBins];
-        th[Histogram.THbBins] = 0;
+        // Bins by SIMD (NaN to a trash bin past the grid), then one branch-free loop counting both signals,
+        // so the two tables' increments overlap.
+        var binsS = scratch.Bins(2 * smo2.Length);
+        var binsT = binsS[smo2.Length..];
+        binsS = binsS[..smo2.Length];
+        VectorKernels.ToBins(smo2, binsS, Histogram.SmO2Resolution, Histogram.SmO2Bins);
+        VectorKernels.ToBins(thb, binsT, Histogram.THbResolution, Histogram.THbBins);
+        Histogram.CountBoth(binsS, smo2Hist, binsT, thbHist);
+        var ns = smo2.Length - smo2Hist[Histogram.SmO2Bins];
+        smo2Hist[Histogram.SmO2Bins] = 0;
+        var nt = thb.Length - thbHist[Histogram.THbBins];
+        thbHist[Histogram.THbBins] = 0;
         var k = VectorKernels.Sums(smo2, thb, smooth.AsSpan(a, b - a));
         int sLo = acc.SLo, sHi = acc.SHi, tLo = acc.TLo, tHi = acc.THi;
         if (ns > 0)

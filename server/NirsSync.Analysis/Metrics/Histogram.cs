@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
@@ -16,6 +17,21 @@ internal static class Histogram
     public const float THbResolution = 100f;
 
     public static int Bin(float value, float resolution) => (int)(value * resolution + 0.5f);
+
+    /// <summary>Adds one to a[binsA[i]] and b[binsB[i]] for every i (the spans have the same length; bins are in range).</summary>
+    public static void CountBoth(ReadOnlySpan<int> binsA, int[] a, ReadOnlySpan<int> binsB, int[] b)
+    {
+        if (binsB.Length != binsA.Length) throw new ArgumentException("bin spans differ in length", nameof(binsB));
+        ref var ra = ref MemoryMarshal.GetReference(binsA);
+        ref var rb = ref MemoryMarshal.GetReference(binsB);
+        var ha = a.AsSpan();
+        var hb = b.AsSpan();
+        for (var i = 0; i < binsA.Length; i++)
+        {
+            ha[Unsafe.Add(ref ra, i)]++;
+            hb[Unsafe.Add(ref rb, i)]++;
+        }
+    }
 
     /// <summary>
     /// Three percentiles over the occupied bins [lo, hi], in grid units, then clears those bins so the
