@@ -125,3 +125,32 @@ public class PrefixKernelTests
         return ChannelAnalyzer.LowerBound(ts, ts.Length, t, regular: true) == ChannelAnalyzer.LowerBound(ts, ts.Length, t, regular: false);
     }
 }
+
+public class LagDotTests
+{
+    [FsCheck.Xunit.Property(MaxTest = 200)]
+    public bool Cross_products_at_every_lag_equal_a_plain_loop(int seed, ushort length, byte lag, byte offset)
+    {
+        var rng = new Random(seed);
+        var n = 1 + length % 2000;
+        var a = Enumerable.Range(0, n).Select(_ => (float)(rng.NextDouble() * 10 - 5)).ToArray();
+        var b = Enumerable.Range(0, n).Select(_ => (float)(rng.NextDouble() * 10 - 5)).ToArray();
+        var maxLag = lag % 25;
+        var from = Math.Min(n - 1, offset % 50);
+        var to = Math.Max(from + 1, n - offset % 30);
+        var dots = new double[2 * maxLag + 1];
+        LagDots.Compute(a, b, from, to, maxLag, dots);
+        for (var k = -maxLag; k <= maxLag; k++)
+        {
+            double expected = 0, scale = 0;
+            for (var i = Math.Max(from, from - k); i < Math.Min(to, to - k); i++)
+            {
+                expected += (double)a[i] * b[i + k];
+                scale += Math.Abs((double)a[i] * b[i + k]);
+            }
+            // Products are summed in float lanes: equal to within float rounding of the magnitudes summed.
+            if (Math.Abs(dots[k + maxLag] - expected) > 1e-5 * Math.Max(1, scale)) return false;
+        }
+        return true;
+    }
+}

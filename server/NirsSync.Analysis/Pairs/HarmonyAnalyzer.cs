@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Numerics.Tensors;
 
 namespace NirsSync.Analysis;
 
@@ -56,6 +55,8 @@ internal static class HarmonyAnalyzer
         double? zero = null;
         var best = double.NegativeInfinity;
         var bestLag = 0;
+        Span<double> dots = maxLag <= 128 ? stackalloc double[2 * maxLag + 1] : new double[2 * maxLag + 1];
+        LagDots.Compute(a, b, from, to, maxLag, dots);
         for (var k = -maxLag; k <= maxLag; k++)
         {
             // a rows [a0, a1) against b rows [a0 + k, a1 + k), all inside [from, to).
@@ -63,8 +64,7 @@ internal static class HarmonyAnalyzer
             if (a1 - a0 < 10) continue;
             double na = qa[a1] - qa[a0], nb = qb[a1 + k] - qb[a0 + k];
             if (na <= 1e-9 || nb <= 1e-9) continue;
-            double dot = TensorPrimitives.Dot(a.AsSpan(a0, a1 - a0), b.AsSpan(a0 + k, a1 - a0));
-            var r = Math.Clamp(dot / Math.Sqrt(na * nb), -1, 1);
+            var r = Math.Clamp(dots[k + maxLag] / Math.Sqrt(na * nb), -1, 1);
             if (k == 0) zero = r;
             if (r > best) { best = r; bestLag = k; }
         }
