@@ -84,12 +84,13 @@ public static class RideAnalyzer
         var efforts = EffortFinder.Find(ride, o, timing.Regular);
         var signals = new CleanSignal[channels.Count];
         var metrics = new ChannelMetrics[channels.Count];
+        var laps = new LapRanges(ride, n, timing.Regular);
         using (var powerBands = ride.Power is { } power && channels.Count > 0 ? PowerBandIndex.Build(power.AsSpan(0, n), o.PowerBandEdgesW) : null)
         {
             for (var c = 0; c < channels.Count; c++)
             {
                 signals[c] = ChannelAnalyzer.Clean(channels[c], ride.Timestamp, n, o, timing);
-                metrics[c] = ChannelAnalyzer.Compute(signals[c], ride, o, efforts, timing, powerBands);
+                metrics[c] = ChannelAnalyzer.Compute(signals[c], ride, o, efforts, timing, powerBands, laps);
             }
         }
         var pairs = PairAnalyzer.Analyze(signals, metrics, ride, efforts, o, timing);

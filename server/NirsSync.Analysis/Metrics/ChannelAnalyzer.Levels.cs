@@ -1,5 +1,50 @@
 namespace NirsSync.Analysis;
 
+/// <summary>A lap's level statistics before the rest of its metrics are added.</summary>
+internal readonly record struct LapLevels(int ValidSamples, SmO2Stats SmO2, THbStats THb, double? O2Hb, double? HHb);
+
+/// <summary>
+/// The ride's laps that have rows: lap number and rows [A, B) of each, and whether they follow one another
+/// without overlapping (then ride totals are the sums over laps and the rows between them).
+/// </summary>
+internal sealed class LapRanges
+{
+    public LapRanges(RideFrame ride, int n, bool regular)
+    {
+        var ts = ride.Timestamp;
+        var lap = new List<int>(ride.Laps.Count);
+        var a = new List<int>(ride.Laps.Count);
+        var b = new List<int>(ride.Laps.Count);
+        for (var li = 0; li < ride.Laps.Count; li++)
+        {
+            int from = ChannelAnalyzer.LowerBound(ts, n, ride.Laps[li].Start, regular);
+            int to = ChannelAnalyzer.LowerBound(ts, n, ride.Laps[li].End + 1, regular);
+            if (to <= from) continue;
+            lap.Add(li);
+            a.Add(from);
+            b.Add(to);
+        }
+        Lap = [.. lap];
+        A = [.. a];
+        B = [.. b];
+        Ordered = true;
+        for (var i = 1; i < A.Length; i++) Ordered &= A[i] >= B[i - 1];
+    }
+
+    public int[] Lap { get; }
+    public int[] A { get; }
+    public int[] B { get; }
+    public bool Ordered { get; }
+    public int Count => Lap.Length;
+
+    /// <summary>Index of the lap whose rows hold row <paramref name="row"/> (the first such), or -1.</summary>
+    public int Holding(int row)
+    {
+        for (var i = 0; i < A.Length; i++) if (row >= A[i] && row < B[i]) return i;
+        return -1;
+    }
+}
+
 /// <summary>Ride and lap levels: percentiles, means, smoothed min/max, O2Hb and HHb.</summary>
 internal static partial class ChannelAnalyzer
 {
@@ -30,39 +75,29 @@ internal static partial class ChannelAnalyzer
     /// statistics taken, then its counts are added to the ride histograms. Overlapping laps fall back to
     /// a pass per lap. Scratch histograms are zero on entry and left zero.
     /// </summary>
-    internal static (SmO2Stats, THbStats, double?, double?) RideAndLaps(CleanSignal s, float[] smooth, RideFrame ride, int n,
-        Scratch scratch, List<LapChannelMetrics> laps, bool regular)
+    internal static (SmO2Stats, THbStats, double?, double?) RideAndLaps(CleanSignal s, float[] smooth, int n, LapRanges laps,
+        Scratch scratch, LapLevels[] lapLevels)
     {
-        var ts = ride.Timestamp;
-        var t0 = n == 0 ? 0 : (double)ts[0];
-        var ranges = new List<(int Lap, int A, int B)>(ride.Laps.Count);
-        for (var li = 0; li < ride.Laps.Count; li++)
-        {
-            var lap = ride.Laps[li];
-            int a = LowerBound(ts, n, lap.Start, regular), b = LowerBound(ts, n, lap.End + 1, regular);
-            if (b > a) ranges.Add((li, a, b));
-        }
-        var ordered = true;
-        for (var i = 1; i < ranges.Count; i++) ordered &= ranges[i].A >= ranges[i - 1].B;
         var total = LevelSums.Empty;
-        if (!ordered)
+        if (!laps.Ordered)
         {
             Accumulate(s, smooth, 0, n, scratch.SmO2Hist, scratch.THbHist, ref total, scratch);
-            foreach (var (li, a, b) in ranges)
+            for (var i = 0; i < laps.Count; i++)
             {
                 var lapSums = LevelSums.Empty;
-                Accumulate(s, smooth, a, b, scratch.LapSmO2Hist, scratch.LapTHbHist, ref lapSums, scratch);
-                laps.Add(LapResult(ride.Laps[li], li, t0, lapSums, scratch, merge: false));
+                Accumulate(s, smooth, laps.A[i], laps.B[i], scratch.LapSmO2Hist, scratch.LapTHbHist, ref lapSums, scratch);
+                lapLevels[i] = LapResult(lapSums, scratch, merge: false);
             }
             return Finish(total, scratch.SmO2Hist, scratch.THbHist);
         }
         var cursor = 0;
-        foreach (var (li, a, b) in ranges)
+        for (var i = 0; i < laps.Count; i++)
         {
+            int a = laps.A[i], b = laps.B[i];
             if (cursor < a) Accumulate(s, smooth, cursor, a, scratch.SmO2Hist, scratch.THbHist, ref total, scratch);
             var lapSums = LevelSums.Empty;
             Accumulate(s, smooth, a, b, scratch.LapSmO2Hist, scratch.LapTHbHist, ref lapSums, scratch);
-            laps.Add(LapResult(ride.Laps[li], li, t0, lapSums, scratch, merge: true));
+            lapLevels[i] = LapResult(lapSums, scratch, merge: true);
             total.Add(lapSums);
             cursor = b;
         }
@@ -70,13 +105,14 @@ internal static partial class ChannelAnalyzer
         return Finish(total, scratch.SmO2Hist, scratch.THbHist);
     }
 
-    private static LapChannelMetrics LapResult(RideLap lap, int index, double t0, in LevelSums sums, Scratch scratch, bool merge)
+    private static LapLevels LapResult(in LevelSums sums, Scratch scratch, bool merge)
     {
         var (smo2, thb) = Stats(sums, scratch.LapSmO2Hist, scratch.LapTHbHist);
         // Move the lap's counts into the ride histograms (or just clear them), over the occupied bins only.
         Drain(scratch.LapSmO2Hist, scratch.SmO2Hist, sums.SLo, sums.SHi, merge);
         Drain(scratch.LapTHbHist, scratch.THbHist, sums.TLo, sums.THi, merge);
-        return new LapChannelMetrics(index, lap.Start - t0, lap.End - (double)lap.Start, sums.Ns, smo2, thb);
+        var (o2, hhb) = Haemoglobin(sums);
+        return new LapLevels(sums.Ns, smo2, thb, o2, hhb);
     }
 
     private static void Drain(int[] from, int[] to, int lo, int hi, bool merge)
@@ -149,13 +185,11 @@ internal static partial class ChannelAnalyzer
         var (smo2, thb) = Stats(acc, sh, th);
         if (acc.SHi >= acc.SLo) sh.AsSpan(acc.SLo, acc.SHi - acc.SLo + 1).Clear();
         if (acc.THi >= acc.TLo) th.AsSpan(acc.TLo, acc.THi - acc.TLo + 1).Clear();
-        double? o2 = null, hhb = null;
-        if (acc.Nb > 0)
-        {
-            // O2Hb = tHb x SmO2 / 100 and HHb = tHb - O2Hb, averaged over rows with both.
-            o2 = Round(acc.SumO2 / 100 / acc.Nb, 4);
-            hhb = Round((acc.SumTb - acc.SumO2 / 100) / acc.Nb, 4);
-        }
+        var (o2, hhb) = Haemoglobin(acc);
         return (smo2, thb, o2, hhb);
     }
+
+    /// <summary>O2Hb = tHb x SmO2 / 100 and HHb = tHb - O2Hb, averaged over rows with both (null without such rows).</summary>
+    private static (double? O2Hb, double? HHb) Haemoglobin(in LevelSums acc) =>
+        acc.Nb > 0 ? (Round(acc.SumO2 / 100 / acc.Nb, 4), Round((acc.SumTb - acc.SumO2 / 100) / acc.Nb, 4)) : (null, null);
 }

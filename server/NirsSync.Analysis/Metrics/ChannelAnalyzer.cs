@@ -109,14 +109,14 @@ internal static partial class ChannelAnalyzer
     }
 
     public static ChannelMetrics Compute(CleanSignal s, RideFrame ride, AnalysisOptions o, IReadOnlyList<Effort> efforts, RideTiming timing,
-        PowerBandIndex? powerBands)
+        PowerBandIndex? powerBands, LapRanges laps)
     {
         var n = ride.Count;
         var smooth = System.Buffers.ArrayPool<float>.Shared.Rent(Math.Max(1, n));
         try
         {
             Smooth(ride.Timestamp, s.SmO2, smooth, n, o.SmoothingWindowS / 2, timing.Regular);
-            return Compute(s, smooth, ride, o, efforts, timing.Regular, powerBands);
+            return Compute(s, smooth, ride, o, efforts, timing.Regular, powerBands, laps);
         }
         finally
         {
@@ -125,20 +125,33 @@ internal static partial class ChannelAnalyzer
     }
 
     private static ChannelMetrics Compute(CleanSignal s, float[] smooth, RideFrame ride, AnalysisOptions o, IReadOnlyList<Effort> efforts,
-        bool regular, PowerBandIndex? powerBands)
+        bool regular, PowerBandIndex? powerBands, LapRanges laps)
     {
         var n = ride.Count;
         var ts = ride.Timestamp;
-        var scratch = Scratch.Current;
         var interval = s.Quality.SampleIntervalS;
-        var laps = new List<LapChannelMetrics>(ride.Laps.Count);
-        var (smo2Stats, thbStats, o2hb, hhb) = RideAndLaps(s, smooth, ride, n, scratch, laps, regular);
-        var zones = Zones(ts, smooth, n, o, interval, regular);
+        var lapLevels = new LapLevels[laps.Count];
+        var (smo2Stats, thbStats, o2hb, hhb) = RideAndLaps(s, smooth, n, laps, Scratch.Current, lapLevels);
+        var zones = Zones(ts, smooth, n, o, regular, 0, n).Times(interval);
         var effortList = new List<EffortMetrics>(efforts.Count);
         foreach (var e in efforts) effortList.Add(EffortKinetics.Measure(e, ts, s.SmO2, smooth, n, o, regular));
-        var bands = powerBands is null ? [] : PowerBands(powerBands, s.SmO2, interval);
+        var lapBands = new PowerBandStat[laps.Count][];
+        var bands = powerBands is null ? [] : PowerBands(powerBands, s.SmO2, n, laps, interval, lapBands);
+        var lapMetrics = new LapChannelMetrics[laps.Count];
+        var t0 = n == 0 ? 0 : (double)ts[0];
+        for (var i = 0; i < laps.Count; i++)
+        {
+            var lap = ride.Laps[laps.Lap[i]];
+            var inLap = new List<EffortMetrics>();
+            for (var e = 0; e < efforts.Count; e++)
+                if (laps.Holding(efforts[e].Start) == i) inLap.Add(effortList[e]);
+            var levels = lapLevels[i];
+            lapMetrics[i] = new LapChannelMetrics(laps.Lap[i], lap.Start - t0, lap.End - (double)lap.Start, levels.ValidSamples,
+                levels.SmO2, levels.THb, levels.O2Hb, levels.HHb, Zones(ts, smooth, n, o, regular, laps.A[i], laps.B[i]).Times(interval),
+                inLap.Select(e => e.Index).ToArray(), Summarise(inLap), lapBands[i] ?? []);
+        }
         return new ChannelMetrics(s.Info, s.Quality, smo2Stats, thbStats, o2hb, hhb, zones, Summarise(effortList),
-            effortList, bands, laps);
+            effortList, bands, lapMetrics);
     }
 
     /// <summary>First row at or after time <paramref name="t"/> (n when none); on regular rows by subtraction.</summary>
@@ -156,27 +169,39 @@ internal static partial class ChannelAnalyzer
 
     internal static double Round(double v, int digits) => Math.Round(v, digits, MidpointRounding.AwayFromZero);
 
-    /// <summary>Time in slope zones: slope = (smooth[hi] - smooth[lo]) / (t[hi] - t[lo]) over the centred slope window, %/min.</summary>
-    internal static SlopeZones Zones(uint[] ts, float[] sm, int n, AnalysisOptions o, double interval, bool regular)
+    /// <summary>Rows in each slope zone; <see cref="Times"/> turns them into seconds.</summary>
+    internal readonly record struct ZoneRows(long Rising, long Flat, long Falling, long Freefall)
+    {
+        public SlopeZones Times(double interval) => new(Rising * interval, Flat * interval, Falling * interval, Freefall * interval);
+    }
+
+    /// <summary>
+    /// Slope zones of rows [<paramref name="from"/>, <paramref name="to"/>): slope = (smooth[hi] - smooth[lo]) /
+    /// (t[hi] - t[lo]) over the centred slope window (which may reach past the range), %/min.
+    /// </summary>
+    internal static ZoneRows Zones(uint[] ts, float[] sm, int n, AnalysisOptions o, bool regular, int from, int to)
     {
         var half = o.SlopeWindowS / 2;
-        int lo = 0, hi = 0;
         long rising = 0, flat = 0, falling = 0, freefall = 0;
-        if (n > 0 && regular)
+        if (from >= to) return default;
+        if (regular)
         {
             // Rows one second apart: the window is rows [i - h, i + h], so dt = 2h away from the ends.
             var h = (int)Math.Min(n, Math.Floor(half));
             var x = sm.AsSpan(0, n);
             double r = o.RisingSlope / 60, ff = o.FreefallSlope / 60, fa = o.FallingSlope / 60;
-            if (h > 0 && n > 2 * h)
+            // Rows with the whole window inside the ride: dt = 2h, thresholds scaled once, counted by SIMD.
+            int inner0 = Math.Max(from, h), inner1 = Math.Min(to, n - h);
+            if (h > 0 && inner1 > inner0)
             {
-                // Interior rows: dt = 2h, thresholds scaled once, counted by SIMD.
-                var z = VectorKernels.Zones(x, h, (float)(r * 2 * h), (float)(fa * 2 * h), (float)(ff * 2 * h));
+                var z = VectorKernels.Zones(x.Slice(inner0 - h, inner1 - inner0 + 2 * h), h, (float)(r * 2 * h), (float)(fa * 2 * h),
+                    (float)(ff * 2 * h));
                 rising += z.Rising; flat += z.Flat; falling += z.Falling; freefall += z.Freefall;
             }
-            for (var i = 0; i < x.Length; i++)
+            else inner0 = inner1 = from;
+            for (var i = from; i < to; i++)
             {
-                if (h > 0 && n > 2 * h && i >= h && i < n - h) { i = n - h - 1; continue; }
+                if (i >= inner0 && i < inner1) { i = inner1 - 1; continue; }
                 int a0 = Math.Max(0, i - h), b0 = Math.Min(x.Length - 1, i + h);
                 if (b0 <= a0 || float.IsNaN(x[i])) continue;
                 float a = x[a0], b = x[b0];
@@ -188,11 +213,14 @@ internal static partial class ChannelAnalyzer
                 else if (rise <= fa * dt) falling++;
                 else flat++;
             }
-            return new SlopeZones(rising * interval, flat * interval, falling * interval, freefall * interval);
+            return new ZoneRows(rising, flat, falling, freefall);
         }
-        for (var i = 0; i < n; i++)
+        // Window pointers: lo = first row at or after t - half, hi = last row at or before t + half.
+        int lo = LowerBound(ts, n, (uint)Math.Max(0, Math.Ceiling(ts[from] - half)), false), hi = lo;
+        for (var i = from; i < to; i++)
         {
             double t = ts[i];
+            if (hi < i) hi = i;
             while (hi + 1 < n && ts[hi + 1] <= t + half) hi++;
             while (ts[lo] < t - half) lo++;
             if (float.IsNaN(sm[i]) || hi <= lo) continue;
@@ -206,20 +234,71 @@ internal static partial class ChannelAnalyzer
             else if (rise <= o.FallingSlope * dt) falling++;
             else flat++;
         }
-        return new SlopeZones(rising * interval, flat * interval, falling * interval, freefall * interval);
+        return new ZoneRows(rising, flat, falling, freefall);
     }
 
-    internal static PowerBandStat[] PowerBands(PowerBandIndex index, float[] smo2, double interval)
+    /// <summary>
+    /// SmO2 by power band for the ride and (into <paramref name="lapBands"/>) each lap, the lap lists holding the
+    /// bands it has rows in. Laps that follow one another are summed once and added up with the rows between
+    /// them for the ride; overlapping laps are summed on their own.
+    /// </summary>
+    internal static PowerBandStat[] PowerBands(PowerBandIndex index, float[] smo2, int n, LapRanges laps, double interval,
+        PowerBandStat[][] lapBands)
     {
-        var edges = index.Edges;
-        Span<int> counts = stackalloc int[index.Bands + 1];
-        Span<double> sums = stackalloc double[index.Bands + 1];
-        index.ValidByBand(smo2, counts, sums);
-        var result = new PowerBandStat[index.Bands];
-        for (var b = 0; b < result.Length; b++)
-            result[b] = new PowerBandStat(b == 0 ? 0 : edges[b - 1], b < edges.Count ? edges[b] : null, index.Rows(b) * interval,
-                counts[b] > 0 ? Round(sums[b] / counts[b], 3) : null);
-        return result;
+        var m = index.Bands + 1;
+        Span<int> counts = stackalloc int[m];
+        Span<double> sums = stackalloc double[m];
+        Span<int> rows = stackalloc int[m];
+        Span<int> rideCounts = stackalloc int[m];
+        Span<double> rideSums = stackalloc double[m];
+        rideCounts.Clear();
+        rideSums.Clear();
+        var cursor = 0;
+        for (var i = 0; i < laps.Count; i++)
+        {
+            index.ValidByBand(smo2, laps.A[i], laps.B[i], counts, sums, rows);
+            lapBands[i] = BandStats(index.Edges, rows, counts, sums, interval, occupiedOnly: true);
+            if (!laps.Ordered) continue;
+            if (cursor < laps.A[i]) AddRange(index, smo2, cursor, laps.A[i], rideCounts, rideSums);
+            Add(counts, sums, rideCounts, rideSums);
+            cursor = laps.B[i];
+        }
+        if (!laps.Ordered) cursor = 0;
+        if (cursor < n) AddRange(index, smo2, cursor, n, rideCounts, rideSums);
+        Span<int> rideRows = stackalloc int[m];
+        for (var b = 0; b < index.Bands; b++) rideRows[b] = index.Rows(b);
+        return BandStats(index.Edges, rideRows, rideCounts, rideSums, interval, occupiedOnly: false);
+
+        static void AddRange(PowerBandIndex index, float[] x, int from, int to, Span<int> c, Span<double> s)
+        {
+            Span<int> counts = stackalloc int[c.Length];
+            Span<double> sums = stackalloc double[c.Length];
+            index.ValidByBand(x, from, to, counts, sums, default);
+            Add(counts, sums, c, s);
+        }
+
+        static void Add(ReadOnlySpan<int> counts, ReadOnlySpan<double> sums, Span<int> c, Span<double> s)
+        {
+            for (var b = 0; b < c.Length; b++)
+            {
+                c[b] += counts[b];
+                s[b] += sums[b];
+            }
+        }
+    }
+
+    private static PowerBandStat[] BandStats(IReadOnlyList<double> edges, ReadOnlySpan<int> rows, ReadOnlySpan<int> counts,
+        ReadOnlySpan<double> sums, double interval, bool occupiedOnly)
+    {
+        var k = edges.Count + 1;
+        var result = new List<PowerBandStat>(k);
+        for (var b = 0; b < k; b++)
+        {
+            if (occupiedOnly && rows[b] == 0) continue;
+            result.Add(new PowerBandStat(b == 0 ? 0 : edges[b - 1], b < edges.Count ? edges[b] : null, rows[b] * interval,
+                counts[b] > 0 ? Round(sums[b] / counts[b], 3) : null));
+        }
+        return [.. result];
     }
 
     private static EffortSummary Summarise(List<EffortMetrics> efforts)

@@ -89,20 +89,27 @@ internal sealed class PowerBandIndex : IDisposable
         for (var b = 0; b < rows.Length; b++) rows[b] = atLeast[b] - atLeast[b + 1];
     }
 
-    /// <summary>Number and sum of the valid values of <paramref name="x"/> per band (spans of Bands + 1; the last is "no power").</summary>
-    public void ValidByBand(float[] x, Span<int> counts, Span<double> sums)
+    /// <summary>
+    /// Over rows [<paramref name="from"/>, <paramref name="to"/>), per band (spans of Bands + 1; the last is
+    /// "no power"): the number and the sum of the valid values of <paramref name="x"/>, and when
+    /// <paramref name="rows"/> is not empty the number of rows.
+    /// </summary>
+    public void ValidByBand(float[] x, int from, int to, Span<int> counts, Span<double> sums, Span<int> rows)
     {
         if (x.Length < _n) throw new ArgumentException($"signal has {x.Length} rows, the ride {_n}", nameof(x));
+        if (from < 0 || to > _n || from > to) throw new ArgumentOutOfRangeException(nameof(to), $"rows [{from}, {to}) of {_n}");
         counts.Clear();
         sums.Clear();
-        Totals(_band.AsSpan(0, _n), x.AsSpan(0, _n), counts, sums);
+        rows.Clear();
+        Totals(_band.AsSpan(from, to - from), x.AsSpan(from, to - from), counts, sums, rows);
     }
 
     /// <summary>
-    /// Per band: rows with a valid x and the sum of those x. Eight tables take rows in turn: neighbouring
-    /// rows usually share a band, and with one table each addition would wait for the store of the one before.
+    /// Per band: rows with a valid x and the sum of those x (and all rows, when asked). Eight tables take rows
+    /// in turn: neighbouring rows usually share a band, and with one table each addition would wait for the
+    /// store of the one before.
     /// </summary>
-    private static void Totals(ReadOnlySpan<int> band, ReadOnlySpan<float> x, Span<int> counts, Span<double> sums)
+    private static void Totals(ReadOnlySpan<int> band, ReadOnlySpan<float> x, Span<int> counts, Span<double> sums, Span<int> rows)
     {
         const int tables = 8;
         var m = counts.Length;
@@ -141,6 +148,21 @@ internal sealed class PowerBandIndex : IDisposable
             }
             counts[b] = count;
             sums[b] = sum;
+        }
+        if (rows.IsEmpty) return;
+        // Rows per band: the same tables, counting every row.
+        c.Clear();
+        for (i = 0; i + tables <= n; i += tables)
+        {
+            ref var bi = ref Unsafe.Add(ref br, i);
+            for (var t = 0; t < tables; t++) Unsafe.Add(ref cr, t * m + Unsafe.Add(ref bi, t))++;
+        }
+        for (; i < n; i++) c[band[i]]++;
+        for (var b = 0; b < m; b++)
+        {
+            var count = 0;
+            for (var t = 0; t < tables; t++) count += c[t * m + b];
+            rows[b] = count;
         }
     }
 

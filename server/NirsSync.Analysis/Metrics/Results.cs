@@ -49,9 +49,14 @@ public sealed record EffortSummary(int Count, double? DesaturationDepth, double?
     public static readonly EffortSummary Empty = new(0, null, null, null, null);
 }
 
-/// <summary>One channel's statistics within one lap.</summary>
+/// <summary>
+/// One channel within one lap: the ride's level statistics, O2Hb/HHb, slope zones (each row's slope window may
+/// reach past the lap), the efforts that start in the lap with their summary, and SmO2 by the power bands the
+/// lap has rows in.
+/// </summary>
 public sealed record LapChannelMetrics(int Lap, double StartS, double DurationS, int ValidSamples, SmO2Stats SmO2,
-    THbStats THb);
+    THbStats THb, double? O2HbMean, double? HHbMean, SlopeZones SlopeZones, IReadOnlyList<int> Efforts,
+    EffortSummary EffortSummary, IReadOnlyList<PowerBandStat> PowerBands);
 
 /// <summary>Everything NirsSync computes for one channel (one muscle) in one ride.</summary>
 public sealed record ChannelMetrics(
