@@ -108,7 +108,7 @@ internal static partial class ChannelAnalyzer
         }
     }
 
-    public static ChannelMetrics Compute(CleanSignal s, RideFrame ride, AnalysisOptions o, IReadOnlyList<Effort> efforts, RideTiming timing,
+    public static ChannelMetrics Compute(CleanSignal s, RideFrame ride, AnalysisOptions o, Effort[] efforts, RideTiming timing,
         PowerBandIndex? powerBands, LapRanges laps)
     {
         var n = ride.Count;
@@ -124,7 +124,7 @@ internal static partial class ChannelAnalyzer
         }
     }
 
-    private static ChannelMetrics Compute(CleanSignal s, float[] smooth, RideFrame ride, AnalysisOptions o, IReadOnlyList<Effort> efforts,
+    private static ChannelMetrics Compute(CleanSignal s, float[] smooth, RideFrame ride, AnalysisOptions o, Effort[] efforts,
         bool regular, PowerBandIndex? powerBands, LapRanges laps)
     {
         var n = ride.Count;
@@ -133,8 +133,8 @@ internal static partial class ChannelAnalyzer
         var lapLevels = new LapLevels[laps.Count];
         var (smo2Stats, thbStats, o2hb, hhb) = RideAndLaps(s, smooth, n, laps, Scratch.Current, lapLevels);
         var zones = Zones(ts, smooth, n, o, regular, 0, n).Times(interval);
-        var effortList = new List<EffortMetrics>(efforts.Count);
-        foreach (var e in efforts) effortList.Add(EffortKinetics.Measure(e, ts, s.SmO2, smooth, n, o, regular));
+        var effortList = new EffortMetrics[efforts.Length];
+        for (var e = 0; e < efforts.Length; e++) effortList[e] = EffortKinetics.Measure(efforts[e], ts, s.SmO2, smooth, n, o, regular);
         var lapBands = new PowerBandStat[laps.Count][];
         var bands = powerBands is null ? [] : PowerBands(powerBands, s.SmO2, n, laps, interval, lapBands);
         var lapMetrics = new LapChannelMetrics[laps.Count];
@@ -142,13 +142,27 @@ internal static partial class ChannelAnalyzer
         for (var i = 0; i < laps.Count; i++)
         {
             var lap = ride.Laps[laps.Lap[i]];
-            var inLap = new List<EffortMetrics>();
-            for (var e = 0; e < efforts.Count; e++)
-                if (laps.Holding(efforts[e].Start) == i) inLap.Add(effortList[e]);
+            var inLap = 0;
+            foreach (var e in efforts) if (laps.Holding(e.Start) == i) inLap++;
+            int[] lapEfforts = [];
+            var summary = EffortSummary.Empty;
+            if (inLap > 0)
+            {
+                lapEfforts = new int[inLap];
+                var metrics = new EffortMetrics[inLap];
+                var k = 0;
+                for (var e = 0; e < efforts.Length; e++)
+                    if (laps.Holding(efforts[e].Start) == i)
+                    {
+                        lapEfforts[k] = efforts[e].Index;
+                        metrics[k++] = effortList[e];
+                    }
+                summary = Summarise(metrics);
+            }
             var levels = lapLevels[i];
             lapMetrics[i] = new LapChannelMetrics(laps.Lap[i], lap.Start - t0, lap.End - (double)lap.Start, levels.ValidSamples,
                 levels.SmO2, levels.THb, levels.O2Hb, levels.HHb, Zones(ts, smooth, n, o, regular, laps.A[i], laps.B[i]).Times(interval),
-                inLap.Select(e => e.Index).ToArray(), Summarise(inLap), lapBands[i] ?? []);
+                lapEfforts, summary, lapBands[i] ?? []);
         }
         return new ChannelMetrics(s.Info, s.Quality, smo2Stats, thbStats, o2hb, hhb, zones, Summarise(effortList),
             effortList, bands, lapMetrics);
@@ -291,24 +305,27 @@ internal static partial class ChannelAnalyzer
         ReadOnlySpan<double> sums, double interval, bool occupiedOnly)
     {
         var k = edges.Count + 1;
-        var result = new List<PowerBandStat>(k);
+        var listed = 0;
+        for (var b = 0; b < k; b++) if (!occupiedOnly || rows[b] > 0) listed++;
+        var result = new PowerBandStat[listed];
+        var j = 0;
         for (var b = 0; b < k; b++)
         {
             if (occupiedOnly && rows[b] == 0) continue;
-            result.Add(new PowerBandStat(b == 0 ? 0 : edges[b - 1], b < edges.Count ? edges[b] : null, rows[b] * interval,
-                counts[b] > 0 ? Round(sums[b] / counts[b], 3) : null));
+            result[j++] = new PowerBandStat(b == 0 ? 0 : edges[b - 1], b < edges.Count ? edges[b] : null, rows[b] * interval,
+                counts[b] > 0 ? Round(sums[b] / counts[b], 3) : null);
         }
-        return [.. result];
+        return result;
     }
 
-    private static EffortSummary Summarise(List<EffortMetrics> efforts)
+    private static EffortSummary Summarise(EffortMetrics[] efforts)
     {
-        if (efforts.Count == 0) return EffortSummary.Empty;
-        return new EffortSummary(efforts.Count, Mean(efforts, e => e.DesaturationDepth), Mean(efforts, e => e.DesaturationRate),
+        if (efforts.Length == 0) return EffortSummary.Empty;
+        return new EffortSummary(efforts.Length, Mean(efforts, e => e.DesaturationDepth), Mean(efforts, e => e.DesaturationRate),
             Mean(efforts, e => e.ReoxygenationHalfTimeS), Mean(efforts, e => e.Overshoot));
     }
 
-    private static double? Mean(List<EffortMetrics> efforts, Func<EffortMetrics, double?> f)
+    private static double? Mean(EffortMetrics[] efforts, Func<EffortMetrics, double?> f)
     {
         double sum = 0;
         var count = 0;

@@ -9,7 +9,7 @@ internal readonly record struct Effort(int Index, int Start, int End, uint Start
 /// </summary>
 internal static class EffortFinder
 {
-    public static IReadOnlyList<Effort> Find(RideFrame ride, AnalysisOptions o, bool regular)
+    public static Effort[] Find(RideFrame ride, AnalysisOptions o, bool regular)
     {
         if (ride.Power is not { } power || ride.Count == 0) return [];
         var n = ride.Count;
@@ -44,7 +44,7 @@ internal static class EffortFinder
                 }
             }
         }
-        return efforts;
+        return [.. efforts];
 
         // Rows one second apart, so neighbouring rows above never break an effort: runs of rows above are
         // found by SIMD, and a run continues the effort unless the time from its last row to the next row

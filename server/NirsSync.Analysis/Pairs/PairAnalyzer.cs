@@ -4,7 +4,7 @@ namespace NirsSync.Analysis;
 internal static class PairAnalyzer
 {
     public static PairMetrics[] Analyze(CleanSignal[] signals, ChannelMetrics[] metrics, RideFrame ride,
-        IReadOnlyList<Effort> efforts, AnalysisOptions o, RideTiming timing)
+        Effort[] efforts, AnalysisOptions o, RideTiming timing)
     {
         var pairs = PairFinder.Find(metrics.Select(m => m.Channel).ToArray(), o.CoachPairs);
         if (pairs.Count == 0) return [];
@@ -18,17 +18,18 @@ internal static class PairAnalyzer
             var (a, b, relation, name) = pairs[p];
             var ma = metrics[a];
             var mb = metrics[b];
-            foreach (var c in new[] { a, b })
-                if (detrended[c] is null)
-                {
-                    detrended[c] = HarmonyAnalyzer.Detrend(ride.Timestamp, signals[c].SmO2, n, o.DetrendWindowS, timing.Regular);
-                    squares[c] = HarmonyAnalyzer.SquareSums(detrended[c], n);
-                }
+            for (var side = 0; side < 2; side++)
+            {
+                var c = side == 0 ? a : b;
+                if (detrended[c] is not null) continue;
+                detrended[c] = HarmonyAnalyzer.Detrend(ride.Timestamp, signals[c].SmO2, n, o.DetrendWindowS, timing.Regular);
+                squares[c] = HarmonyAnalyzer.SquareSums(detrended[c], n);
+            }
             var harmony = HarmonyAnalyzer.Measure(detrended[a], detrended[b], squares[a], squares[b], 0, n, maxLag, timing.IntervalS);
-            var perEffort = new List<EffortHarmony>(efforts.Count);
-            foreach (var e in efforts)
-                perEffort.Add(new EffortHarmony(e.Index,
-                    HarmonyAnalyzer.Measure(detrended[a], detrended[b], squares[a], squares[b], e.Start, e.End, maxLag, timing.IntervalS)));
+            var perEffort = new EffortHarmony[efforts.Length];
+            for (var e = 0; e < efforts.Length; e++)
+                perEffort[e] = new EffortHarmony(efforts[e].Index, HarmonyAnalyzer.Measure(detrended[a], detrended[b], squares[a], squares[b],
+                    efforts[e].Start, efforts[e].End, maxLag, timing.IntervalS));
             result[p] = new PairMetrics(ma.Channel.Id, mb.Channel.Id, relation, name,
                 PairDifference.Of(ma.SmO2.P50, mb.SmO2.P50),
                 PairDifference.Of(ma.SmO2.FunctionalRange, mb.SmO2.FunctionalRange),
