@@ -12,11 +12,11 @@ public class InspectTests
         return Path.GetFullPath(Path.Combine(dir.FullName, "..", "shared", "fit-corpus", relative));
     }
 
-    private static (int Code, string Out, string Err) Run(string path, bool json)
+    private static (int Code, string Out, string Err) Run(string path, bool json, params string[] map)
     {
         using var output = new MemoryStream();
         var error = new StringWriter();
-        var code = InspectCommand.Run(new FileInfo(path), json, output, error);
+        var code = InspectCommand.Run(new FileInfo(path), json, output, error, map);
         return (code, System.Text.Encoding.UTF8.GetString(output.ToArray()), error.ToString());
     }
 
@@ -55,6 +55,56 @@ public class InspectTests
         Assert.Equal("left", c.GetProperty("side").GetString());
         Assert.Equal("file_location", c.GetProperty("source").GetString());
         Assert.Equal(0.9944, c.GetProperty("valid_fraction").GetDouble());
+    }
+
+    [Fact]
+    public void Map_places_a_sensor_the_file_only_puts_on_a_region()
+    {
+        var (code, text, err) = Run(CorpusFile("runalyze/moxy-float.fit"), true, "665=vastus_medialis:left");
+        Assert.True(code == 0, err);
+        using var doc = JsonDocument.Parse(text);
+        var c = doc.RootElement.GetProperty("channels").EnumerateArray().Single();
+        Assert.Equal(("vastus_medialis", "left", "athlete_map"),
+            (c.GetProperty("muscle").GetString(), c.GetProperty("side").GetString(), c.GetProperty("source").GetString()));
+    }
+
+    [Fact]
+    public void Map_can_be_the_servers_json_shape_with_codes()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"map-{Guid.NewGuid():N}.json");
+        File.WriteAllText(path, """[{"device": 2001, "muscle": 6, "side": 2}, {"device": 665, "muscle": 1, "side": 1}]""");
+        try
+        {
+            var (code, text, err) = Run(CorpusFile("runalyze/moxy-float.fit"), true, path);
+            Assert.True(code == 0, err);
+            using var doc = JsonDocument.Parse(text);
+            var c = doc.RootElement.GetProperty("channels").EnumerateArray().Single();
+            Assert.Equal("vastus_lateralis", c.GetProperty("muscle").GetString());
+        }
+        finally { File.Delete(path); }
+    }
+
+    [Fact]
+    public void Map_for_other_sensors_changes_nothing()
+    {
+        var (_, plain, _) = Run(CorpusFile("runalyze/moxy-float.fit"), json: true);
+        var (code, mapped, _) = Run(CorpusFile("runalyze/moxy-float.fit"), true, "1234=deltoid:right");
+        Assert.Equal(0, code);
+        Assert.Equal(plain, mapped);
+    }
+
+    [Theory]
+    [InlineData("665", "not DEVICE=MUSCLE[:SIDE]")]
+    [InlineData("70000=vastus_lateralis", "'70000' in '70000=vastus_lateralis' is not an ANT device number")]
+    [InlineData("665=biceps:left", "'biceps' in '665=biceps:left' is not a muscle")]
+    [InlineData("665=deltoid:up", "'up' in '665=deltoid:up' is not a side")]
+    [InlineData("665=deltoid,665=vastus_lateralis", "sensor 665 is mapped twice")]
+    public void A_bad_map_is_exit_code_2_naming_what_is_wrong(string map, string message)
+    {
+        var (code, text, err) = Run(CorpusFile("runalyze/moxy-float.fit"), true, map);
+        Assert.Equal(2, code);
+        Assert.Contains(message, err);
+        Assert.Equal("", text);
     }
 
     [Fact]
