@@ -262,7 +262,6 @@ internal static partial class ChannelAnalyzer
         var m = index.Bands + 1;
         Span<int> counts = stackalloc int[m];
         Span<double> sums = stackalloc double[m];
-        Span<int> rows = stackalloc int[m];
         Span<int> rideCounts = stackalloc int[m];
         Span<double> rideSums = stackalloc double[m];
         rideCounts.Clear();
@@ -270,8 +269,8 @@ internal static partial class ChannelAnalyzer
         var cursor = 0;
         for (var i = 0; i < laps.Count; i++)
         {
-            index.ValidByBand(smo2, laps.A[i], laps.B[i], counts, sums, rows);
-            lapBands[i] = BandStats(index.Edges, rows, counts, sums, interval, occupiedOnly: true);
+            index.ValidByBand(smo2, laps.A[i], laps.B[i], counts, sums);
+            lapBands[i] = BandStats(index.Edges, index.RowsInLap(laps, i), counts, sums, interval, occupiedOnly: true);
             if (!laps.Ordered) continue;
             if (cursor < laps.A[i]) AddRange(index, smo2, cursor, laps.A[i], rideCounts, rideSums);
             Add(counts, sums, rideCounts, rideSums);
@@ -287,7 +286,7 @@ internal static partial class ChannelAnalyzer
         {
             Span<int> counts = stackalloc int[c.Length];
             Span<double> sums = stackalloc double[c.Length];
-            index.ValidByBand(x, from, to, counts, sums, default);
+            index.ValidByBand(x, from, to, counts, sums);
             Add(counts, sums, c, s);
         }
 

@@ -31,6 +31,26 @@ internal sealed class PowerBandIndex : IDisposable
     /// <summary>Number of rows in band <paramref name="b"/>.</summary>
     public int Rows(int b) => _rows[b];
 
+    private LapRanges? _laps;
+    private int[][]? _lapRows;
+
+    /// <summary>Rows per band (Bands + 1, the last "no power") in lap <paramref name="i"/> of <paramref name="laps"/>, counted once per ride.</summary>
+    public ReadOnlySpan<int> RowsInLap(LapRanges laps, int i)
+    {
+        if (!ReferenceEquals(laps, _laps) || _lapRows is null)
+        {
+            var rows = new int[laps.Count][];
+            for (var l = 0; l < laps.Count; l++)
+            {
+                rows[l] = new int[Bands + 1];
+                foreach (var b in _band.AsSpan(laps.A[l], laps.B[l] - laps.A[l])) rows[l][b]++;
+            }
+            _lapRows = rows;
+            _laps = laps;
+        }
+        return _lapRows[i];
+    }
+
     public static PowerBandIndex Build(ReadOnlySpan<float> power, IReadOnlyList<double> edges)
     {
         var n = power.Length;
@@ -91,25 +111,22 @@ internal sealed class PowerBandIndex : IDisposable
 
     /// <summary>
     /// Over rows [<paramref name="from"/>, <paramref name="to"/>), per band (spans of Bands + 1; the last is
-    /// "no power"): the number and the sum of the valid values of <paramref name="x"/>, and when
-    /// <paramref name="rows"/> is not empty the number of rows.
+    /// "no power"): the number and the sum of the valid values of <paramref name="x"/>.
     /// </summary>
-    public void ValidByBand(float[] x, int from, int to, Span<int> counts, Span<double> sums, Span<int> rows)
+    public void ValidByBand(float[] x, int from, int to, Span<int> counts, Span<double> sums)
     {
         if (x.Length < _n) throw new ArgumentException($"signal has {x.Length} rows, the ride {_n}", nameof(x));
         if (from < 0 || to > _n || from > to) throw new ArgumentOutOfRangeException(nameof(to), $"rows [{from}, {to}) of {_n}");
         counts.Clear();
         sums.Clear();
-        rows.Clear();
-        Totals(_band.AsSpan(from, to - from), x.AsSpan(from, to - from), counts, sums, rows);
+        Totals(_band.AsSpan(from, to - from), x.AsSpan(from, to - from), counts, sums);
     }
 
     /// <summary>
-    /// Per band: rows with a valid x and the sum of those x (and all rows, when asked). Eight tables take rows
-    /// in turn: neighbouring rows usually share a band, and with one table each addition would wait for the
-    /// store of the one before.
+    /// Per band: rows with a valid x and the sum of those x. Eight tables take rows in turn: neighbouring rows
+    /// usually share a band, and with one table each addition would wait for the store of the one before.
     /// </summary>
-    private static void Totals(ReadOnlySpan<int> band, ReadOnlySpan<float> x, Span<int> counts, Span<double> sums, Span<int> rows)
+    private static void Totals(ReadOnlySpan<int> band, ReadOnlySpan<float> x, Span<int> counts, Span<double> sums)
     {
         const int tables = 8;
         var m = counts.Length;
@@ -149,27 +166,12 @@ internal sealed class PowerBandIndex : IDisposable
             counts[b] = count;
             sums[b] = sum;
         }
-        if (rows.IsEmpty) return;
-        // Rows per band: the same tables, counting every row.
-        c.Clear();
-        for (i = 0; i + tables <= n; i += tables)
-        {
-            ref var bi = ref Unsafe.Add(ref br, i);
-            for (var t = 0; t < tables; t++) Unsafe.Add(ref cr, t * m + Unsafe.Add(ref bi, t))++;
-        }
-        for (; i < n; i++) c[band[i]]++;
-        for (var b = 0; b < m; b++)
-        {
-            var count = 0;
-            for (var t = 0; t < tables; t++) count += c[t * m + b];
-            rows[b] = count;
-        }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Add(ref int counts, ref double sums, int slot, float v)
     {
-        // Branch-free: a NaN compares unequal to itself.
+        // Branch-free: the count adds 0 or 1, the sum 0 or the value.
         var ok = !float.IsNaN(v);
         Unsafe.Add(ref counts, slot) += Unsafe.BitCast<bool, byte>(ok);
         Unsafe.Add(ref sums, slot) += ok ? v : 0;
