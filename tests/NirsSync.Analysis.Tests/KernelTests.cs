@@ -103,6 +103,22 @@ public class KernelTests
     }
 }
 
+public class BandCountTests
+{
+    [Property(MaxTest = 100)]
+    public bool Rows_per_band_match_a_plain_count(int seed, ushort length, byte bands)
+    {
+        var rng = new Random(seed);
+        var m = 1 + bands % 12;
+        // Runs of one band, as power gives them.
+        var band = new int[length % 3000];
+        for (var i = 0; i < band.Length; i++) band[i] = i > 0 && rng.NextDouble() < 0.8 ? band[i - 1] : rng.Next(m);
+        var counts = new int[m];
+        PowerBandIndex.CountBands(band, counts);
+        return Enumerable.Range(0, m).All(b => counts[b] == band.Count(x => x == b));
+    }
+}
+
 public class FrozenRunTests
 {
     [FsCheck.Xunit.Property(MaxTest = 200)]

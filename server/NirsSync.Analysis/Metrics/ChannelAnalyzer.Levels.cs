@@ -37,6 +37,22 @@ internal sealed class LapRanges
     public bool Ordered { get; }
     public int Count => Lap.Length;
 
+    private Effort[]? _efforts;
+    private int[]? _effortLaps;
+
+    /// <summary>For each effort, the lap (index into these ranges) holding its first row, or -1; found once per ride.</summary>
+    public int[] LapsOf(Effort[] efforts)
+    {
+        if (!ReferenceEquals(efforts, _efforts) || _effortLaps is null)
+        {
+            var laps = new int[efforts.Length];
+            for (var e = 0; e < efforts.Length; e++) laps[e] = Holding(efforts[e].Start);
+            _effortLaps = laps;
+            _efforts = efforts;
+        }
+        return _effortLaps;
+    }
+
     /// <summary>Index of the lap whose rows hold row <paramref name="row"/> (the first such), or -1.</summary>
     public int Holding(int row)
     {

@@ -139,11 +139,12 @@ internal static partial class ChannelAnalyzer
         var bands = powerBands is null ? [] : PowerBands(powerBands, s.SmO2, n, laps, interval, lapBands);
         var lapMetrics = new LapChannelMetrics[laps.Count];
         var t0 = n == 0 ? 0 : (double)ts[0];
+        var effortLaps = laps.LapsOf(efforts);
         for (var i = 0; i < laps.Count; i++)
         {
             var lap = ride.Laps[laps.Lap[i]];
             var inLap = 0;
-            foreach (var e in efforts) if (laps.Holding(e.Start) == i) inLap++;
+            foreach (var l in effortLaps) if (l == i) inLap++;
             int[] lapEfforts = [];
             var summary = EffortSummary.Empty;
             if (inLap > 0)
@@ -152,7 +153,7 @@ internal static partial class ChannelAnalyzer
                 var metrics = new EffortMetrics[inLap];
                 var k = 0;
                 for (var e = 0; e < efforts.Length; e++)
-                    if (laps.Holding(efforts[e].Start) == i)
+                    if (effortLaps[e] == i)
                     {
                         lapEfforts[k] = efforts[e].Index;
                         metrics[k++] = effortList[e];

@@ -43,7 +43,7 @@ internal sealed class PowerBandIndex : IDisposable
             for (var l = 0; l < laps.Count; l++)
             {
                 rows[l] = new int[Bands + 1];
-                foreach (var b in _band.AsSpan(laps.A[l], laps.B[l] - laps.A[l])) rows[l][b]++;
+                CountBands(_band.AsSpan(laps.A[l], laps.B[l] - laps.A[l]), rows[l]);
             }
             _lapRows = rows;
             _laps = laps;
@@ -60,6 +60,29 @@ internal sealed class PowerBandIndex : IDisposable
         var rows = new int[edges.Count + 1];
         BandOf(power, e, band.AsSpan(0, n), rows);
         return new PowerBandIndex(band, n, rows, edges);
+    }
+
+    /// <summary>
+    /// How many rows are in each band (counts.Length bands): every band compared with each vector of rows,
+    /// since a table increment per row would wait on the one before whenever neighbouring rows share a band.
+    /// </summary>
+    internal static void CountBands(ReadOnlySpan<int> band, Span<int> counts)
+    {
+        counts.Clear();
+        var i = 0;
+        if (Vector256.IsHardwareAccelerated && counts.Length <= 64)
+        {
+            Span<Vector256<int>> lanes = stackalloc Vector256<int>[counts.Length];
+            lanes.Clear();
+            ref var br = ref MemoryMarshal.GetReference(band);
+            for (; i <= band.Length - Vector256<int>.Count; i += Vector256<int>.Count)
+            {
+                var v = Vector256.LoadUnsafe(ref br, (nuint)i);
+                for (var b = 0; b < lanes.Length; b++) lanes[b] -= Vector256.Equals(v, Vector256.Create(b));
+            }
+            for (var b = 0; b < lanes.Length; b++) counts[b] = Vector256.Sum(lanes[b]);
+        }
+        for (; i < band.Length; i++) counts[band[i]]++;
     }
 
     /// <summary>
