@@ -140,6 +140,8 @@ internal static partial class ChannelAnalyzer
         var lapMetrics = new LapChannelMetrics[laps.Count];
         var t0 = n == 0 ? 0 : (double)ts[0];
         var effortLaps = laps.LapsOf(efforts);
+        // The efforts of one lap, gathered for their summary.
+        Span<EffortMetrics> lapScratch = efforts.Length <= 64 ? stackalloc EffortMetrics[efforts.Length] : new EffortMetrics[efforts.Length];
         for (var i = 0; i < laps.Count; i++)
         {
             var lap = ride.Laps[laps.Lap[i]];
@@ -150,7 +152,7 @@ internal static partial class ChannelAnalyzer
             if (inLap > 0)
             {
                 lapEfforts = new int[inLap];
-                var metrics = new EffortMetrics[inLap];
+                var metrics = lapScratch[..inLap];
                 var k = 0;
                 for (var e = 0; e < efforts.Length; e++)
                     if (effortLaps[e] == i)
@@ -318,14 +320,14 @@ internal static partial class ChannelAnalyzer
         return result;
     }
 
-    private static EffortSummary Summarise(EffortMetrics[] efforts)
+    private static EffortSummary Summarise(ReadOnlySpan<EffortMetrics> efforts)
     {
         if (efforts.Length == 0) return EffortSummary.Empty;
         return new EffortSummary(efforts.Length, Mean(efforts, e => e.DesaturationDepth), Mean(efforts, e => e.DesaturationRate),
             Mean(efforts, e => e.ReoxygenationHalfTimeS), Mean(efforts, e => e.Overshoot));
     }
 
-    private static double? Mean(EffortMetrics[] efforts, Func<EffortMetrics, double?> f)
+    private static double? Mean(ReadOnlySpan<EffortMetrics> efforts, Func<EffortMetrics, double?> f)
     {
         double sum = 0;
         var count = 0;

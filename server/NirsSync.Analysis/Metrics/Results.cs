@@ -12,38 +12,38 @@ namespace NirsSync.Analysis;
 /// <param name="SampleIntervalS">Median time between rows, seconds.</param>
 /// <param name="Gaps">Time steps longer than twice the sample interval.</param>
 /// <param name="LongestGapS">Longest time step, seconds.</param>
-public sealed record ChannelQuality(int Samples, int ValidSmO2, int ValidTHb, double ValidFraction, int Zeros,
+public readonly record struct ChannelQuality(int Samples, int ValidSmO2, int ValidTHb, double ValidFraction, int Zeros,
     int OutOfRange, int FrozenSamples, int Dropouts, double SampleIntervalS, int Gaps, double LongestGapS);
 
 /// <summary>SmO2 statistics, %. Min and Max are of the centred smoothed signal; FunctionalRange = P95 - P5.</summary>
-public sealed record SmO2Stats(double? P5, double? P50, double? P95, double? Min, double? Max, double? Mean,
+public readonly record struct SmO2Stats(double? P5, double? P50, double? P95, double? Min, double? Max, double? Mean,
     double? FunctionalRange)
 {
     public static readonly SmO2Stats Empty = new(null, null, null, null, null, null, null);
 }
 
 /// <summary>Total hemoglobin statistics, g/dL.</summary>
-public sealed record THbStats(double? P5, double? P50, double? P95, double? Mean)
+public readonly record struct THbStats(double? P5, double? P50, double? P95, double? Mean)
 {
     public static readonly THbStats Empty = new(null, null, null, null);
 }
 
 /// <summary>Seconds spent in each SmO2 slope zone (smoothed signal, centred slope window).</summary>
-public sealed record SlopeZones(double RisingS, double FlatS, double FallingS, double FreefallS);
+public readonly record struct SlopeZones(double RisingS, double FlatS, double FallingS, double FreefallS);
 
 /// <summary>SmO2 while power was in [FromW, ToW) (ToW null: open band): seconds with power in the band and mean valid SmO2.</summary>
-public sealed record PowerBandStat(double FromW, double? ToW, double Seconds, double? SmO2Mean);
+public readonly record struct PowerBandStat(double FromW, double? ToW, double Seconds, double? SmO2Mean);
 
 /// <summary>
 /// Kinetics of one effort found from power. Times in seconds from the ride start; SmO2 in %;
 /// rate in %/min (negative while desaturating).
 /// </summary>
-public sealed record EffortMetrics(int Index, double StartS, double DurationS, double MeanPowerW, double? Baseline,
+public readonly record struct EffortMetrics(int Index, double StartS, double DurationS, double MeanPowerW, double? Baseline,
     double? Nadir, double? NadirS, double? DesaturationDepth, double? DesaturationRate, double? Peak,
     double? ReoxygenationHalfTimeS, double? Overshoot);
 
 /// <summary>Means over the efforts that had the value.</summary>
-public sealed record EffortSummary(int Count, double? DesaturationDepth, double? DesaturationRate,
+public readonly record struct EffortSummary(int Count, double? DesaturationDepth, double? DesaturationRate,
     double? ReoxygenationHalfTimeS, double? Overshoot)
 {
     public static readonly EffortSummary Empty = new(0, null, null, null, null);

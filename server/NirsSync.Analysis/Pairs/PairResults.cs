@@ -16,7 +16,7 @@ public enum PairRelation : byte
 }
 
 /// <summary>A metric of both partners: A - B and the asymmetry index 100 (A - B) / |(A + B) / 2| in %.</summary>
-public sealed record PairDifference(double? A, double? B, double? Difference, double? AsymmetryIndex)
+public readonly record struct PairDifference(double? A, double? B, double? Difference, double? AsymmetryIndex)
 {
     public static PairDifference Of(double? a, double? b)
     {
@@ -31,13 +31,13 @@ public sealed record PairDifference(double? A, double? B, double? Difference, do
 /// Harmony of two partners' detrended SmO2: zero-lag correlation, the best correlation within ±MaxLagS
 /// and its lag (positive: B follows A), over <see cref="Samples"/> rows where both were valid.
 /// </summary>
-public sealed record Harmony(double? Correlation, double? BestCorrelation, double? LagS, int Samples)
+public readonly record struct Harmony(double? Correlation, double? BestCorrelation, double? LagS, int Samples)
 {
     public static readonly Harmony Empty = new(null, null, null, 0);
 }
 
 /// <summary>Harmony within one effort.</summary>
-public sealed record EffortHarmony(int Effort, Harmony Harmony);
+public readonly record struct EffortHarmony(int Effort, Harmony Harmony);
 
 /// <summary>Balance (dysbalance) and harmony (dysharmony) of one pair of channels in one ride.</summary>
 public sealed record PairMetrics(
