@@ -132,7 +132,19 @@ internal static partial class ChannelAnalyzer
         var interval = s.Quality.SampleIntervalS;
         var lapLevels = new LapLevels[laps.Count];
         var (smo2Stats, thbStats, o2hb, hhb) = RideAndLaps(s, smooth, n, laps, Scratch.Current, lapLevels);
-        var zones = Zones(ts, smooth, n, o, regular, 0, n).Times(interval);
+        // Zones of each lap; the ride's are the laps' and the rows between them when laps follow one another.
+        var lapZones = new ZoneRows[laps.Count];
+        ZoneRows rideZones = default;
+        var zoneCursor = 0;
+        for (var i = 0; i < laps.Count; i++)
+        {
+            lapZones[i] = Zones(ts, smooth, n, o, regular, laps.A[i], laps.B[i]);
+            if (!laps.Ordered) continue;
+            rideZones += Zones(ts, smooth, n, o, regular, zoneCursor, laps.A[i]) + lapZones[i];
+            zoneCursor = laps.B[i];
+        }
+        rideZones = laps.Ordered ? rideZones + Zones(ts, smooth, n, o, regular, zoneCursor, n) : Zones(ts, smooth, n, o, regular, 0, n);
+        var zones = rideZones.Times(interval);
         var effortList = new EffortMetrics[efforts.Length];
         for (var e = 0; e < efforts.Length; e++) effortList[e] = EffortKinetics.Measure(efforts[e], ts, s.SmO2, smooth, n, o, regular);
         var lapBands = new PowerBandStat[laps.Count][];
@@ -164,7 +176,7 @@ internal static partial class ChannelAnalyzer
             }
             var levels = lapLevels[i];
             lapMetrics[i] = new LapChannelMetrics(laps.Lap[i], lap.Start - t0, lap.End - (double)lap.Start, levels.ValidSamples,
-                levels.SmO2, levels.THb, levels.O2Hb, levels.HHb, Zones(ts, smooth, n, o, regular, laps.A[i], laps.B[i]).Times(interval),
+                levels.SmO2, levels.THb, levels.O2Hb, levels.HHb, lapZones[i].Times(interval),
                 lapEfforts, summary, lapBands[i] ?? []);
         }
         return new ChannelMetrics(s.Info, s.Quality, smo2Stats, thbStats, o2hb, hhb, zones, Summarise(effortList),
@@ -189,6 +201,9 @@ internal static partial class ChannelAnalyzer
     /// <summary>Rows in each slope zone; <see cref="Times"/> turns them into seconds.</summary>
     internal readonly record struct ZoneRows(long Rising, long Flat, long Falling, long Freefall)
     {
+        public static ZoneRows operator +(ZoneRows a, ZoneRows b) =>
+            new(a.Rising + b.Rising, a.Flat + b.Flat, a.Falling + b.Falling, a.Freefall + b.Freefall);
+
         public SlopeZones Times(double interval) => new(Rising * interval, Flat * interval, Falling * interval, Freefall * interval);
     }
 
