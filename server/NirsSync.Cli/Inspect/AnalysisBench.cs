@@ -45,13 +45,15 @@ internal static class AnalysisBench
         // best of a few runs (a shared machine's neighbours slow single runs), with the GC's share reported.
         var metricsOnly = new AnalysisOptions { KeepSeries = false };
         RideAnalyzer.AnalyzeBatch(frames, (SensorMap?)null, metricsOnly);
-        var single = Best(2, () => RideAnalyzer.AnalyzeBatch(frames, (SensorMap?)null, metricsOnly with { MaxDegreeOfParallelism = 1 }));
-        output.WriteLine(string.Create(ci, $"  per-ride metrics, 1 core:    {samples / single.Wall.TotalSeconds / 1e6,8:F1} M samples/s ({single.Wall.TotalMilliseconds:F0} ms; {single.Gc})"));
+        var single = Runs(3, () => RideAnalyzer.AnalyzeBatch(frames, (SensorMap?)null, metricsOnly with { MaxDegreeOfParallelism = 1 }));
+        output.WriteLine(string.Create(ci,
+            $"  per-ride metrics, 1 core:    {samples / single.Best.Wall.TotalSeconds / 1e6,8:F1} M samples/s best, {samples / single.Median.TotalSeconds / 1e6:F1} median of {single.Count} ({single.Best.Wall.TotalMilliseconds:F0} ms; {single.Best.Gc})"));
         RideAnalysis[] analyses = [];
-        var all = Best(3, () => analyses = RideAnalyzer.AnalyzeBatch(frames, (SensorMap?)null, metricsOnly));
-        output.WriteLine(string.Create(ci, $"  per-ride metrics, all cores: {samples / all.Wall.TotalSeconds / 1e6,8:F1} M samples/s ({all.Wall.TotalMilliseconds:F0} ms, {rideCount / all.Wall.TotalSeconds:F0} rides/s; {all.Gc})"));
+        var all = Runs(5, () => analyses = RideAnalyzer.AnalyzeBatch(frames, (SensorMap?)null, metricsOnly));
+        output.WriteLine(string.Create(ci,
+            $"  per-ride metrics, all cores: {samples / all.Best.Wall.TotalSeconds / 1e6,8:F1} M samples/s best, {samples / all.Median.TotalSeconds / 1e6:F1} median of {all.Count} ({all.Best.Wall.TotalMilliseconds:F0} ms, {rideCount / all.Best.Wall.TotalSeconds:F0} rides/s; {all.Best.Gc})"));
         // CPU time this process got: on a shared machine the wall-clock figure above depends on other load.
-        output.WriteLine(string.Create(ci, $"  per CPU-second of this process: {samples / all.Cpu / 1e6,8:F1} M samples/s ({all.Cpu:F2} s CPU)"));
+        output.WriteLine(string.Create(ci, $"  per CPU-second of this process (best run): {samples / all.Best.Cpu / 1e6,8:F1} M samples/s ({all.Best.Cpu:F2} s CPU)"));
 
         // Three years of rides for one athlete: summaries of the analysed rides, recycled with new dates.
         var summaries = analyses.Select((a, i) => RideSummary.From($"r{i}", a)).ToArray();
@@ -88,10 +90,13 @@ internal static class AnalysisBench
     /// <summary>One timed run: wall time, this process's CPU seconds, and what the GC did meanwhile.</summary>
     private readonly record struct Timed(TimeSpan Wall, double Cpu, string Gc);
 
-    /// <summary>The fastest of <paramref name="runs"/> runs, each started after a full collection of the last one's garbage.</summary>
-    private static Timed Best(int runs, Action action)
+    /// <summary>The fastest of several runs and the median wall time.</summary>
+    private readonly record struct Timings(Timed Best, TimeSpan Median, int Count);
+
+    /// <summary><paramref name="runs"/> runs, each started after a full collection of the last one's garbage.</summary>
+    private static Timings Runs(int runs, Action action)
     {
-        Timed? best = null;
+        var all = new List<Timed>();
         var process = Process.GetCurrentProcess();
         for (var r = 0; r < runs; r++)
         {
@@ -108,9 +113,9 @@ internal static class AnalysisBench
             process.Refresh();
             var gc = string.Create(CultureInfo.InvariantCulture,
                 $"GC {GC.CollectionCount(0) - gen0}/{GC.CollectionCount(1) - gen1}/{GC.CollectionCount(2) - gen2} gen0/1/2, paused {(GC.GetTotalPauseDuration() - pause).TotalMilliseconds:F0} ms, {(GC.GetTotalAllocatedBytes() - allocated) / 1048576.0:F0} MB allocated");
-            var run = new Timed(wall, (process.TotalProcessorTime - cpu0).TotalSeconds, gc);
-            if (best is null || run.Wall < best.Value.Wall) best = run;
+            all.Add(new Timed(wall, (process.TotalProcessorTime - cpu0).TotalSeconds, gc));
         }
-        return best!.Value;
+        var sorted = all.OrderBy(t => t.Wall).ToList();
+        return new Timings(sorted[0], sorted[sorted.Count / 2].Wall, sorted.Count);
     }
 }
