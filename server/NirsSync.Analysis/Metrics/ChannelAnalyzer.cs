@@ -24,6 +24,14 @@ internal sealed class Scratch
     public readonly int[] LapSmO2Hist = new int[Histogram.SmO2Bins + 1];
     public readonly int[] LapTHbHist = new int[Histogram.THbBins + 1];
     private int[] _bins = new int[4096];
+    private LapLevels[] _lapLevels = new LapLevels[16];
+
+    /// <summary>Room for the levels of <paramref name="n"/> laps (reused by the next channel on this thread).</summary>
+    public LapLevels[] LapLevels(int n)
+    {
+        if (_lapLevels.Length < n) _lapLevels = new LapLevels[Math.Max(n, 2 * _lapLevels.Length)];
+        return _lapLevels;
+    }
 
     public Span<int> Bins(int n)
     {
@@ -130,8 +138,9 @@ internal static partial class ChannelAnalyzer
         var n = ride.Count;
         var ts = ride.Timestamp;
         var interval = s.Quality.SampleIntervalS;
-        var lapLevels = new LapLevels[laps.Count];
-        var (smo2Stats, thbStats, o2hb, hhb) = RideAndLaps(s, smooth, n, laps, Scratch.Current, lapLevels);
+        var scratch = Scratch.Current;
+        var lapLevels = scratch.LapLevels(laps.Count);
+        var (smo2Stats, thbStats, o2hb, hhb) = RideAndLaps(s, smooth, n, laps, scratch, lapLevels);
         // Zones of each lap; the ride's are the laps' and the rows between them when laps follow one another.
         var lapZones = new ZoneRows[laps.Count];
         ZoneRows rideZones = default;
