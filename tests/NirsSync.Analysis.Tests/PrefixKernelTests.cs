@@ -19,12 +19,12 @@ public class PrefixKernelTests
         var p = new double[x.Length + 1];
         var q = new double[x.Length + 1];
         VectorKernels.Prefix<ValidValue>(x, p);
-        VectorKernels.Prefix<Square>(x.Select(v => float.IsNaN(v) ? 0 : v).ToArray(), q);
-        double s = 0, s2 = 0;
+        VectorKernels.Prefix<ValidCount>(x, q);
+        double s = 0, c = 0;
         for (var i = 0; i < x.Length; i++)
         {
-            if (!float.IsNaN(x[i])) { s += x[i]; s2 += (double)x[i] * x[i]; }
-            if (Math.Abs(p[i + 1] - s) > 1e-9 * Math.Max(1, s) || Math.Abs(q[i + 1] - s2) > 1e-9 * Math.Max(1, s2)) return false;
+            if (!float.IsNaN(x[i])) { s += x[i]; c++; }
+            if (Math.Abs(p[i + 1] - s) > 1e-9 * Math.Max(1, s) || q[i + 1] != c) return false;
         }
         return p[0] == 0 && q[0] == 0;
     }

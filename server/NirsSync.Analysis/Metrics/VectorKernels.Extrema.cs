@@ -44,6 +44,27 @@ internal static partial class VectorKernels
         return best;
     }
 
+    /// <summary>Sum of the squares, in double.</summary>
+    public static double SumOfSquares(ReadOnlySpan<float> x)
+    {
+        double sum = 0;
+        var i = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            ref var xr = ref MemoryMarshal.GetReference(x);
+            Vector256<double> s0 = default, s1 = default;
+            for (; i <= x.Length - Vector256<float>.Count; i += Vector256<float>.Count)
+            {
+                var (lo, hi) = Vector256.Widen(Vector256.LoadUnsafe(ref xr, (nuint)i));
+                s0 += lo * lo;
+                s1 += hi * hi;
+            }
+            sum = Vector256.Sum(s0 + s1);
+        }
+        for (; i < x.Length; i++) sum += (double)x[i] * x[i];
+        return sum;
+    }
+
     /// <summary>Sum and number of the values above 0 (NaN is not), the sum in double.</summary>
     public static (double Sum, int Count) PositiveSum(ReadOnlySpan<float> x)
     {

@@ -32,18 +32,6 @@ internal readonly struct ValidCount : IPrefixTerm
         Vector256.WidenLower((Vector128<float>.One & Vector128.Equals(v, v)).ToVector256Unsafe());
 }
 
-/// <summary>The square of the value, in double.</summary>
-internal readonly struct Square : IPrefixTerm
-{
-    public static double Of(float v) => (double)v * v;
-
-    public static Vector256<double> Of(Vector128<float> v)
-    {
-        var d = Vector256.WidenLower(v.ToVector256Unsafe());
-        return d * d;
-    }
-}
-
 /// <summary>Prefix sums and the wide centred moving mean built on them (the harmony's detrending).</summary>
 internal static partial class VectorKernels
 {

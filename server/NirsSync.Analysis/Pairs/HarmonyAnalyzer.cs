@@ -38,16 +38,8 @@ internal static class HarmonyAnalyzer
         return d;
     }
 
-    /// <summary>Prefix sums of squares of a detrended signal (length n + 1), rented.</summary>
-    public static double[] SquareSums(float[] d, int n)
-    {
-        var q = ArrayPool<double>.Shared.Rent(n + 1);
-        VectorKernels.Prefix<Square>(d.AsSpan(0, n), q);
-        return q;
-    }
-
-    /// <summary>Harmony over rows [from, to); <paramref name="qa"/>, <paramref name="qb"/> are the signals' <see cref="SquareSums"/>.</summary>
-    public static Harmony Measure(float[] a, float[] b, double[] qa, double[] qb, int from, int to, int maxLag, double interval)
+    /// <summary>Harmony over rows [from, to).</summary>
+    public static Harmony Measure(float[] a, float[] b, int from, int to, int maxLag, double interval)
     {
         // Rows where both are valid count towards the sample number; a row with one missing is 0 in that signal.
         var both = VectorKernels.CountBothNonZero(a.AsSpan(from, to - from), b.AsSpan(from, to - from));
@@ -57,12 +49,29 @@ internal static class HarmonyAnalyzer
         var bestLag = 0;
         Span<double> dots = maxLag <= 128 ? stackalloc double[2 * maxLag + 1] : new double[2 * maxLag + 1];
         LagDots.Compute(a, b, from, to, maxLag, dots);
+        // Norms: each signal's sum of squares over [from, to) less the rows a lag leaves out at either end
+        // (head[m]: the first m rows, tail[m]: the last m rows).
+        var edge = Math.Min(maxLag, to - from);
+        Span<double> ends = edge < 128 ? stackalloc double[4 * (edge + 1)] : new double[4 * (edge + 1)];
+        var headA = ends[..(edge + 1)];
+        var tailA = ends.Slice(edge + 1, edge + 1);
+        var headB = ends.Slice(2 * (edge + 1), edge + 1);
+        var tailB = ends.Slice(3 * (edge + 1), edge + 1);
+        for (var m = 1; m <= edge; m++)
+        {
+            headA[m] = headA[m - 1] + (double)a[from + m - 1] * a[from + m - 1];
+            tailA[m] = tailA[m - 1] + (double)a[to - m] * a[to - m];
+            headB[m] = headB[m - 1] + (double)b[from + m - 1] * b[from + m - 1];
+            tailB[m] = tailB[m - 1] + (double)b[to - m] * b[to - m];
+        }
+        double ta = VectorKernels.SumOfSquares(a.AsSpan(from, to - from)), tb = VectorKernels.SumOfSquares(b.AsSpan(from, to - from));
         for (var k = -maxLag; k <= maxLag; k++)
         {
             // a rows [a0, a1) against b rows [a0 + k, a1 + k), all inside [from, to).
             int a0 = Math.Max(from, from - k), a1 = Math.Min(to, to - k);
             if (a1 - a0 < 10) continue;
-            double na = qa[a1] - qa[a0], nb = qb[a1 + k] - qb[a0 + k];
+            // k >= 0 leaves out a's last k rows and b's first k; k < 0 a's first |k| rows and b's last |k|.
+            double na = k >= 0 ? ta - tailA[k] : ta - headA[-k], nb = k >= 0 ? tb - headB[k] : tb - tailB[-k];
             if (na <= 1e-9 || nb <= 1e-9) continue;
             var r = Math.Clamp(dots[k + maxLag] / Math.Sqrt(na * nb), -1, 1);
             if (k == 0) zero = r;

@@ -10,7 +10,6 @@ internal static class PairAnalyzer
         if (pairs.Count == 0) return [];
         var n = ride.Count;
         var detrended = new float[signals.Length][];
-        var squares = new double[signals.Length][];
         var maxLag = (int)Math.Round(o.MaxLagS / timing.IntervalS);
         var result = new PairMetrics[pairs.Count];
         for (var p = 0; p < pairs.Count; p++)
@@ -23,12 +22,11 @@ internal static class PairAnalyzer
                 var c = side == 0 ? a : b;
                 if (detrended[c] is not null) continue;
                 detrended[c] = HarmonyAnalyzer.Detrend(ride.Timestamp, signals[c].SmO2, n, o.DetrendWindowS, timing.Regular);
-                squares[c] = HarmonyAnalyzer.SquareSums(detrended[c], n);
             }
-            var harmony = HarmonyAnalyzer.Measure(detrended[a], detrended[b], squares[a], squares[b], 0, n, maxLag, timing.IntervalS);
+            var harmony = HarmonyAnalyzer.Measure(detrended[a], detrended[b], 0, n, maxLag, timing.IntervalS);
             var perEffort = new EffortHarmony[efforts.Length];
             for (var e = 0; e < efforts.Length; e++)
-                perEffort[e] = new EffortHarmony(efforts[e].Index, HarmonyAnalyzer.Measure(detrended[a], detrended[b], squares[a], squares[b],
+                perEffort[e] = new EffortHarmony(efforts[e].Index, HarmonyAnalyzer.Measure(detrended[a], detrended[b],
                     efforts[e].Start, efforts[e].End, maxLag, timing.IntervalS));
             result[p] = new PairMetrics(ma.Channel.Id, mb.Channel.Id, relation, name,
                 PairDifference.Of(ma.SmO2.P50, mb.SmO2.P50),
@@ -38,7 +36,6 @@ internal static class PairAnalyzer
                 harmony, perEffort);
         }
         foreach (var d in detrended) if (d is not null) System.Buffers.ArrayPool<float>.Shared.Return(d);
-        foreach (var q in squares) if (q is not null) System.Buffers.ArrayPool<double>.Shared.Return(q);
         return result;
     }
 }
