@@ -154,3 +154,48 @@ public class LagDotTests
         return true;
     }
 }
+
+public class HarmonyMeasureTests
+{
+    [FsCheck.Xunit.Property(MaxTest = 100)]
+    public bool Correlation_at_each_lag_follows_its_definition(int seed, ushort length, byte lag)
+    {
+        var rng = new Random(seed);
+        var n = 30 + length % 1500;
+        var a = new float[n];
+        var b = new float[n];
+        var shift = rng.Next(0, 6);
+        for (var i = 0; i < n; i++)
+        {
+            a[i] = (float)Math.Sin(i / 7.0) + (float)(rng.NextDouble() - 0.5);
+            b[i] = i >= shift ? a[i - shift] + (float)(rng.NextDouble() - 0.5) * 0.2f : 0;
+            if (rng.NextDouble() < 0.05) a[i] = 0; // a missing row is 0 in the detrended signal
+        }
+        var maxLag = lag % 12;
+        int from = rng.Next(0, 10), to = n - rng.Next(0, 10);
+        var h = HarmonyAnalyzer.Measure(a, b, from, to, maxLag, 1);
+        double? zero = null, best = null;
+        var bestLag = 0;
+        for (var k = -maxLag; k <= maxLag; k++)
+        {
+            int a0 = Math.Max(from, from - k), a1 = Math.Min(to, to - k);
+            if (a1 - a0 < 10) continue;
+            double dot = 0, na = 0, nb = 0;
+            for (var i = a0; i < a1; i++)
+            {
+                dot += (double)a[i] * b[i + k];
+                na += (double)a[i] * a[i];
+                nb += (double)b[i + k] * b[i + k];
+            }
+            if (na <= 1e-9 || nb <= 1e-9) continue;
+            var r = Math.Clamp(dot / Math.Sqrt(na * nb), -1, 1);
+            if (k == 0) zero = r;
+            if (best is null || r > best) { best = r; bestLag = k; }
+        }
+        if (best is null) return h.BestCorrelation is null;
+        // Products are summed in float lanes: within 1e-4 of the definition, and the best lag is the same
+        // unless two lags are that close.
+        return Math.Abs(h.Correlation!.Value - zero!.Value) < 2e-4 && Math.Abs(h.BestCorrelation!.Value - best.Value) < 2e-4
+            && (h.LagS == bestLag || Math.Abs(best.Value - h.BestCorrelation.Value) < 2e-4);
+    }
+}
