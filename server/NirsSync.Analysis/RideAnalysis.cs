@@ -4,10 +4,10 @@ using NirsSync.Fit;
 namespace NirsSync.Analysis;
 
 /// <summary>An effort found from power, as the ride sees it (seconds from the ride start).</summary>
-public sealed record EffortInfo(int Index, double StartS, double DurationS, double MeanPowerW);
+public readonly record struct EffortInfo(int Index, double StartS, double DurationS, double MeanPowerW);
 
 /// <summary>One point of a downsampled series: seconds from the ride start, bucket means (null when the bucket had no valid sample).</summary>
-public sealed record SeriesPoint(double TimeS, double? SmO2, double? THb);
+public readonly record struct SeriesPoint(double TimeS, double? SmO2, double? THb);
 
 /// <summary>The analysis of one ride: its channels with their metrics, the pairs, the efforts.</summary>
 public sealed record RideAnalysis(
@@ -103,7 +103,7 @@ public static class RideAnalyzer
         var duration = n == 0 ? 0 : ride.Timestamp[n - 1] - (double)ride.Timestamp[0];
         var t0 = n == 0 ? 0 : ride.Timestamp[0];
         return new RideAnalysis(ride.Start, duration, n, ride.Power is not null, metrics, pairs,
-            efforts.Select(e => new EffortInfo(e.Index, e.StartTime - (double)t0, e.EndTime - (double)e.StartTime, e.MeanPowerW)).ToArray())
+            Array.ConvertAll(efforts, e => new EffortInfo(e.Index, e.StartTime - (double)t0, e.EndTime - (double)e.StartTime, e.MeanPowerW)))
         {
             Timestamps = ride.Timestamp.Length == n ? ride.Timestamp : ride.Timestamp[..n],
             Signals = o.KeepSeries ? signals : [],

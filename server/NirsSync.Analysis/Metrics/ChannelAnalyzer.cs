@@ -142,7 +142,7 @@ internal static partial class ChannelAnalyzer
         var lapLevels = scratch.LapLevels(laps.Count);
         var (smo2Stats, thbStats, o2hb, hhb) = RideAndLaps(s, smooth, n, laps, scratch, lapLevels);
         // Zones of each lap; the ride's are the laps' and the rows between them when laps follow one another.
-        var lapZones = new ZoneRows[laps.Count];
+        Span<ZoneRows> lapZones = laps.Count <= 64 ? stackalloc ZoneRows[laps.Count] : new ZoneRows[laps.Count];
         ZoneRows rideZones = default;
         var zoneCursor = 0;
         for (var i = 0; i < laps.Count; i++)
