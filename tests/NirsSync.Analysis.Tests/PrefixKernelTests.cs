@@ -199,3 +199,20 @@ public class HarmonyMeasureTests
             && (h.LagS == bestLag || Math.Abs(best.Value - h.BestCorrelation.Value) < 2e-4);
     }
 }
+
+public class KineticsKernelTests
+{
+    [FsCheck.Xunit.Property(MaxTest = 200)]
+    public bool Slope_on_one_second_rows_equals_the_timed_regression(int seed, byte length)
+    {
+        var rng = new Random(seed);
+        var x = Enumerable.Range(0, length).Select(i => rng.NextDouble() < 0.1 ? float.NaN : (float)(70 - 0.3 * i + rng.NextDouble())).ToArray();
+        var ts = Enumerable.Range(0, length).Select(i => (uint)(5000 + i)).ToArray();
+        var timed = EffortKinetics.Slope(ts, x, 0, length);
+        var fast = VectorKernels.SlopeOnSeconds(x);
+        var (sum, count) = VectorKernels.ValidSum(x);
+        var valid = x.Where(v => !float.IsNaN(v)).ToArray();
+        return (timed is null ? fast is null : fast is { } f && Math.Abs(f - timed.Value) <= 1e-9 * Math.Max(1, Math.Abs(timed.Value)))
+            && count == valid.Length && Math.Abs(sum - valid.Sum(v => (double)v)) <= 1e-9 * Math.Max(1, Math.Abs(sum));
+    }
+}

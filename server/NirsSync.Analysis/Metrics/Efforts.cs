@@ -108,7 +108,7 @@ internal static class EffortKinetics
         // Desaturation rate: least-squares slope of SmO2 against time from start + skip to the nadir (or end).
         var r0 = ChannelAnalyzer.LowerBound(ts, n, (uint)(e.StartTime + o.DesaturationSkipS), regular);
         var r1 = Math.Min(nadirRow + 1, e.End);
-        double? rate = Slope(ts, smo2, r0, r1);
+        double? rate = regular ? VectorKernels.SlopeOnSeconds(smo2.AsSpan(r0, Math.Max(0, r1 - r0))) : Slope(ts, smo2, r0, r1);
 
         // Reoxygenation: peak of the smoothed signal after the nadir within the recovery window; half-time is
         // the time from the nadir until the signal first reaches nadir + (peak - nadir) / 2.
@@ -135,9 +135,8 @@ internal static class EffortKinetics
 
     private static double? MeanValid(float[] x, int a, int b)
     {
-        double sum = 0;
-        var count = 0;
-        for (var i = a; i < b; i++) if (!float.IsNaN(x[i])) { sum += x[i]; count++; }
+        if (b <= a) return null;
+        var (sum, count) = VectorKernels.ValidSum(x.AsSpan(a, b - a));
         return count == 0 ? null : sum / count;
     }
 

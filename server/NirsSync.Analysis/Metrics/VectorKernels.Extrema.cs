@@ -44,6 +44,72 @@ internal static partial class VectorKernels
         return best;
     }
 
+    /// <summary>Sum (in double) and number of the values that are not NaN.</summary>
+    public static (double Sum, int Count) ValidSum(ReadOnlySpan<float> x)
+    {
+        double sum = 0;
+        int count = 0, i = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            ref var xr = ref MemoryMarshal.GetReference(x);
+            Vector256<double> acc = default;
+            for (; i <= x.Length - Vector256<float>.Count; i += Vector256<float>.Count)
+            {
+                var v = Vector256.LoadUnsafe(ref xr, (nuint)i);
+                var valid = Vector256.Equals(v, v);
+                var (lo, hi) = Vector256.Widen(v & valid);
+                acc += lo + hi;
+                count += BitOperations.PopCount(valid.ExtractMostSignificantBits());
+            }
+            sum = Vector256.Sum(acc);
+        }
+        for (; i < x.Length; i++) if (!float.IsNaN(x[i])) { sum += x[i]; count++; }
+        return (sum, count);
+    }
+
+    /// <summary>
+    /// Least-squares slope of the valid x against time, row i at i seconds, in units per minute; null with
+    /// fewer than 5 valid rows. Time sums are sums of whole numbers, so exact in any order.
+    /// </summary>
+    public static double? SlopeOnSeconds(ReadOnlySpan<float> x)
+    {
+        double st = 0, sx = 0, stt = 0, stx = 0;
+        int count = 0, i = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            ref var xr = ref MemoryMarshal.GetReference(x);
+            Vector256<double> vt = Vector256.Create(0d, 1, 2, 3), four = Vector256.Create(4d);
+            Vector256<double> a = default, b = default, c = default, d = default;
+            for (; i <= x.Length - 4; i += 4)
+            {
+                var v = Vector256.WidenLower(Vector128.LoadUnsafe(ref xr, (nuint)i).ToVector256Unsafe());
+                var valid = Vector256.Equals(v, v);
+                var t = vt & valid;
+                var y = v & valid;
+                a += t;
+                b += y;
+                c += t * t;
+                d += t * y;
+                count += BitOperations.PopCount(valid.ExtractMostSignificantBits());
+                vt += four;
+            }
+            st = Vector256.Sum(a);
+            sx = Vector256.Sum(b);
+            stt = Vector256.Sum(c);
+            stx = Vector256.Sum(d);
+        }
+        for (; i < x.Length; i++)
+        {
+            if (float.IsNaN(x[i])) continue;
+            double t = i;
+            st += t; sx += x[i]; stt += t * t; stx += t * x[i];
+            count++;
+        }
+        if (count < 5) return null;
+        var den = count * stt - st * st;
+        return den <= 0 ? null : (count * stx - st * sx) / den * 60;
+    }
+
     /// <summary>Sum of the squares, in double.</summary>
     public static double SumOfSquares(ReadOnlySpan<float> x)
     {
