@@ -45,27 +45,7 @@ internal static partial class VectorKernels
     }
 
     /// <summary>Sum (in double) and number of the values that are not NaN.</summary>
-    public static (double Sum, int Count) ValidSum(ReadOnlySpan<float> x)
-    {
-        double sum = 0;
-        int count = 0, i = 0;
-        if (Vector256.IsHardwareAccelerated)
-        {
-            ref var xr = ref MemoryMarshal.GetReference(x);
-            Vector256<double> acc = default;
-            for (; i <= x.Length - Vector256<float>.Count; i += Vector256<float>.Count)
-            {
-                var v = Vector256.LoadUnsafe(ref xr, (nuint)i);
-                var valid = Vector256.Equals(v, v);
-                var (lo, hi) = Vector256.Widen(v & valid);
-                acc += lo + hi;
-                count += BitOperations.PopCount(valid.ExtractMostSignificantBits());
-            }
-            sum = Vector256.Sum(acc);
-        }
-        for (; i < x.Length; i++) if (!float.IsNaN(x[i])) { sum += x[i]; count++; }
-        return (sum, count);
-    }
+    public static (double Sum, int Count) ValidSum(ReadOnlySpan<float> x) => SumWhere(x, positiveOnly: false);
 
     /// <summary>
     /// Least-squares slope of the valid x against time, row i at i seconds, in units per minute; null with
@@ -132,7 +112,10 @@ internal static partial class VectorKernels
     }
 
     /// <summary>Sum and number of the values above 0 (NaN is not), the sum in double.</summary>
-    public static (double Sum, int Count) PositiveSum(ReadOnlySpan<float> x)
+    public static (double Sum, int Count) PositiveSum(ReadOnlySpan<float> x) => SumWhere(x, positiveOnly: true);
+
+    /// <summary>Sum (in double) and number of the valid values, or of those above 0.</summary>
+    private static (double Sum, int Count) SumWhere(ReadOnlySpan<float> x, bool positiveOnly)
     {
         double sum = 0;
         int count = 0, i = 0;
@@ -143,14 +126,15 @@ internal static partial class VectorKernels
             for (; i <= x.Length - Vector256<float>.Count; i += Vector256<float>.Count)
             {
                 var v = Vector256.LoadUnsafe(ref xr, (nuint)i);
-                var positive = Vector256.GreaterThan(v, Vector256<float>.Zero);
-                var (lo, hi) = Vector256.Widen(v & positive);
+                var keep = positiveOnly ? Vector256.GreaterThan(v, Vector256<float>.Zero) : Vector256.Equals(v, v);
+                var (lo, hi) = Vector256.Widen(v & keep);
                 acc += lo + hi;
-                count += BitOperations.PopCount(positive.ExtractMostSignificantBits());
+                count += BitOperations.PopCount(keep.ExtractMostSignificantBits());
             }
             sum = Vector256.Sum(acc);
         }
-        for (; i < x.Length; i++) if (x[i] > 0) { sum += x[i]; count++; }
+        for (; i < x.Length; i++)
+            if (positiveOnly ? x[i] > 0 : !float.IsNaN(x[i])) { sum += x[i]; count++; }
         return (sum, count);
     }
 
