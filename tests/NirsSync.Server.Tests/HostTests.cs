@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.DependencyInjection;
 using NirsSync.Server.Tests.Support;
 
 namespace NirsSync.Server.Tests;
@@ -22,6 +23,23 @@ public sealed class HostTests(HostTests.Server server) : IClassFixture<HostTests
         {
             Factory.Dispose();
             return Task.CompletedTask;
+        }
+    }
+
+    [Fact]
+    public async Task DataSwitchNamesTheDataFolderAsForTheAdminCommands()
+    {
+        var dir = Path.Combine(Path.GetTempPath(), $"nirs-data-{Guid.NewGuid():N}");
+        try
+        {
+            await using var app = NirsSync.Server.Hosting.NirsApp.Build(["--data", dir, "--urls", "http://127.0.0.1:0"]);
+            var options = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<NirsSync.Server.Hosting.NirsOptions>>().Value;
+            Assert.Equal(dir, options.DataDirectory);
+            Assert.Equal(Path.Combine(dir, "nirssync.db"), options.DatabasePath);
+        }
+        finally
+        {
+            if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
         }
     }
 

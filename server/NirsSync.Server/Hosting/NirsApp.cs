@@ -15,6 +15,9 @@ public static class NirsApp
     public static WebApplication Build(string[] args)
     {
         var builder = WebApplication.CreateBuilder(args);
+        // `--data DIR`, as the CLI's admin commands take it, names the data folder here too; without the
+        // mapping the command line would accept it silently and the server would use the default folder.
+        builder.Configuration.AddCommandLine(args, new Dictionary<string, string> { ["--data"] = $"{NirsOptions.Section}:DataDirectory" });
         builder.Logging.ClearProviders();
         builder.Logging.AddJsonConsole(o =>
         {
