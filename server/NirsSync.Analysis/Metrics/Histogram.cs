@@ -33,18 +33,6 @@ internal static class Histogram
         }
     }
 
-    /// <summary>
-    /// Three percentiles over the occupied bins [lo, hi], in grid units, then clears those bins so the
-    /// histogram is zero again without touching the rest.
-    /// </summary>
-    public static (int A, int B, int C) PercentilesAndClear(Span<int> counts, int lo, int hi, long total, double qa, double qb, double qc)
-    {
-        var slice = counts.Slice(lo, hi - lo + 1);
-        var (a, b, c) = Percentiles(slice, total, qa, qb, qc);
-        slice.Clear();
-        return (a + lo, b + lo, c + lo);
-    }
-
     /// <summary>Three percentiles (q ascending) of counts with <paramref name="total"/> samples, in grid units.</summary>
     /// <remarks>
     /// Blocks of 16 bins whose counts keep the running total below the next rank sought are passed by

@@ -142,56 +142,6 @@ internal static partial class VectorKernels
     }
 
     /// <summary>
-    /// Prefix sums of the valid values and of their number in one pass (the two <see cref="Prefix{T}"/> calls
-    /// with <see cref="ValidValue"/> and <see cref="ValidCount"/>, with the same stretches and so the same results).
-    /// </summary>
-    public static void PrefixValid(ReadOnlySpan<float> x, Span<double> sums, Span<double> counts)
-    {
-        var n = x.Length;
-        if (sums.Length < n + 1 || counts.Length < n + 1) throw new ArgumentException($"prefix needs {n + 1} slots");
-        if (n < 64 || Avx2.IsSupported)
-        {
-            // Vector scans are faster one after the other than this loop doing both.
-            Prefix<ValidValue>(x, sums);
-            Prefix<ValidCount>(x, counts);
-            return;
-        }
-        sums[0] = 0;
-        counts[0] = 0;
-        ref var xr = ref MemoryMarshal.GetReference(x);
-        ref var sr = ref Unsafe.Add(ref MemoryMarshal.GetReference(sums), 1);
-        ref var cr = ref Unsafe.Add(ref MemoryMarshal.GetReference(counts), 1);
-        var len = (n + 3) / 4;
-        var last = n - 3 * len;
-        double s0 = 0, s1 = 0, s2 = 0, s3 = 0, c0 = 0, c1 = 0, c2 = 0, c3 = 0;
-        var j = 0;
-        for (; j < len; j++)
-        {
-            var v = Unsafe.Add(ref xr, j);
-            Unsafe.Add(ref sr, j) = s0 += ValidValue.Of(v);
-            Unsafe.Add(ref cr, j) = c0 += ValidCount.Of(v);
-            v = Unsafe.Add(ref xr, len + j);
-            Unsafe.Add(ref sr, len + j) = s1 += ValidValue.Of(v);
-            Unsafe.Add(ref cr, len + j) = c1 += ValidCount.Of(v);
-            v = Unsafe.Add(ref xr, 2 * len + j);
-            Unsafe.Add(ref sr, 2 * len + j) = s2 += ValidValue.Of(v);
-            Unsafe.Add(ref cr, 2 * len + j) = c2 += ValidCount.Of(v);
-            if (j >= last) continue;
-            v = Unsafe.Add(ref xr, 3 * len + j);
-            Unsafe.Add(ref sr, 3 * len + j) = s3 += ValidValue.Of(v);
-            Unsafe.Add(ref cr, 3 * len + j) = c3 += ValidCount.Of(v);
-        }
-        var ps = sums.Slice(1);
-        var pc = counts.Slice(1);
-        TensorPrimitives.Add(ps.Slice(len, len), s0, ps.Slice(len, len));
-        TensorPrimitives.Add(ps.Slice(2 * len, len), s0 + s1, ps.Slice(2 * len, len));
-        TensorPrimitives.Add(ps.Slice(3 * len, last), s0 + s1 + s2, ps.Slice(3 * len, last));
-        TensorPrimitives.Add(pc.Slice(len, len), c0, pc.Slice(len, len));
-        TensorPrimitives.Add(pc.Slice(2 * len, len), c0 + c1, pc.Slice(2 * len, len));
-        TensorPrimitives.Add(pc.Slice(3 * len, last), c0 + c1 + c2, pc.Slice(3 * len, last));
-    }
-
-    /// <summary>
     /// d = x - m where x is valid, 0 where x is NaN, with m the mean of the valid x over rows [i - h, i + h]
     /// (clipped at the ends), from prefix sums of the valid values (<paramref name="sums"/>) and of their
     /// number (<paramref name="counts"/>; empty when no row is missing). m is rounded to float before the

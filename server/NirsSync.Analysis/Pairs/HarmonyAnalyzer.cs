@@ -20,11 +20,11 @@ internal static class HarmonyAnalyzer
             var x = smo2.AsSpan(0, n);
             var sums = ArrayPool<double>.Shared.Rent(n + 1);
             double[]? counts = null;
-            if (VectorKernels.CountValid(x) == n) VectorKernels.Prefix<ValidValue>(x, sums);
-            else
+            VectorKernels.Prefix<ValidValue>(x, sums);
+            if (VectorKernels.CountValid(x) < n)
             {
                 counts = ArrayPool<double>.Shared.Rent(n + 1);
-                VectorKernels.PrefixValid(x, sums, counts);
+                VectorKernels.Prefix<ValidCount>(x, counts);
             }
             VectorKernels.DetrendRegular(x, sums.AsSpan(0, n + 1), counts is null ? default : counts.AsSpan(0, n + 1), h, d.AsSpan(0, n));
             ArrayPool<double>.Shared.Return(sums);
