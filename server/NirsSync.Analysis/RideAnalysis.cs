@@ -84,8 +84,8 @@ public static class RideAnalyzer
         var efforts = EffortFinder.Find(ride, o, timing.Regular);
         var signals = new CleanSignal[channels.Count];
         var metrics = new ChannelMetrics[channels.Count];
-        var laps = new LapRanges(ride, n, timing.Regular);
-        using (var powerBands = ride.Power is { } power && channels.Count > 0 ? PowerBandIndex.Build(power.AsSpan(0, n), o.PowerBandEdgesW) : null)
+        var laps = new LapRanges(ride, n, timing.Regular, efforts);
+        using (var powerBands = ride.Power is { } power && channels.Count > 0 ? PowerBandIndex.Build(power.AsSpan(0, n), o.PowerBandEdgesW, laps) : null)
         {
             for (var c = 0; c < channels.Count; c++)
             {

@@ -74,8 +74,19 @@ public class KernelTests
         var power = Enumerable.Range(0, n).Select(_ => rng.NextDouble() < 0.1 ? float.NaN : (float)Math.Round(rng.NextDouble() * 500)).ToArray();
         var x = Values(seed + 1, n).Select(v => v is > 0 and <= 100 ? v : float.NaN).ToArray();
         double[] edges = [100, 150, 200, 250];
-        using var index = PowerBandIndex.Build(power, edges);
+        // Two laps splitting the rows: each lap's rows per band are counted at build time.
+        var ts = Enumerable.Range(0, n).Select(i => (uint)(1000 + i)).ToArray();
+        var frame = new RideFrame(ts, power, [], [new RideLap(1000, (uint)(1000 + n / 2 - 1)), new RideLap((uint)(1000 + n / 2), (uint)(1000 + n))]);
+        var laps = new LapRanges(frame, n, regular: true, []);
+        using var index = PowerBandIndex.Build(power, edges, laps);
         if (index.Bands != 5) return false;
+        for (var l = 0; l < laps.Count; l++)
+            for (var b = 0; b < 5; b++)
+            {
+                var expected = 0;
+                for (var i = laps.A[l]; i < laps.B[l]; i++) if (!float.IsNaN(power[i]) && edges.Count(e => power[i] >= e) == b) expected++;
+                if (index.RowsInLap(l)[b] != expected) return false;
+            }
         var counts = new int[6];
         var sums = new double[6];
         index.ValidByBand(x, 0, n, counts, sums);

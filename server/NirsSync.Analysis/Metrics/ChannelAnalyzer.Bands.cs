@@ -22,7 +22,7 @@ internal static partial class ChannelAnalyzer
         for (var i = 0; i < laps.Count; i++)
         {
             index.ValidByBand(smo2, laps.A[i], laps.B[i], counts, sums);
-            lapBands[i] = BandStats(index.Edges, index.RowsInLap(laps, i), counts, sums, interval, occupiedOnly: true);
+            lapBands[i] = BandStats(index.Edges, index.RowsInLap(i), counts, sums, interval, occupiedOnly: true);
             if (!laps.Ordered) continue;
             if (cursor < laps.A[i]) AddRange(index, smo2, cursor, laps.A[i], rideCounts, rideSums);
             Add(counts, sums, rideCounts, rideSums);

@@ -4,12 +4,13 @@ namespace NirsSync.Analysis;
 internal readonly record struct LapLevels(int ValidSamples, SmO2Stats SmO2, THbStats THb, double? O2Hb, double? HHb);
 
 /// <summary>
-/// The ride's laps that have rows: lap number and rows [A, B) of each, and whether they follow one another
-/// without overlapping (then ride totals are the sums over laps and the rows between them).
+/// The ride's laps that have rows: lap number and rows [A, B) of each, whether they follow one another
+/// without overlapping (then ride totals are the sums over laps and the rows between them), and the lap
+/// each effort starts in. Found once per ride and shared by its channels.
 /// </summary>
 internal sealed class LapRanges
 {
-    public LapRanges(RideFrame ride, int n, bool regular)
+    public LapRanges(RideFrame ride, int n, bool regular, Effort[] efforts)
     {
         var ts = ride.Timestamp;
         var lap = new List<int>(ride.Laps.Count);
@@ -29,6 +30,8 @@ internal sealed class LapRanges
         B = [.. b];
         Ordered = true;
         for (var i = 1; i < A.Length; i++) Ordered &= A[i] >= B[i - 1];
+        EffortLaps = new int[efforts.Length];
+        for (var e = 0; e < efforts.Length; e++) EffortLaps[e] = Holding(efforts[e].Start);
     }
 
     public int[] Lap { get; }
@@ -37,21 +40,8 @@ internal sealed class LapRanges
     public bool Ordered { get; }
     public int Count => Lap.Length;
 
-    private Effort[]? _efforts;
-    private int[]? _effortLaps;
-
-    /// <summary>For each effort, the lap (index into these ranges) holding its first row, or -1; found once per ride.</summary>
-    public int[] LapsOf(Effort[] efforts)
-    {
-        if (!ReferenceEquals(efforts, _efforts) || _effortLaps is null)
-        {
-            var laps = new int[efforts.Length];
-            for (var e = 0; e < efforts.Length; e++) laps[e] = Holding(efforts[e].Start);
-            _effortLaps = laps;
-            _efforts = efforts;
-        }
-        return _effortLaps;
-    }
+    /// <summary>For each effort, the lap (index into these ranges) holding its first row, or -1.</summary>
+    public int[] EffortLaps { get; }
 
     /// <summary>Index of the lap whose rows hold row <paramref name="row"/> (the first such), or -1.</summary>
     public int Holding(int row)

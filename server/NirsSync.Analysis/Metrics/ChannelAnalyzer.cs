@@ -160,7 +160,7 @@ internal static partial class ChannelAnalyzer
         var bands = powerBands is null ? [] : PowerBands(powerBands, s.SmO2, n, laps, interval, lapBands);
         var lapMetrics = new LapChannelMetrics[laps.Count];
         var t0 = n == 0 ? 0 : (double)ts[0];
-        var effortLaps = laps.LapsOf(efforts);
+        var effortLaps = laps.EffortLaps;
         // The efforts of one lap, gathered for their summary.
         Span<EffortMetrics> lapScratch = efforts.Length <= 64 ? stackalloc EffortMetrics[efforts.Length] : new EffortMetrics[efforts.Length];
         for (var i = 0; i < laps.Count; i++)

@@ -16,11 +16,14 @@ internal sealed class PowerBandIndex : IDisposable
     private readonly int _n;
     private readonly int[] _rows; // rows per band
 
-    private PowerBandIndex(int[] band, int n, int[] rows, IReadOnlyList<double> edges)
+    private readonly int[][] _lapRows; // rows per band (and "no power") in each lap
+
+    private PowerBandIndex(int[] band, int n, int[] rows, IReadOnlyList<double> edges, int[][] lapRows)
     {
         _band = band;
         _n = n;
         _rows = rows;
+        _lapRows = lapRows;
         Edges = edges;
     }
 
@@ -31,27 +34,10 @@ internal sealed class PowerBandIndex : IDisposable
     /// <summary>Number of rows in band <paramref name="b"/>.</summary>
     public int Rows(int b) => _rows[b];
 
-    private LapRanges? _laps;
-    private int[][]? _lapRows;
+    /// <summary>Rows per band (Bands + 1, the last "no power") in lap <paramref name="i"/> of the ride's lap ranges.</summary>
+    public ReadOnlySpan<int> RowsInLap(int i) => _lapRows[i];
 
-    /// <summary>Rows per band (Bands + 1, the last "no power") in lap <paramref name="i"/> of <paramref name="laps"/>, counted once per ride.</summary>
-    public ReadOnlySpan<int> RowsInLap(LapRanges laps, int i)
-    {
-        if (!ReferenceEquals(laps, _laps) || _lapRows is null)
-        {
-            var rows = new int[laps.Count][];
-            for (var l = 0; l < laps.Count; l++)
-            {
-                rows[l] = new int[Bands + 1];
-                CountBands(_band.AsSpan(laps.A[l], laps.B[l] - laps.A[l]), rows[l]);
-            }
-            _lapRows = rows;
-            _laps = laps;
-        }
-        return _lapRows[i];
-    }
-
-    public static PowerBandIndex Build(ReadOnlySpan<float> power, IReadOnlyList<double> edges)
+    public static PowerBandIndex Build(ReadOnlySpan<float> power, IReadOnlyList<double> edges, LapRanges laps)
     {
         var n = power.Length;
         Span<float> e = stackalloc float[edges.Count];
@@ -59,7 +45,13 @@ internal sealed class PowerBandIndex : IDisposable
         var band = ArrayPool<int>.Shared.Rent(Math.Max(1, n));
         var rows = new int[edges.Count + 1];
         BandOf(power, e, band.AsSpan(0, n), rows);
-        return new PowerBandIndex(band, n, rows, edges);
+        var lapRows = new int[laps.Count][];
+        for (var l = 0; l < laps.Count; l++)
+        {
+            lapRows[l] = new int[rows.Length + 1];
+            CountBands(band.AsSpan(laps.A[l], laps.B[l] - laps.A[l]), lapRows[l]);
+        }
+        return new PowerBandIndex(band, n, rows, edges, lapRows);
     }
 
     /// <summary>
