@@ -93,6 +93,20 @@ public class InspectTests
         Assert.Equal(plain, mapped);
     }
 
+    [Fact]
+    public void A_map_file_the_server_would_refuse_is_refused_with_the_servers_reason()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"map-{Guid.NewGuid():N}.json");
+        File.WriteAllText(path, """[{"device": 665, "muscle": 12, "side": 1}]""");
+        try
+        {
+            var (code, _, err) = Run(CorpusFile("runalyze/moxy-float.fit"), true, path);
+            Assert.Equal(2, code);
+            Assert.Contains("muscle 12 of device 665 is not a muscle code (0-11)", err);
+        }
+        finally { File.Delete(path); }
+    }
+
     [Theory]
     [InlineData("665", "not DEVICE=MUSCLE[:SIDE]")]
     [InlineData("70000=vastus_lateralis", "'70000' in '70000=vastus_lateralis' is not an ANT device number")]

@@ -7,7 +7,8 @@ namespace NirsSync.Cli;
 /// <summary>
 /// The athlete's sensor-to-muscle map for <c>nirssync inspect --map</c>: inline entries
 /// <c>DEVICE=MUSCLE[:SIDE]</c> separated by commas (muscle and side by name, "vastus_lateralis:left", or by
-/// the data field's codes, "1:1"), or a JSON file in the server's shape <c>[{"device","muscle","side"}]</c>.
+/// the data field's codes, "1:1"), or a JSON file in the server's shape <c>[{"device","muscle","side"}]</c>
+/// (codes, as <c>PUT /api/athletes/{id}/sensor-map</c> takes them).
 /// </summary>
 internal static class SensorMapArgument
 {
@@ -44,28 +45,14 @@ internal static class SensorMapArgument
         return null;
     }
 
+    /// <summary>A file in the server's shape, read and checked by the server's own code.</summary>
     private static string? ReadFile(string path, List<SensorAssignment> into)
     {
-        JsonDocument doc;
-        try { doc = JsonDocument.Parse(File.ReadAllText(path)); }
-        catch (JsonException e) { return $"{path}: not JSON ({e.Message})"; }
-        using (doc)
-        {
-            if (doc.RootElement.ValueKind != JsonValueKind.Array) return $"{path}: expected an array of {{device, muscle, side}}";
-            var i = 0;
-            foreach (var e in doc.RootElement.EnumerateArray())
-            {
-                if (e.ValueKind != JsonValueKind.Object || !e.TryGetProperty("device", out var d) || !d.TryGetUInt32(out var device)
-                    || device is < 1 or > 65535)
-                    return $"{path}: entry {i} has no ANT device number (1-65535) in \"device\"";
-                Muscle? muscle = e.TryGetProperty("muscle", out var m) ? MuscleOf(m.ToString()) : null;
-                if (muscle is null) return $"{path}: entry {i} (device {device}) has no muscle name or code in \"muscle\"";
-                Side? side = e.TryGetProperty("side", out var s) ? SideOf(s.ToString()) : Side.Unknown;
-                if (side is null) return $"{path}: entry {i} (device {device}) has a \"side\" that is not left, right, unknown or 0-2";
-                into.Add(new SensorAssignment(device, muscle.Value, side.Value));
-                i++;
-            }
-        }
+        IReadOnlyList<Server.Reading.SensorMapEntry> entries;
+        try { entries = Server.Reading.SensorMap.Parse(File.ReadAllText(path)); }
+        catch (JsonException e) { return $"{path}: not a JSON array of {{device, muscle, side}} ({e.Message})"; }
+        if (Server.Reading.SensorMap.Validate(entries) is { } error) return $"{path}: {error}";
+        if (Server.Processing.RideProcessor.ToAnalysisMap(entries) is { } map) into.AddRange(map.Assignments);
         return null;
     }
 
