@@ -3,9 +3,10 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using NirsSync.Fit.Synthetic;
 using NirsSync.Server.Demo;
-using NirsSync.Server.Reading;
 using NirsSync.Server.Tests.Support;
 using NirsSync.Server.Uploads;
+using NirsSync.Server.Documents;
+using NirsSync.Server.Rides;
 
 namespace NirsSync.Server.Tests;
 

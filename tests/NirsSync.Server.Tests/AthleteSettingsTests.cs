@@ -1,9 +1,10 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using NirsSync.Server.Reading;
 using NirsSync.Server.Tests.Support;
 using NirsSync.Server.Uploads;
+using NirsSync.Server.Athletes;
+using NirsSync.Server.Trends;
 
 namespace NirsSync.Server.Tests;
 

@@ -71,7 +71,7 @@ public sealed class AuthorizationMatrixTests(World world) : IClassFixture<World>
     public async Task CoachCannotSeeUnlinkedAthlete()
     {
         var coach2 = await world.Server.CoachClientAsync(World.Coach2);
-        var list = await coach2.GetFromJsonAsync<List<Reading.AthleteDto>>("/api/athletes", Json.Options);
+        var list = await coach2.GetFromJsonAsync<List<Athletes.AthleteDto>>("/api/athletes", Json.Options);
         Assert.Equal(["Cid"], list!.Select(a => a.Name));
         var response = await coach2.GetAsync($"/api/athletes/{world.Ann.Id}/rides");
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
@@ -83,7 +83,7 @@ public sealed class AuthorizationMatrixTests(World world) : IClassFixture<World>
     public async Task CoachListsOnlyLinkedAthletes()
     {
         var coach1 = await world.Server.CoachClientAsync(World.Coach1);
-        var list = await coach1.GetFromJsonAsync<List<Reading.AthleteDto>>("/api/athletes", Json.Options);
+        var list = await coach1.GetFromJsonAsync<List<Athletes.AthleteDto>>("/api/athletes", Json.Options);
         Assert.Equal(["Ann", "Ben"], list!.Select(a => a.Name));
         Assert.Equal(1, list![0].Rides);
     }
@@ -92,7 +92,7 @@ public sealed class AuthorizationMatrixTests(World world) : IClassFixture<World>
     public async Task AthleteSeesOnlyThemself()
     {
         var ann = world.Server.AthleteClient(world.Ann.Token);
-        var list = await ann.GetFromJsonAsync<List<Reading.AthleteDto>>("/api/athletes", Json.Options);
+        var list = await ann.GetFromJsonAsync<List<Athletes.AthleteDto>>("/api/athletes", Json.Options);
         Assert.Equal([world.Ann.Id], list!.Select(a => a.Id));
     }
 

@@ -2,9 +2,11 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using NirsSync.Fit.Synthetic;
-using NirsSync.Server.Reading;
 using NirsSync.Server.Tests.Support;
 using NirsSync.Server.Uploads;
+using NirsSync.Server.Athletes;
+using NirsSync.Server.Documents;
+using NirsSync.Server.Rides;
 
 namespace NirsSync.Server.Tests;
 

@@ -1,8 +1,11 @@
 using System.Net;
 using System.Net.Http.Json;
-using NirsSync.Server.Reading;
 using NirsSync.Server.Tests.Support;
 using NirsSync.Server.Uploads;
+using NirsSync.Server.Athletes;
+using NirsSync.Server.Tokens;
+using NirsSync.Server.Documents;
+using NirsSync.Server.Rides;
 
 namespace NirsSync.Server.Tests;
 

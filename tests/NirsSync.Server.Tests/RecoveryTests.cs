@@ -3,9 +3,10 @@ using System.Security.Cryptography;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using NirsSync.Server.Data;
-using NirsSync.Server.Jobs;
 using NirsSync.Server.Tests.Support;
 using NirsSync.Server.Uploads;
+using NirsSync.Server.Ingest;
+using NirsSync.Server.Trends;
 
 namespace NirsSync.Server.Tests;
 
@@ -72,7 +73,7 @@ public sealed class RecoveryTests
         var trends = await TrendWait.CurrentAsync(client, athleteId);
         await using (var scope = server.Services.CreateAsyncScope())
             await scope.ServiceProvider.GetRequiredService<TrendJob>().RunAsync(athleteId);
-        var after = await client.GetFromJsonAsync<Reading.TrendsDto>($"/api/athletes/{athleteId}/trends", Json.Options);
+        var after = await client.GetFromJsonAsync<Trends.TrendsDto>($"/api/athletes/{athleteId}/trends", Json.Options);
         Assert.Equal(trends.UpdatedAt, after!.UpdatedAt);
     }
 }

@@ -124,7 +124,7 @@ public sealed class UploadTests : IAsyncLifetime
         Assert.Contains("damaged FIT file", accepted!.Warning);
         var done = await _ann.WaitProcessedAsync(accepted.Id);
         Assert.Equal(UploadStatus.Processed, done.Status);
-        var ride = await _ann.GetFromJsonAsync<Reading.RideDto>($"/api/rides/{done.RideId}", Json.Options);
+        var ride = await _ann.GetFromJsonAsync<Server.Rides.RideDto>($"/api/rides/{done.RideId}", Json.Options);
         Assert.InRange(ride!.DurationSeconds, 300, 1000);
     }
 
@@ -151,7 +151,7 @@ public sealed class UploadTests : IAsyncLifetime
         var dora = _server.AthleteClient(token);
         Assert.Equal(HttpStatusCode.Accepted, (await dora.UploadAsync(Rides.Synthetic(seed: 10, minutes: 5))).StatusCode);
         var coach = await _server.CoachClientAsync("other@example.com");
-        var tokens = await coach.GetFromJsonAsync<List<Reading.TokenDto>>($"/api/athletes/{id}/tokens", Json.Options);
+        var tokens = await coach.GetFromJsonAsync<List<Tokens.TokenDto>>($"/api/athletes/{id}/tokens", Json.Options);
         Assert.Equal(HttpStatusCode.NoContent, (await coach.DeleteAsync($"/api/athletes/{id}/tokens/{tokens!.Single().Id}")).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await dora.UploadAsync(Rides.Synthetic(seed: 11, minutes: 5))).StatusCode);
     }

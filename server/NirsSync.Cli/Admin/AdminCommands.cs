@@ -1,5 +1,6 @@
 using System.CommandLine;
 using NirsSync.Server.Accounts;
+using NirsSync.Server.Data;
 
 namespace NirsSync.Cli.Admin;
 

@@ -3,6 +3,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using NirsSync.Server.Accounts;
 using NirsSync.Server.Hosting;
+using NirsSync.Server.Config;
+using NirsSync.Server.Data;
 
 namespace NirsSync.Cli.Admin;
 

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using NirsSync.Server.Accounts;
 using NirsSync.Server.GarminConnect;
 using NirsSync.Server.Hosting;
+using NirsSync.Server.Config;
 
 namespace NirsSync.Cli.Sync;
 

@@ -4,7 +4,8 @@ using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.EntityFrameworkCore;
 using NirsSync.Server.Auth;
 using NirsSync.Server.Data;
-using NirsSync.Server.Reading;
+using NirsSync.Server.Documents;
+using NirsSync.Server.Rides;
 
 namespace NirsSync.Server.Dashboard;
 

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.EntityFrameworkCore;
 using NirsSync.Server.Auth;
 using NirsSync.Server.Data;
+using NirsSync.Server.Documents;
 
 namespace NirsSync.Server.Dashboard;
 

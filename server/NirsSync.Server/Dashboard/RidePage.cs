@@ -4,7 +4,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.EntityFrameworkCore;
 using NirsSync.Server.Auth;
-using NirsSync.Server.Processing;
+using NirsSync.Server.Documents;
 
 namespace NirsSync.Server.Dashboard;
 
@@ -19,7 +19,7 @@ internal static class RidePage
         var ride = await access.VisibleRides(Viewer.From(user)!).FirstOrDefaultAsync(r => r.Id == rideId);
         if (ride is null) return Results.Problem(title: "Ride not found", detail: $"no ride {rideId} that you may see", statusCode: 404);
         var athlete = await access.VisibleAthletes(Viewer.From(user)!).Where(a => a.Id == ride.AthleteId).Select(a => a.Name).SingleAsync();
-        var series = JsonSerializer.Deserialize<RideSeries>(ride.SeriesJson, RideWriter.Json)!;
+        var series = JsonSerializer.Deserialize<RideSeries>(ride.SeriesJson, AnalysisJson.Options)!;
         var html = new StringBuilder($"<h1>{Html.E(athlete)} · {ride.StartTime.UtcDateTime:yyyy-MM-dd HH:mm} UTC</h1>");
         html.Append($"<p><a href=\"/dashboard/athletes/{ride.AthleteId}\">← all rides and trends</a></p>");
         html.Append($"<p>{Names.Duration(ride.DurationSeconds)} · {ride.RecordCount} records · average power {Names.Number(ride.AveragePower, "0")} W</p>");

@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Identity;
-using NirsSync.Server.Accounts;
 
 namespace NirsSync.Server.Data;
 

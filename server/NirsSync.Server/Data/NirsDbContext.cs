@@ -22,12 +22,12 @@ public sealed class NirsDbContext(DbContextOptions<NirsDbContext> options) : Ide
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
-        GarminConnect.GarminModel.Configure(builder);
+        GarminModel.Configure(builder);
         builder.Entity<Athlete>(e =>
         {
             e.HasIndex(a => a.CoachId);
             e.Property(a => a.CoachPairsJson).HasDefaultValue("[]");
-            e.Property(a => a.TimeZone).HasMaxLength(Accounts.AthleteTimeZones.MaxLength).HasDefaultValue(Accounts.AthleteTimeZones.Utc);
+            e.Property(a => a.TimeZone).HasMaxLength(AthleteTimeZones.MaxLength).HasDefaultValue(AthleteTimeZones.Utc);
             e.HasOne<CoachUser>().WithMany().HasForeignKey(a => a.CoachId).OnDelete(DeleteBehavior.Restrict);
         });
         builder.Entity<UploadToken>(e =>

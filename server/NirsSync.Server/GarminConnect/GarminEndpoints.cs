@@ -4,8 +4,8 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using NirsSync.Server.Accounts;
+using NirsSync.Server.Auth;
 using NirsSync.Server.Data;
-using NirsSync.Server.Hosting;
 
 namespace NirsSync.Server.GarminConnect;
 
@@ -28,9 +28,9 @@ public static class GarminEndpoints
         var group = app.MapGroup("/api/garmin").WithTags("Garmin Connect");
         group.MapPost("/activity-files", PingAsync).AllowAnonymous().DisableAntiforgery()
             .WithSummary("Garmin Activity API ping: activityFiles with callback URLs, and deregistrations");
-        group.MapPut("/links/{athleteId:guid}", LinkAsync).RequireAuthorization(WebServices.AdminPolicy)
+        group.MapPut("/links/{athleteId:guid}", LinkAsync).RequireAuthorization(Policies.Admin)
             .WithSummary("Link an athlete to a Garmin Connect user id with that user's OAuth access token");
-        group.MapDelete("/links/{athleteId:guid}", UnlinkAsync).RequireAuthorization(WebServices.AdminPolicy)
+        group.MapDelete("/links/{athleteId:guid}", UnlinkAsync).RequireAuthorization(Policies.Admin)
             .WithSummary("Remove an athlete's Garmin Connect link");
         return app;
     }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using NirsSync.Server.Accounts;
 using NirsSync.Server.Auth;
 using NirsSync.Server.Data;
+using NirsSync.Server.Config;
 
 namespace NirsSync.Server.Hosting;
 

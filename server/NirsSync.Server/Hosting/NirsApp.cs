@@ -1,11 +1,17 @@
 using Hangfire;
 using Microsoft.Extensions.Logging.Console;
 using NirsSync.Server.Auth;
+using NirsSync.Server.Athletes;
 using NirsSync.Server.Dashboard;
+using NirsSync.Server.Exports;
+using NirsSync.Server.Http;
+using NirsSync.Server.Rides;
+using NirsSync.Server.Tokens;
+using NirsSync.Server.Trends;
 using NirsSync.Server.GarminConnect;
-using NirsSync.Server.Reading;
 using NirsSync.Server.Uploads;
 using Scalar.AspNetCore;
+using NirsSync.Server.Config;
 
 namespace NirsSync.Server.Hosting;
 
@@ -40,13 +46,13 @@ public static class NirsApp
         app.MapAuth();
         app.MapUploads();
         app.MapGarminConnect();
-        app.MapAthletes();
-        app.MapRides();
-        app.MapTrends();
-        app.MapSensorMap();
-        app.MapSettings();
-        app.MapCoachPairs();
-        app.MapExports();
+        // Everything under /api/athletes/{athleteId} shares one group that resolves and authorises the athlete once.
+        var athlete = app.MapAthleteScope();
+        app.MapAthletes(athlete);
+        athlete.MapTokens();
+        app.MapRides(athlete);
+        athlete.MapTrends();
+        athlete.MapExports();
         app.MapDashboard();
         return app;
     }

@@ -13,8 +13,9 @@ using Microsoft.Extensions.Options;
 using NirsSync.Server.Auth;
 using NirsSync.Server.Data;
 using NirsSync.Server.GarminConnect;
-using NirsSync.Server.Jobs;
-using NirsSync.Server.Processing;
+using NirsSync.Server.Config;
+using NirsSync.Server.Ingest;
+using NirsSync.Server.Trends;
 
 namespace NirsSync.Server.Hosting;
 
@@ -22,7 +23,7 @@ namespace NirsSync.Server.Hosting;
 public static class WebServices
 {
     public const string CombinedScheme = "NirsSync";
-    public const string AdminPolicy = "admin";
+    public const string AdminPolicy = Auth.Policies.Admin;
 
     public static IServiceCollection AddNirsWeb(this IServiceCollection services, IConfiguration configuration)
     {
@@ -100,6 +101,7 @@ public static class WebServices
             .UseLogProvider(new HostLogProvider(sp.GetRequiredService<ILoggerFactory>()))
             .UseSimpleAssemblyNameTypeSerializer().UseRecommendedSerializerSettings());
         services.AddSingleton<TrendScheduler>();
+        services.AddScoped<Http.AthleteInScope>();
         services.AddSingleton<RideProcessor>();
         services.AddSingleton<TrendBuilder>();
         services.AddScoped<IngestJob>();

@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using NirsSync.Server.Auth;
 using NirsSync.Server.Data;
-using NirsSync.Server.Hosting;
+using NirsSync.Server.Config;
 
 namespace NirsSync.Server.Uploads;
 

@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using NirsSync.Server.Data;
-using NirsSync.Server.Jobs;
+using NirsSync.Server.Ingest;
 
 namespace NirsSync.Server.Uploads;
 

@@ -1,9 +1,9 @@
 using System.Net.Http.Json;
 using System.Text.Json;
-using NirsSync.Server.Reading;
 using NirsSync.Server.Tests.Support;
 using NirsSync.Server.Uploads;
 using NirsSync.Tests.Support;
+using NirsSync.Server.Rides;
 
 namespace NirsSync.Server.Tests.ConnectIq;
 

@@ -1,8 +1,8 @@
 using NirsSync.Fit.Synthetic;
 
-namespace NirsSync.Server.Tests.Support;
+namespace NirsSync.Server.Tests;
 
-/// <summary>FIT files for tests: synthetic rides written by the codec's encoder, and the shared corpus.</summary>
+/// <summary>FIT files for tests (in the tests' root namespace so `Rides.` is not taken for the server's Rides folder): synthetic rides written by the codec's encoder, and the shared corpus.</summary>
 public static class Rides
 {
     public static byte[] Synthetic(int seed = 1, int minutes = 30, DateTimeOffset? start = null) =>

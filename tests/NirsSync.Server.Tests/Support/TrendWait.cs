@@ -1,5 +1,5 @@
 using System.Net.Http.Json;
-using NirsSync.Server.Reading;
+using NirsSync.Server.Trends;
 
 namespace NirsSync.Server.Tests.Support;
 

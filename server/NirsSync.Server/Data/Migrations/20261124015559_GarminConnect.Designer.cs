@@ -414,7 +414,7 @@ namespace NirsSync.Server.Data.Migrations
                     b.ToTable("UploadTokens");
                 });
 
-            modelBuilder.Entity("NirsSync.Server.GarminConnect.GarminActivityFile", b =>
+            modelBuilder.Entity("NirsSync.Server.Data.GarminActivityFile", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -485,7 +485,7 @@ namespace NirsSync.Server.Data.Migrations
                     b.ToTable("GarminActivityFiles", (string)null);
                 });
 
-            modelBuilder.Entity("NirsSync.Server.GarminConnect.GarminLink", b =>
+            modelBuilder.Entity("NirsSync.Server.Data.GarminLink", b =>
                 {
                     b.Property<Guid>("AthleteId")
                         .HasColumnType("TEXT");
@@ -606,7 +606,7 @@ namespace NirsSync.Server.Data.Migrations
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("NirsSync.Server.GarminConnect.GarminActivityFile", b =>
+            modelBuilder.Entity("NirsSync.Server.Data.GarminActivityFile", b =>
                 {
                     b.HasOne("NirsSync.Server.Data.Athlete", null)
                         .WithMany()
@@ -619,11 +619,11 @@ namespace NirsSync.Server.Data.Migrations
                         .OnDelete(DeleteBehavior.SetNull);
                 });
 
-            modelBuilder.Entity("NirsSync.Server.GarminConnect.GarminLink", b =>
+            modelBuilder.Entity("NirsSync.Server.Data.GarminLink", b =>
                 {
                     b.HasOne("NirsSync.Server.Data.Athlete", null)
                         .WithOne()
-                        .HasForeignKey("NirsSync.Server.GarminConnect.GarminLink", "AthleteId")
+                        .HasForeignKey("NirsSync.Server.Data.GarminLink", "AthleteId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -427,7 +427,7 @@ namespace NirsSync.Server.Data.Migrations
                     b.ToTable("UploadTokens");
                 });
 
-            modelBuilder.Entity("NirsSync.Server.GarminConnect.GarminActivityFile", b =>
+            modelBuilder.Entity("NirsSync.Server.Data.GarminActivityFile", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -498,7 +498,7 @@ namespace NirsSync.Server.Data.Migrations
                     b.ToTable("GarminActivityFiles", (string)null);
                 });
 
-            modelBuilder.Entity("NirsSync.Server.GarminConnect.GarminLink", b =>
+            modelBuilder.Entity("NirsSync.Server.Data.GarminLink", b =>
                 {
                     b.Property<Guid>("AthleteId")
                         .HasColumnType("TEXT");
@@ -619,7 +619,7 @@ namespace NirsSync.Server.Data.Migrations
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("NirsSync.Server.GarminConnect.GarminActivityFile", b =>
+            modelBuilder.Entity("NirsSync.Server.Data.GarminActivityFile", b =>
                 {
                     b.HasOne("NirsSync.Server.Data.Athlete", null)
                         .WithMany()
@@ -632,11 +632,11 @@ namespace NirsSync.Server.Data.Migrations
                         .OnDelete(DeleteBehavior.SetNull);
                 });
 
-            modelBuilder.Entity("NirsSync.Server.GarminConnect.GarminLink", b =>
+            modelBuilder.Entity("NirsSync.Server.Data.GarminLink", b =>
                 {
                     b.HasOne("NirsSync.Server.Data.Athlete", null)
                         .WithOne()
-                        .HasForeignKey("NirsSync.Server.GarminConnect.GarminLink", "AthleteId")
+                        .HasForeignKey("NirsSync.Server.Data.GarminLink", "AthleteId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

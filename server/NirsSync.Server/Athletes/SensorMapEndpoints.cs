@@ -1,0 +1,50 @@
+using System.Security.Claims;
+using Hangfire;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using NirsSync.Server.Auth;
+using NirsSync.Server.Data;
+using NirsSync.Server.Documents;
+using NirsSync.Server.Http;
+using NirsSync.Server.Ingest;
+
+namespace NirsSync.Server.Athletes;
+
+public sealed record SensorMapDto(Guid AthleteId, IReadOnlyList<SensorMapEntry> Sensors);
+
+public sealed record SensorMapChangedDto(Guid AthleteId, IReadOnlyList<SensorMapEntry> Sensors, IReadOnlyList<int> ChangedDevices);
+
+/// <summary>GET and PUT an athlete's sensor-to-muscle map; a change re-analyzes the rides it affects.</summary>
+public static class SensorMapEndpoints
+{
+    internal static void Map(RouteGroupBuilder athlete)
+    {
+        const string route = "/sensor-map";
+        athlete.MapGet(route, GetAsync).WithTags("Sensor map");
+        athlete.MapPut(route, PutAsync).WithTags("Sensor map").DisableAntiforgery()
+            .Accepts<List<SensorMapEntry>>("application/json")
+            .WithSummary("Replace the map: [{device, muscle, side}]; rides using changed sensors are re-analyzed");
+    }
+
+    internal static Ok<SensorMapDto> GetAsync(AthleteInScope athlete) =>
+        TypedResults.Ok(new SensorMapDto(athlete.Row.Id, SensorMap.Parse(athlete.Row.SensorMapJson)));
+
+    internal static async Task<Results<Ok<SensorMapChangedDto>, ProblemHttpResult>> PutAsync(Guid athleteId,
+        HttpRequest request, NirsDbContext db, WriteGate gate, IBackgroundJobClient jobs)
+    {
+        var (entries, malformed) = await JsonBody.ReadAsync<List<SensorMapEntry>>(request);
+        if (malformed is not null) return malformed;
+        if (SensorMap.Validate(entries) is { } error) return Problems.Invalid(error);
+        var changed = await gate.RunAsync(async () =>
+        {
+            var athlete = await db.Athletes.SingleAsync(a => a.Id == athleteId);
+            var diff = SensorMap.Changed(SensorMap.Parse(athlete.SensorMapJson), entries!);
+            athlete.SensorMapJson = SensorMap.Serialize(entries!);
+            await db.SaveChangesAsync();
+            return diff;
+        }, upload: false);
+        if (changed.Count > 0) jobs.Enqueue<ReanalyzeJob>(job => job.RunAsync(athleteId, changed.Order().ToArray()));
+        return TypedResults.Ok(new SensorMapChangedDto(athleteId, SensorMap.Parse(SensorMap.Serialize(entries!)),
+            changed.Order().ToList()));
+    }
+}

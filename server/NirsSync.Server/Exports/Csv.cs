@@ -1,0 +1,36 @@
+using System.Globalization;
+using System.Text;
+
+namespace NirsSync.Server.Exports;
+
+/// <summary>RFC 4180 CSV writing with invariant numbers.</summary>
+public sealed class Csv
+{
+    private readonly StringBuilder _text = new();
+
+    public Csv Row(params object?[] cells)
+    {
+        for (var i = 0; i < cells.Length; i++)
+        {
+            if (i > 0) _text.Append(',');
+            _text.Append(Escape(Format(cells[i])));
+        }
+        _text.Append("\r\n");
+        return this;
+    }
+
+    public override string ToString() => _text.ToString();
+
+    private static string Format(object? value) => value switch
+    {
+        null => "",
+        double d => double.IsNaN(d) ? "" : d.ToString("0.###", CultureInfo.InvariantCulture),
+        DateTimeOffset t => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
+        DateOnly d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+        _ => value.ToString() ?? "",
+    };
+
+    private static string Escape(string cell) =>
+        cell.IndexOfAny([',', '"', '\r', '\n']) < 0 ? cell : "\"" + cell.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+}

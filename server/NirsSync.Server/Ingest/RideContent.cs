@@ -1,0 +1,18 @@
+using NirsSync.Server.Documents;
+namespace NirsSync.Server.Ingest;
+
+/// <summary>Everything the ingest job stores for a ride. The JSON documents come from the analysis core.</summary>
+public sealed record RideContent(
+    DateTimeOffset StartTime,
+    double DurationSeconds,
+    int RecordCount,
+    double? AveragePower,
+    string ChannelsJson,
+    string MetricsJson,
+    string PairsJson,
+    RideSeries Series,
+    string? Warning,
+    string SummaryJson);
+
+/// <summary>A file that decodes but cannot become a ride; the message is the upload's failure reason.</summary>
+public sealed class RideRejectedException(string message) : Exception(message);

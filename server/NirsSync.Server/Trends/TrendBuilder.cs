@@ -1,0 +1,20 @@
+using System.Text.Json;
+using NirsSync.Analysis;
+using NirsSync.Server.Data;
+using NirsSync.Server.Documents;
+
+namespace NirsSync.Server.Trends;
+
+/// <summary>
+/// Builds an athlete's weekly trends (per muscle and per pair, with flags) from the rides' summaries,
+/// with ISO weeks counted in the athlete's time zone.
+/// </summary>
+public sealed class TrendBuilder
+{
+    public string Build(IReadOnlyList<Ride> rides, TimeZoneInfo timeZone)
+    {
+        var summaries = rides.Select(r => new RideSummary(r.Id.ToString(), r.StartTime,
+            JsonSerializer.Deserialize<List<MetricValue>>(r.SummaryJson, AnalysisJson.Options) ?? []));
+        return JsonSerializer.Serialize(WeeklyTrends.Compute(summaries, timeZone), AnalysisJson.Options);
+    }
+}

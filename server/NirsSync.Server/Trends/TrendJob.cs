@@ -1,0 +1,66 @@
+using Hangfire;
+using Microsoft.EntityFrameworkCore;
+using NirsSync.Server.Data;
+
+namespace NirsSync.Server.Trends;
+
+/// <summary>
+/// Recomputes an athlete's weekly trends from all of their rides. Idempotent: it records the ride
+/// version it saw, skips when the trends are current, and never overwrites newer trends.
+/// </summary>
+public sealed class TrendJob(NirsDbContext db, WriteGate gate, TrendScheduler scheduler, TrendBuilder builder,
+    TimeProvider clock, ILogger<TrendJob> log)
+{
+    [AutomaticRetry(Attempts = 5)]
+    public async Task RunAsync(Guid athleteId)
+    {
+        scheduler.Started(athleteId);
+        await UpdateAsync(athleteId, force: false);
+    }
+
+    /// <summary>Updates one athlete's trends; with <paramref name="force"/> even when no ride changed (a new week began).</summary>
+    public async Task UpdateAsync(Guid athleteId, bool force)
+    {
+        long version;
+        string timeZone;
+        List<Ride> rides;
+        await using (var read = await db.Database.BeginTransactionAsync())
+        {
+            var athlete = await db.Athletes.AsNoTracking().FirstOrDefaultAsync(a => a.Id == athleteId);
+            if (athlete is null || (!force && athlete.TrendsVersion >= athlete.RideVersion)) return;
+            version = athlete.RideVersion;
+            timeZone = athlete.TimeZone;
+            // Only what the trends need: never the stored series.
+            rides = await db.Rides.AsNoTracking().Where(r => r.AthleteId == athleteId)
+                .Select(r => new Ride
+                {
+                    Id = r.Id, AthleteId = r.AthleteId, UploadId = r.UploadId, StartTime = r.StartTime,
+                    DurationSeconds = r.DurationSeconds, AveragePower = r.AveragePower, WeekStart = r.WeekStart,
+                    SummaryJson = r.SummaryJson,
+                }).ToListAsync();
+            await read.CommitAsync();
+        }
+        var json = builder.Build(rides, AthleteTimeZones.Find(timeZone));
+        var now = clock.GetUtcNow();
+        var written = await gate.RunAsync(() => db.Athletes
+            .Where(a => a.Id == athleteId && a.TrendsVersion <= version)
+            .ExecuteUpdateAsync(s => s.SetProperty(a => a.TrendsJson, json)
+                .SetProperty(a => a.TrendsVersion, version)
+                .SetProperty(a => a.TrendsUpdatedAt, now)), upload: false);
+        log.LogInformation("Weekly trends of athlete {AthleteId} in {TimeZone} from {Rides} rides at version {Version}: {Outcome}",
+            athleteId, timeZone, rides.Count, version, written == 1 ? "stored" : "superseded");
+    }
+}
+
+/// <summary>The recurring weekly rollup: every athlete's trends, so the latest week's flags move with the calendar.</summary>
+public sealed class WeeklyRollupJob(NirsDbContext db, TrendJob trends)
+{
+    public const string Id = "weekly-rollup";
+
+    [AutomaticRetry(Attempts = 3)]
+    public async Task RunAsync()
+    {
+        var athletes = await db.Athletes.AsNoTracking().Select(a => a.Id).ToListAsync();
+        foreach (var id in athletes) await trends.UpdateAsync(id, force: true);
+    }
+}
