@@ -2,8 +2,8 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using NirsSync.Cli.Admin;
-using NirsSync.Server.Accounts;
-using NirsSync.Server.Data;
+using NirsSync.Data.Accounts;
+using NirsSync.Data;
 using NirsSync.Server.Hosting;
 
 namespace NirsSync.Cli.Tests;

@@ -1,4 +1,4 @@
-using NirsSync.Server.Data;
+using NirsSync.Data;
 
 namespace NirsSync.Cli.Tests;
 

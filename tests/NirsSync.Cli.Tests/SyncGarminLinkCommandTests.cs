@@ -3,7 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using NirsSync.Cli.Admin;
 using NirsSync.Cli.Sync;
 using NirsSync.Server.GarminConnect;
-using NirsSync.Server.Data;
+using NirsSync.Data;
 
 namespace NirsSync.Cli.Tests;
 

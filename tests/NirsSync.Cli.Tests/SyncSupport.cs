@@ -7,8 +7,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using NirsSync.Cli.Sync;
 using NirsSync.Fit.Synthetic;
-using NirsSync.Server.Accounts;
-using NirsSync.Server.Data;
+using NirsSync.Data.Accounts;
+using NirsSync.Data;
 using NirsSync.Server.Hosting;
 using NirsSync.Server.Tests.Support;
 

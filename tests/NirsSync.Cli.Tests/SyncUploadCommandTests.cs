@@ -1,5 +1,5 @@
 using NirsSync.Cli.Sync;
-using NirsSync.Server.Data;
+using NirsSync.Data;
 
 namespace NirsSync.Cli.Tests;
 

@@ -5,7 +5,7 @@ using NirsSync.Fit.Synthetic;
 using NirsSync.Server.Tests.Support;
 using NirsSync.Server.Uploads;
 using NirsSync.Server.Athletes;
-using NirsSync.Server.Documents;
+using NirsSync.Data.Documents;
 using NirsSync.Server.Rides;
 
 namespace NirsSync.Server.Tests;

@@ -1,7 +1,7 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using Microsoft.Playwright;
-using NirsSync.Server.Data;
+using NirsSync.Data;
 using NirsSync.Server.Tests.Support;
 using NirsSync.Server.Uploads;
 

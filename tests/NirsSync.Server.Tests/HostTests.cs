@@ -33,7 +33,7 @@ public sealed class HostTests(HostTests.Server server) : IClassFixture<HostTests
         try
         {
             await using var app = NirsSync.Server.Hosting.NirsApp.Build(["--data", dir, "--urls", "http://127.0.0.1:0"]);
-            var options = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<NirsSync.Server.Config.NirsOptions>>().Value;
+            var options = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<NirsSync.Data.NirsOptions>>().Value;
             Assert.Equal(dir, options.DataDirectory);
             Assert.Equal(Path.Combine(dir, "nirssync.db"), options.DatabasePath);
         }

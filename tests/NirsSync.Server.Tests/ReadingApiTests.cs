@@ -4,7 +4,7 @@ using NirsSync.Server.Tests.Support;
 using NirsSync.Server.Uploads;
 using NirsSync.Server.Athletes;
 using NirsSync.Server.Tokens;
-using NirsSync.Server.Documents;
+using NirsSync.Data.Documents;
 using NirsSync.Server.Rides;
 
 namespace NirsSync.Server.Tests;

@@ -2,7 +2,7 @@ using System.Net.Http.Json;
 using System.Security.Cryptography;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using NirsSync.Server.Data;
+using NirsSync.Data;
 using NirsSync.Server.Tests.Support;
 using NirsSync.Server.Uploads;
 using NirsSync.Server.Ingest;

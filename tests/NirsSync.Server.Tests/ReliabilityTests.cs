@@ -6,7 +6,7 @@ using System.Text;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using NirsSync.Server.Data;
+using NirsSync.Data;
 using NirsSync.Server.Tests.Support;
 using NirsSync.Server.Uploads;
 

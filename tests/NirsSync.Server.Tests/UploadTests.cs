@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using Microsoft.AspNetCore.Mvc;
-using NirsSync.Server.Data;
+using NirsSync.Data;
 using NirsSync.Server.Tests.Support;
 using NirsSync.Server.Uploads;
 

@@ -1,6 +1,6 @@
 using System.CommandLine;
-using NirsSync.Server.Accounts;
-using NirsSync.Server.Data;
+using NirsSync.Data.Accounts;
+using NirsSync.Data;
 
 namespace NirsSync.Cli.Admin;
 

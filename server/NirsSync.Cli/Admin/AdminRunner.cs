@@ -1,10 +1,8 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using NirsSync.Server.Accounts;
-using NirsSync.Server.Hosting;
-using NirsSync.Server.Config;
-using NirsSync.Server.Data;
+using NirsSync.Data.Accounts;
+using NirsSync.Data;
 
 namespace NirsSync.Cli.Admin;
 

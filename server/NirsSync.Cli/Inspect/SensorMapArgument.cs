@@ -48,11 +48,11 @@ internal static class SensorMapArgument
     /// <summary>A file in the server's shape, read and checked by the server's own code.</summary>
     private static string? ReadFile(string path, List<SensorAssignment> into)
     {
-        IReadOnlyList<Server.Documents.SensorMapEntry> entries;
-        try { entries = Server.Documents.SensorMap.Parse(File.ReadAllText(path)); }
+        IReadOnlyList<Data.Documents.SensorMapEntry> entries;
+        try { entries = Data.Documents.SensorMap.Parse(File.ReadAllText(path)); }
         catch (JsonException e) { return $"{path}: not a JSON array of {{device, muscle, side}} ({e.Message})"; }
-        if (Server.Documents.SensorMap.Validate(entries) is { } error) return $"{path}: {error}";
-        if (Server.Ingest.RideProcessor.ToAnalysisMap(entries) is { } map) into.AddRange(map.Assignments);
+        if (Data.Documents.SensorMap.Validate(entries) is { } error) return $"{path}: {error}";
+        if (Data.Documents.SensorMap.ToAnalysisMap(entries) is { } map) into.AddRange(map.Assignments);
         return null;
     }
 

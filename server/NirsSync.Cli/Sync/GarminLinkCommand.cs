@@ -2,10 +2,8 @@ using System.CommandLine;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using NirsSync.Server.Accounts;
-using NirsSync.Server.GarminConnect;
-using NirsSync.Server.Hosting;
-using NirsSync.Server.Config;
+using NirsSync.Data.Accounts;
+using NirsSync.Data;
 
 namespace NirsSync.Cli.Sync;
 

@@ -1,9 +1,9 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
-using NirsSync.Server.Accounts;
+using NirsSync.Data.Accounts;
 using NirsSync.Server.Auth;
-using NirsSync.Server.Data;
+using NirsSync.Data;
 using NirsSync.Server.Http;
 
 namespace NirsSync.Server.Athletes;

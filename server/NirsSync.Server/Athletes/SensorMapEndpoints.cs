@@ -3,8 +3,8 @@ using Hangfire;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using NirsSync.Server.Auth;
-using NirsSync.Server.Data;
-using NirsSync.Server.Documents;
+using NirsSync.Data;
+using NirsSync.Data.Documents;
 using NirsSync.Server.Http;
 using NirsSync.Server.Ingest;
 

@@ -1,5 +1,5 @@
 using Microsoft.EntityFrameworkCore;
-using NirsSync.Server.Data;
+using NirsSync.Data;
 
 namespace NirsSync.Server.Auth;
 

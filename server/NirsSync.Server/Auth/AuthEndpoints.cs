@@ -1,7 +1,7 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
-using NirsSync.Server.Data;
+using NirsSync.Data;
 
 namespace NirsSync.Server.Auth;
 

@@ -3,8 +3,8 @@ using System.Text;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.EntityFrameworkCore;
 using NirsSync.Server.Auth;
-using NirsSync.Server.Data;
-using NirsSync.Server.Documents;
+using NirsSync.Data;
+using NirsSync.Data.Documents;
 using NirsSync.Server.Rides;
 
 namespace NirsSync.Server.Dashboard;

@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Identity;
 using NirsSync.Server.Auth;
-using NirsSync.Server.Data;
+using NirsSync.Data;
 
 namespace NirsSync.Server.Dashboard;
 

@@ -4,7 +4,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.EntityFrameworkCore;
 using NirsSync.Server.Auth;
-using NirsSync.Server.Documents;
+using NirsSync.Data.Documents;
 
 namespace NirsSync.Server.Dashboard;
 

@@ -3,8 +3,8 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.EntityFrameworkCore;
 using NirsSync.Fit.Synthetic;
-using NirsSync.Server.Accounts;
-using NirsSync.Server.Data;
+using NirsSync.Data.Accounts;
+using NirsSync.Data;
 
 namespace NirsSync.Server.Demo;
 

@@ -2,7 +2,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using NirsSync.Server.Auth;
-using NirsSync.Server.Data;
+using NirsSync.Data;
 using NirsSync.Server.Http;
 
 namespace NirsSync.Server.Exports;

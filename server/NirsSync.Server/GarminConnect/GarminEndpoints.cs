@@ -3,9 +3,9 @@ using Hangfire;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using NirsSync.Server.Accounts;
+using NirsSync.Data.Accounts;
 using NirsSync.Server.Auth;
-using NirsSync.Server.Data;
+using NirsSync.Data;
 
 namespace NirsSync.Server.GarminConnect;
 

@@ -2,7 +2,7 @@ using System.Net;
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using NirsSync.Server.Data;
+using NirsSync.Data;
 using NirsSync.Server.Uploads;
 
 namespace NirsSync.Server.GarminConnect;

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using NirsSync.Data;
 
 namespace NirsSync.Server.GarminConnect;
 

@@ -1,6 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using NirsSync.Server.Data;
+using NirsSync.Data;
 
 namespace NirsSync.Server.Hosting;
 

@@ -11,7 +11,7 @@ using NirsSync.Server.Trends;
 using NirsSync.Server.GarminConnect;
 using NirsSync.Server.Uploads;
 using Scalar.AspNetCore;
-using NirsSync.Server.Config;
+using NirsSync.Data;
 
 namespace NirsSync.Server.Hosting;
 

@@ -1,6 +1,6 @@
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
-using NirsSync.Server.Data;
+using NirsSync.Data;
 using NirsSync.Server.Hosting;
 using NirsSync.Server.Ingest;
 using NirsSync.Server.Trends;

@@ -11,9 +11,8 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
 using NirsSync.Server.Auth;
-using NirsSync.Server.Data;
+using NirsSync.Data;
 using NirsSync.Server.GarminConnect;
-using NirsSync.Server.Config;
 using NirsSync.Server.Ingest;
 using NirsSync.Server.Trends;
 
@@ -28,6 +27,9 @@ public static class WebServices
     public static IServiceCollection AddNirsWeb(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddNirsData(configuration);
+        // The web host's own parts of the accounts: coach claims for the cookie and the one access check.
+        services.AddScoped<Microsoft.AspNetCore.Identity.IUserClaimsPrincipalFactory<CoachUser>, CoachClaimsFactory>();
+        services.AddScoped<AccessControl>();
         services.AddProblemDetails();
         services.AddOpenApi();
         services.AddAntiforgery();

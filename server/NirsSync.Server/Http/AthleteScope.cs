@@ -1,6 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using NirsSync.Server.Auth;
-using NirsSync.Server.Data;
+using NirsSync.Data;
 
 namespace NirsSync.Server.Http;
 

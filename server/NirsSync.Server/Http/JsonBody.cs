@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 
-using NirsSync.Server.Documents;
+using NirsSync.Data.Documents;
 
 namespace NirsSync.Server.Http;
 

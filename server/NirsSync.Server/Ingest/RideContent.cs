@@ -1,4 +1,4 @@
-using NirsSync.Server.Documents;
+using NirsSync.Data.Documents;
 namespace NirsSync.Server.Ingest;
 
 /// <summary>Everything the ingest job stores for a ride. The JSON documents come from the analysis core.</summary>

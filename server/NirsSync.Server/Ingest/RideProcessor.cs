@@ -1,7 +1,7 @@
 using System.Text.Json;
 using NirsSync.Analysis;
 using NirsSync.Fit;
-using NirsSync.Server.Documents;
+using NirsSync.Data.Documents;
 
 namespace NirsSync.Server.Ingest;
 
@@ -30,8 +30,8 @@ public sealed class RideProcessor
         RideAnalysis analysis;
         try
         {
-            analysis = RideAnalyzer.Analyze(ride, ToAnalysisMap(Documents.SensorMap.Parse(sensorMapJson)),
-                OptionsFor(Documents.CoachPairs.Parse(coachPairsJson)));
+            analysis = RideAnalyzer.Analyze(ride, ToAnalysisMap(Data.Documents.SensorMap.Parse(sensorMapJson)),
+                OptionsFor(Data.Documents.CoachPairs.Parse(coachPairsJson)));
         }
         catch (ArgumentException e)
         {
@@ -84,12 +84,10 @@ public sealed class RideProcessor
         : c.Label;
 
     /// <summary>The analysis settings with the coach's pairs of the athlete; the defaults when there are none.</summary>
-    public static AnalysisOptions OptionsFor(IReadOnlyList<Documents.CoachPairEntry> pairs) => pairs.Count == 0
+    public static AnalysisOptions OptionsFor(IReadOnlyList<Data.Documents.CoachPairEntry> pairs) => pairs.Count == 0
         ? AnalysisOptions.Default
-        : AnalysisOptions.Default with { CoachPairs = Documents.CoachPairs.ToDefinitions(pairs) };
+        : AnalysisOptions.Default with { CoachPairs = Data.Documents.CoachPairs.ToDefinitions(pairs) };
 
     /// <summary>The analysis core's form of the athlete's map; null when the map is empty.</summary>
-    public static Analysis.SensorMap? ToAnalysisMap(IReadOnlyList<SensorMapEntry> entries) => entries.Count == 0
-        ? null
-        : new Analysis.SensorMap(entries.Select(e => new SensorAssignment((uint)e.Device, (Muscle)e.Muscle, (Side)e.Side)).ToList());
+    public static Analysis.SensorMap? ToAnalysisMap(IReadOnlyList<SensorMapEntry> entries) => Data.Documents.SensorMap.ToAnalysisMap(entries);
 }

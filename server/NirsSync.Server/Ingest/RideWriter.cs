@@ -1,6 +1,6 @@
 using System.Text.Json;
-using NirsSync.Server.Data;
-using NirsSync.Server.Documents;
+using NirsSync.Data;
+using NirsSync.Data.Documents;
 
 namespace NirsSync.Server.Ingest;
 

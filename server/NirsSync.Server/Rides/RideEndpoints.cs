@@ -3,7 +3,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using NirsSync.Server.Auth;
-using NirsSync.Server.Data;
+using NirsSync.Data;
 using NirsSync.Server.Http;
 
 namespace NirsSync.Server.Rides;

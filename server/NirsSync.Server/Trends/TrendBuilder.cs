@@ -1,7 +1,7 @@
 using System.Text.Json;
 using NirsSync.Analysis;
-using NirsSync.Server.Data;
-using NirsSync.Server.Documents;
+using NirsSync.Data;
+using NirsSync.Data.Documents;
 
 namespace NirsSync.Server.Trends;
 

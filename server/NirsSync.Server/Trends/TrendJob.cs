@@ -1,6 +1,6 @@
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
-using NirsSync.Server.Data;
+using NirsSync.Data;
 
 namespace NirsSync.Server.Trends;
 

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Hangfire;
 using Microsoft.Extensions.Options;
-using NirsSync.Server.Config;
+using NirsSync.Data;
 
 namespace NirsSync.Server.Trends;
 

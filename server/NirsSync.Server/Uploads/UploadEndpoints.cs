@@ -3,8 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using NirsSync.Server.Auth;
-using NirsSync.Server.Data;
-using NirsSync.Server.Config;
+using NirsSync.Data;
 
 namespace NirsSync.Server.Uploads;
 

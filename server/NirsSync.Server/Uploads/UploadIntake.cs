@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
-using NirsSync.Server.Data;
+using NirsSync.Data;
 using NirsSync.Server.Ingest;
 
 namespace NirsSync.Server.Uploads;

@@ -4,7 +4,7 @@ using System.Net.Http.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
-using NirsSync.Server.Accounts;
+using NirsSync.Data.Accounts;
 using NirsSync.Server.Hosting;
 using NirsSync.Server.Uploads;
 

@@ -4,7 +4,8 @@ using System.Net.Sockets;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using NirsSync.Server.Accounts;
+using NirsSync.Data;
+using NirsSync.Data.Accounts;
 using NirsSync.Server.Hosting;
 
 namespace NirsSync.Server.Tests.Support;

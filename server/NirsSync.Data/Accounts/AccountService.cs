@@ -1,0 +1,90 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using NirsSync.Data;
+
+namespace NirsSync.Data.Accounts;
+
+/// <summary>Thrown for account operations that cannot be done; the message says why.</summary>
+public sealed class AccountException(string message) : Exception(message);
+
+/// <summary>A freshly issued upload token: the only moment its text exists outside the athlete's hands.</summary>
+public sealed record IssuedToken(Guid TokenId, Guid AthleteId, string Token);
+
+/// <summary>Coach and athlete accounts; used by the admin commands and the API alike.</summary>
+public sealed class AccountService(NirsDbContext db, UserManager<CoachUser> users, TimeProvider clock)
+{
+    public async Task<CoachUser> AddCoachAsync(string email, string password, bool admin = false)
+    {
+        if (string.IsNullOrWhiteSpace(email) || !email.Contains('@', StringComparison.Ordinal))
+            throw new AccountException($"'{email}' is not an email address");
+        if (await users.FindByEmailAsync(email) is not null)
+            throw new AccountException($"a coach with email {email} already exists");
+        var coach = new CoachUser { UserName = email, Email = email, EmailConfirmed = true, IsAdmin = admin };
+        var result = await users.CreateAsync(coach, password);
+        if (!result.Succeeded)
+            throw new AccountException(string.Join(" ", result.Errors.Select(e => e.Description)));
+        return coach;
+    }
+
+    public async Task<(Athlete Athlete, IssuedToken Token)> AddAthleteAsync(string name, string coachEmail,
+        string timeZone = AthleteTimeZones.Utc)
+    {
+        if (string.IsNullOrWhiteSpace(name)) throw new AccountException("the athlete's name is empty");
+        if (AthleteTimeZones.Validate(timeZone) is { } zoneError) throw new AccountException(zoneError);
+        var coach = await users.FindByEmailAsync(coachEmail)
+            ?? throw new AccountException($"no coach with email {coachEmail}");
+        var athlete = new Athlete
+        {
+            Id = Guid.CreateVersion7(), Name = name.Trim(), CoachId = coach.Id, CreatedAt = clock.GetUtcNow(),
+            TimeZone = timeZone,
+        };
+        db.Athletes.Add(athlete);
+        var token = AddToken(athlete.Id);
+        await db.SaveChangesAsync();
+        return (athlete, token);
+    }
+
+    /// <summary>Issues another upload token for the athlete; earlier tokens stay valid until revoked.</summary>
+    public async Task<IssuedToken> IssueTokenAsync(Guid athleteId)
+    {
+        if (!await db.Athletes.AnyAsync(a => a.Id == athleteId))
+            throw new AccountException($"no athlete with id {athleteId}");
+        var token = AddToken(athleteId);
+        await db.SaveChangesAsync();
+        return token;
+    }
+
+    /// <summary>Revokes one token, or every live token of the athlete when <paramref name="tokenId"/> is null.</summary>
+    public async Task<int> RevokeTokensAsync(Guid athleteId, Guid? tokenId = null)
+    {
+        var now = clock.GetUtcNow();
+        var live = await db.UploadTokens
+            .Where(t => t.AthleteId == athleteId && t.RevokedAt == null && (tokenId == null || t.Id == tokenId))
+            .ToListAsync();
+        foreach (var t in live) t.RevokedAt = now;
+        await db.SaveChangesAsync();
+        return live.Count;
+    }
+
+    /// <summary>The athlete that holds the live token, or null.</summary>
+    public async Task<Guid?> FindAthleteByTokenAsync(string token)
+    {
+        var hash = TokenCodec.Hash(token);
+        return await db.UploadTokens.AsNoTracking()
+            .Where(t => t.Hash == hash && t.RevokedAt == null)
+            .Select(t => (Guid?)t.AthleteId)
+            .FirstOrDefaultAsync();
+    }
+
+    private IssuedToken AddToken(Guid athleteId)
+    {
+        var text = TokenCodec.NewToken();
+        var row = new UploadToken
+        {
+            Id = Guid.CreateVersion7(), AthleteId = athleteId, Hash = TokenCodec.Hash(text),
+            Prefix = TokenCodec.Prefix(text), CreatedAt = clock.GetUtcNow(),
+        };
+        db.UploadTokens.Add(row);
+        return new IssuedToken(row.Id, athleteId, text);
+    }
+}

@@ -1,0 +1,110 @@
+using Microsoft.AspNetCore.Identity;
+
+namespace NirsSync.Data;
+
+/// <summary>A coach: an Identity user who signs in to the dashboard with a password.</summary>
+public sealed class CoachUser : IdentityUser
+{
+    public bool IsAdmin { get; set; }
+}
+
+/// <summary>A rider whose uploads the server ingests; linked to exactly one coach.</summary>
+public sealed class Athlete
+{
+    public Guid Id { get; set; }
+    public required string Name { get; set; }
+    public required string CoachId { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+
+    /// <summary>The athlete's sensor-to-muscle map as JSON (see Reading/SensorMapEndpoints).</summary>
+    public string SensorMapJson { get; set; } = "[]";
+
+    /// <summary>The pairs the coach defined for this athlete as JSON (see Reading/CoachPairs).</summary>
+    public string CoachPairsJson { get; set; } = "[]";
+
+    /// <summary>
+    /// The IANA time zone (e.g. "Europe/Berlin") whose ISO weeks the weekly trends use; "UTC" by default.
+    /// </summary>
+    public string TimeZone { get; set; } = AthleteTimeZones.Utc;
+
+    /// <summary>
+    /// Counts changes the trends depend on (new rides, re-analysis, a new time zone); the trends are stale
+    /// while behind it.
+    /// </summary>
+    public long RideVersion { get; set; }
+
+    /// <summary>The <see cref="RideVersion"/> the stored trends were computed from.</summary>
+    public long TrendsVersion { get; set; }
+
+    /// <summary>The weekly trends computed from every ride, as JSON; null before the first ride.</summary>
+    public string? TrendsJson { get; set; }
+    public DateTimeOffset? TrendsUpdatedAt { get; set; }
+}
+
+/// <summary>An upload token: only its SHA-256 is stored; the token itself is shown once.</summary>
+public sealed class UploadToken
+{
+    public Guid Id { get; set; }
+    public Guid AthleteId { get; set; }
+    public required byte[] Hash { get; set; }
+
+    /// <summary>The first characters of the token, so a person can tell tokens apart.</summary>
+    public required string Prefix { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset? RevokedAt { get; set; }
+}
+
+public enum UploadStatus
+{
+    Pending = 0,
+    Processed = 1,
+    Failed = 2,
+}
+
+/// <summary>One received FIT file. Pending until the ingest job stores its ride or gives a reason.</summary>
+public sealed class Upload
+{
+    public Guid Id { get; set; }
+    public Guid AthleteId { get; set; }
+    public required byte[] Sha256 { get; set; }
+    public long Size { get; set; }
+    public string? FileName { get; set; }
+    public UploadStatus Status { get; set; }
+    public string? Reason { get; set; }
+    public string? Warning { get; set; }
+    public Guid? RideId { get; set; }
+    public DateTimeOffset ReceivedAt { get; set; }
+    public DateTimeOffset? ProcessedAt { get; set; }
+}
+
+/// <summary>The bytes of an upload, kept apart so listing uploads never loads them.</summary>
+public sealed class UploadBlob
+{
+    public Guid UploadId { get; set; }
+    public required byte[] Bytes { get; set; }
+}
+
+/// <summary>A ride decoded from an upload, with its analysis stored as JSON documents.</summary>
+public sealed class Ride
+{
+    public Guid Id { get; set; }
+    public Guid AthleteId { get; set; }
+    public Guid UploadId { get; set; }
+    public DateTimeOffset StartTime { get; set; }
+    public double DurationSeconds { get; set; }
+    public int RecordCount { get; set; }
+    public double? AveragePower { get; set; }
+
+    /// <summary>Monday (UTC) of the ISO week the ride started in.</summary>
+    public DateOnly WeekStart { get; set; }
+
+    public string ChannelsJson { get; set; } = "[]";
+    public string MetricsJson { get; set; } = "[]";
+    public string PairsJson { get; set; } = "[]";
+    public string SeriesJson { get; set; } = "{}";
+
+    /// <summary>The key metric values the weekly trends need (subject, metric, value), as JSON.</summary>
+    public string SummaryJson { get; set; } = "[]";
+    public string? Warning { get; set; }
+    public DateTimeOffset AnalyzedAt { get; set; }
+}

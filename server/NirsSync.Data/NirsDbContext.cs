@@ -1,0 +1,58 @@
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+
+namespace NirsSync.Data;
+
+/// <summary>The server's SQLite database: the one source of truth (Hangfire's storage is in memory).</summary>
+public sealed class NirsDbContext(DbContextOptions<NirsDbContext> options) : IdentityDbContext<CoachUser>(options)
+{
+    public DbSet<Athlete> Athletes => Set<Athlete>();
+    public DbSet<UploadToken> UploadTokens => Set<UploadToken>();
+    public DbSet<Upload> Uploads => Set<Upload>();
+    public DbSet<UploadBlob> UploadBlobs => Set<UploadBlob>();
+    public DbSet<Ride> Rides => Set<Ride>();
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // SQLite cannot order or compare DateTimeOffset stored as text; store UTC ticks instead.
+        configurationBuilder.Properties<DateTimeOffset>().HaveConversion<DateTimeOffsetToBinaryConverter>();
+    }
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        GarminModel.Configure(builder);
+        builder.Entity<Athlete>(e =>
+        {
+            e.HasIndex(a => a.CoachId);
+            e.Property(a => a.CoachPairsJson).HasDefaultValue("[]");
+            e.Property(a => a.TimeZone).HasMaxLength(AthleteTimeZones.MaxLength).HasDefaultValue(AthleteTimeZones.Utc);
+            e.HasOne<CoachUser>().WithMany().HasForeignKey(a => a.CoachId).OnDelete(DeleteBehavior.Restrict);
+        });
+        builder.Entity<UploadToken>(e =>
+        {
+            e.HasIndex(t => t.Hash).IsUnique();
+            e.HasIndex(t => t.AthleteId);
+            e.HasOne<Athlete>().WithMany().HasForeignKey(t => t.AthleteId).OnDelete(DeleteBehavior.Cascade);
+        });
+        builder.Entity<Upload>(e =>
+        {
+            e.HasIndex(u => new { u.AthleteId, u.Sha256 }).IsUnique();
+            e.HasIndex(u => u.Status);
+            e.Property(u => u.Status).HasConversion<string>().HasMaxLength(16);
+            e.HasOne<Athlete>().WithMany().HasForeignKey(u => u.AthleteId).OnDelete(DeleteBehavior.Cascade);
+        });
+        builder.Entity<UploadBlob>(e =>
+        {
+            e.HasKey(b => b.UploadId);
+            e.HasOne<Upload>().WithOne().HasForeignKey<UploadBlob>(b => b.UploadId).OnDelete(DeleteBehavior.Cascade);
+        });
+        builder.Entity<Ride>(e =>
+        {
+            e.HasIndex(r => r.UploadId).IsUnique();
+            e.HasIndex(r => new { r.AthleteId, r.StartTime });
+            e.HasOne<Athlete>().WithMany().HasForeignKey(r => r.AthleteId).OnDelete(DeleteBehavior.Cascade);
+        });
+    }
+}
