@@ -59,7 +59,7 @@ public sealed record SyntheticRideOptions
 public static class SyntheticRide
 {
     /// <summary>The application id of the NirsSync Connect IQ data field (docs/fit-fields.md).</summary>
-    public static readonly byte[] NirsSyncApplicationId = Convert.FromHexString("7a3c5e1f2b4d4c6e9f80a1b2c3d4e5f6");
+    public static readonly byte[] NirsSyncApplicationId = NirsSync.Analysis.DataFieldContract.ApplicationIdBytes();
 
     public static byte[] Generate(SyntheticRideOptions? options = null)
     {
@@ -177,9 +177,9 @@ public static class SyntheticRide
         for (var s = 1; s <= count; s++)
         {
             var native = s == 1;
-            w.WriteFieldDescription(0, (byte)(2 * (s - 1)), FitBaseType.Float32, $"smo2_{s}", "%",
+            w.WriteFieldDescription(0, NirsSync.Analysis.DataFieldContract.SmO2Field(s), FitBaseType.Float32, NirsSync.Analysis.DataFieldContract.SmO2Name(s), "%",
                 native ? FitProfile.Record : null, native ? (byte)57 : null);
-            w.WriteFieldDescription(0, (byte)(2 * (s - 1) + 1), FitBaseType.Float32, $"thb_{s}", "g/dL",
+            w.WriteFieldDescription(0, NirsSync.Analysis.DataFieldContract.THbField(s), FitBaseType.Float32, NirsSync.Analysis.DataFieldContract.THbName(s), "g/dL",
                 native ? FitProfile.Record : null, native ? (byte)54 : null);
         }
         string[] stats = ["smo2_avg", "smo2_min", "smo2_max", "thb_avg", "thb_min", "thb_max"];
@@ -192,9 +192,9 @@ public static class SyntheticRide
             }
         for (var s = 0; s < count; s++)
         {
-            w.WriteFieldDescription(0, (byte)(50 + 3 * s), FitBaseType.UInt8, $"muscle_{s + 1}");
-            w.WriteFieldDescription(0, (byte)(51 + 3 * s), FitBaseType.UInt8, $"side_{s + 1}");
-            w.WriteFieldDescription(0, (byte)(52 + 3 * s), FitBaseType.UInt16, $"device_{s + 1}");
+            w.WriteFieldDescription(0, NirsSync.Analysis.DataFieldContract.MuscleField(s + 1), FitBaseType.UInt8, NirsSync.Analysis.DataFieldContract.MuscleName(s + 1));
+            w.WriteFieldDescription(0, NirsSync.Analysis.DataFieldContract.SideField(s + 1), FitBaseType.UInt8, NirsSync.Analysis.DataFieldContract.SideName(s + 1));
+            w.WriteFieldDescription(0, NirsSync.Analysis.DataFieldContract.DeviceField(s + 1), FitBaseType.UInt16, NirsSync.Analysis.DataFieldContract.DeviceName(s + 1));
         }
     }
 

@@ -18,7 +18,7 @@ public sealed record SyntheticSensor(Muscle Muscle, Side Side, uint Sensor, floa
 /// </summary>
 public static class SyntheticRides
 {
-    private static readonly byte[] DataFieldId = Convert.FromHexString(ChannelDiscovery.DataFieldApplicationId.Replace("-", "", StringComparison.Ordinal));
+    private static readonly byte[] DataFieldId = DataFieldContract.ApplicationIdBytes();
 
     /// <summary>A ride of <paramref name="seconds"/> 1-Hz rows starting at <paramref name="start"/>.</summary>
     public static RideFrame Generate(int seed, int seconds, IReadOnlyList<SyntheticSensor> sensors, DateTimeOffset start,
@@ -58,13 +58,11 @@ public static class SyntheticRides
                 thb[i] = MathF.Round((float)(sensor.THb + 0.3 * level + Gaussian(rng) * 0.03) * 100) / 100;
                 if (rng.NextDouble() < dropoutRate) { smo2[i] = 0; thb[i] = 0; }
             }
-            var smo2Number = (byte)(slot == 1 ? 0 : 2);
-            columns.Add(RideColumn.Developer(Field(app, smo2Number, $"smo2_{slot}", "%", slot == 1 ? 57 : null), smo2));
-            columns.Add(RideColumn.Developer(Field(app, (byte)(smo2Number + 1), $"thb_{slot}", "g/dL", slot == 1 ? 54 : null), thb));
-            var b = (byte)(slot == 1 ? 50 : 53);
-            session.Add(Session(app, b, $"muscle_{slot}", FitBaseType.UInt8, (byte)sensor.Muscle));
-            session.Add(Session(app, (byte)(b + 1), $"side_{slot}", FitBaseType.UInt8, (byte)sensor.Side));
-            session.Add(Session(app, (byte)(b + 2), $"device_{slot}", FitBaseType.UInt16, sensor.Sensor));
+            columns.Add(RideColumn.Developer(Field(app, DataFieldContract.SmO2Field(slot), DataFieldContract.SmO2Name(slot), "%", slot == 1 ? 57 : null), smo2));
+            columns.Add(RideColumn.Developer(Field(app, DataFieldContract.THbField(slot), DataFieldContract.THbName(slot), "g/dL", slot == 1 ? 54 : null), thb));
+            session.Add(Session(app, DataFieldContract.MuscleField(slot), DataFieldContract.MuscleName(slot), FitBaseType.UInt8, (byte)sensor.Muscle));
+            session.Add(Session(app, DataFieldContract.SideField(slot), DataFieldContract.SideName(slot), FitBaseType.UInt8, (byte)sensor.Side));
+            session.Add(Session(app, DataFieldContract.DeviceField(slot), DataFieldContract.DeviceName(slot), FitBaseType.UInt16, sensor.Sensor));
         }
         var laps = new List<RideLap>();
         for (var l = 0; l * 600 < seconds; l++)

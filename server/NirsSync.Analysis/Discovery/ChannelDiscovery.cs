@@ -9,7 +9,7 @@ namespace NirsSync.Analysis;
 public static class ChannelDiscovery
 {
     /// <summary>Application id of the NirsSync Connect IQ data field (docs/fit-fields.md).</summary>
-    public const string DataFieldApplicationId = "7a3c5e1f-2b4d-4c6e-9f80-a1b2c3d4e5f6";
+    public const string DataFieldApplicationId = DataFieldContract.ApplicationId;
 
     /// <summary>Two SmO2 fields whose values differ by at most this mean (%) are one sensor.</summary>
     internal const double SameSensorSmO2 = 0.6;
@@ -122,12 +122,7 @@ public static class ChannelDiscovery
         return app is null && OurSlot(d) is not null;
     }
 
-    private static int? OurSlot(FitFieldDescription d) => (d.Name, d.FieldDefinitionNumber) switch
-    {
-        ("smo2_1", 0) or ("thb_1", 1) => 1,
-        ("smo2_2", 2) or ("thb_2", 3) => 2,
-        _ => null,
-    };
+    private static int? OurSlot(FitFieldDescription d) => DataFieldContract.SlotOfRecordField(d.Name, d.FieldDefinitionNumber);
 
     private static float[] Scale(float[] raw, int n, double scale, double offset)
     {

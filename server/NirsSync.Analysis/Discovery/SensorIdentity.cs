@@ -21,10 +21,9 @@ internal static class SensorIdentity
 
         if (ourSlot is { } slot && devIndex is { } ours)
         {
-            var b = (byte)(slot == 1 ? 50 : 53);
-            var muscle = Muscles.FromCode(Session(ride, ours, b));
-            var side = Muscles.SideFromCode(Session(ride, ours, (byte)(b + 1)));
-            if (Session(ride, ours, (byte)(b + 2)) is { } dn && dn > 0) sensor = (uint)dn;
+            var muscle = Muscles.FromCode(Session(ride, ours, DataFieldContract.MuscleField(slot)));
+            var side = Muscles.SideFromCode(Session(ride, ours, DataFieldContract.SideField(slot)));
+            if (Session(ride, ours, DataFieldContract.DeviceField(slot)) is { } dn && dn > 0) sensor = (uint)dn;
             var p = new Placement(muscle, Muscles.RegionOf(muscle), side);
             if (!p.IsEmpty) placements.Add((p, IdentitySource.DataField));
         }

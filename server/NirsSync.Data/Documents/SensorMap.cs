@@ -10,7 +10,7 @@ public sealed record SensorMapEntry(int Device, int Muscle, int Side);
 
 public static class SensorMap
 {
-    public const int MaxMuscle = 11;
+    public const int MaxMuscle = Analysis.DataFieldContract.MaxMuscleCode;
 
     public static IReadOnlyList<SensorMapEntry> Parse(string json) =>
         JsonSerializer.Deserialize<List<SensorMapEntry>>(json, AnalysisJson.Options) ?? [];
