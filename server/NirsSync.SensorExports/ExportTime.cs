@@ -72,7 +72,7 @@ internal static partial class ExportTime
         if (!int.TryParse(t[parts[1]], NumberStyles.None, CultureInfo.InvariantCulture, out var m) || m > 59) return null;
         double s = 0;
         if (n == 3 && (!double.TryParse(t[parts[2]], NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out s) || s >= 61)) return null;
-        return TimeSpan.FromHours(h) + TimeSpan.FromMinutes(m) + TimeSpan.FromSeconds(s);
+        return TimeSpan.FromHours(h) + TimeSpan.FromMinutes(m) + TimeSpan.FromTicks((long)Math.Round(s * TimeSpan.TicksPerSecond));
     }
 
     [GeneratedRegex(@"(\d{4})-(\d{1,2})-(\d{1,2})[ T]+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*(?:([ap])\.?\s*m\.?)?", RegexOptions.IgnoreCase)]
