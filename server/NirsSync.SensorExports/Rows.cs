@@ -174,9 +174,46 @@ internal sealed class CsvRows : Rows
         return _unescaped[column] is { } u ? u : _text.AsSpan(_start[column], _end[column] - _start[column]);
     }
 
-    /// <summary>The number in a field, fast path for the hot loops (no trimming of quotes needed).</summary>
-    public bool TryNumberFast(int column, out double v) =>
-        double.TryParse(Text(column), NumberStyles.Float, CultureInfo.InvariantCulture, out v);
+    /// <summary>The number in a field, fast path for the hot loops; false sends the caller to <see cref="Rows.Number"/>.</summary>
+    public bool TryNumberFast(int column, out double v)
+    {
+        var t = Text(column);
+        return SimpleDecimal(t, out v) || double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out v);
+    }
+
+    private static readonly double[] PowersOfTen = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
+
+    /// <summary>
+    /// "-12.345": an optional minus, digits, an optional point and digits, at most 15 digits in all. The
+    /// value is the integer of the digits divided by a power of ten, both exact in a double, so the one
+    /// rounding of the division gives exactly what double.Parse gives. Anything else returns false.
+    /// </summary>
+    internal static bool SimpleDecimal(ReadOnlySpan<char> t, out double v)
+    {
+        v = 0;
+        var i = 0;
+        var negative = t.Length > 0 && t[0] == '-';
+        if (negative) i = 1;
+        long mantissa = 0;
+        var digits = 0;
+        var fraction = -1;
+        for (; i < t.Length; i++)
+        {
+            var c = t[i];
+            if ((uint)(c - '0') <= 9)
+            {
+                mantissa = mantissa * 10 + (c - '0');
+                if (++digits > 15) return false;
+                if (fraction >= 0) fraction++;
+            }
+            else if (c == '.' && fraction < 0) fraction = 0;
+            else return false;
+        }
+        if (digits == 0) return false;
+        v = fraction > 0 ? mantissa / PowersOfTen[fraction] : mantissa;
+        if (negative) v = -v;
+        return true;
+    }
 }
 
 /// <summary>A cell of an XLSX row as stored.</summary>
