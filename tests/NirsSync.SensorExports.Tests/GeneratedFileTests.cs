@@ -66,6 +66,22 @@ public class GeneratedFileTests
         Assert.True(float.IsNaN(c.SmO2![2]));
     }
 
+    [Fact]
+    public void Moxy_xlsx_error_cells_are_missing_and_inline_text_times_are_read()
+    {
+        var xlsx = Samples.Xlsx([
+            ["mm-dd", "hh:mm:ss", "SmO2 Live", "THb"],
+            [45694, new XlsxInline("10:00:00"), 60, new XlsxError("#N/A")],
+            [45694, new XlsxInline("10:00:02"), new XlsxError("#DIV/0!"), 12.5],
+        ]);
+        var e = SensorExportReader.Read(xlsx, new SensorExportOptions { TimeZone = TimeZoneInfo.Utc });
+        var c = Assert.Single(e.Channels);
+        Assert.True(float.IsNaN(c.THb![0]));
+        Assert.True(float.IsNaN(c.SmO2![1]));
+        Assert.Equal((60f, 12.5f), (c.SmO2[0], c.THb[1]));
+        Assert.Equal(new DateTimeOffset(2025, 2, 6, 10, 0, 0, TimeSpan.Zero), e.Start);
+    }
+
     private const string Vo2Header = "Time[s],Time[hh:mm:ss],HR[bpm],SmO2[%],SmO2 -  2[%],SmO2 -  3[%],THb[THb],THb -  2[THb],THb -  3[THb],RPM[rpm],Speed[km/h],RR[ms]\n";
 
     [Fact]

@@ -5,6 +5,12 @@ using DocumentFormat.OpenXml.Spreadsheet;
 
 namespace NirsSync.SensorExports.Tests;
 
+/// <summary>An Excel error cell (#N/A, #DIV/0!) in <see cref="Samples.Xlsx"/>.</summary>
+internal sealed record XlsxError(string Code);
+
+/// <summary>An inline-string cell in <see cref="Samples.Xlsx"/>.</summary>
+internal sealed record XlsxInline(string Text);
+
 /// <summary>The real exports in ../shared/sensor-exports, found by walking up to the directory holding NirsSync.sln.</summary>
 internal static class Samples
 {
@@ -46,6 +52,12 @@ internal static class Samples
                     switch (row[c])
                     {
                         case null: break;
+                        case XlsxError err:
+                            xr.Append(new Cell { CellReference = reference, DataType = CellValues.Error, CellValue = new CellValue(err.Code) });
+                            break;
+                        case XlsxInline inl:
+                            xr.Append(new Cell { CellReference = reference, DataType = CellValues.InlineString, InlineString = new InlineString(new Text(inl.Text)) });
+                            break;
                         case string s:
                             var i = strings.IndexOf(s);
                             if (i < 0) { strings.Add(s); i = strings.Count - 1; }
