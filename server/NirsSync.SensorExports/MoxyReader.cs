@@ -94,7 +94,7 @@ internal static partial class MoxyReader
         {
             if (rows.RowIsBlank()) continue;
             if (csv && rows.FieldCount != headerCount)
-                throw rows.LineError($"{rows.FieldCount} columns where the header (line {headerLine}) has {headerCount}");
+                throw rows.LineError($"{rows.FieldCount} column(s) where the header (line {headerLine}) has {headerCount}");
             if (!csv && rows.FieldCount < 2) throw rows.Error(rows.FieldCount, "the row has no time");
             if (times.Count == options.MaxRows) throw rows.LineError($"more than {options.MaxRows} data rows");
             // Date: "06-Feb" (no year: the year that puts the first row closest before the reference) or an Excel day serial.

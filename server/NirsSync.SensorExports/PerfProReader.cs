@@ -57,6 +57,8 @@ internal static partial class PerfProReader
             }
         }
         if (sensors.Count == 0) throw new SensorExportException(format, headerLine, 0, "the header has no 'SmO2 (serial)' column");
+        if (sensors.Count > SensorExport.MaxChannels)
+            throw new SensorExportException(format, headerLine, 0, $"{sensors.Count} sensors, more than {SensorExport.MaxChannels}");
         foreach (var x in sensors)
             if (x.SmO2 < 0) throw new SensorExportException(format, headerLine, 0, $"sensor {x.Serial} has a ThB column but no SmO2");
 

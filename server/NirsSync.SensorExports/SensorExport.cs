@@ -91,6 +91,9 @@ public sealed class SensorExport
         Metadata = metadata;
     }
 
+    /// <summary>Most sensors one export may hold (each becomes a developer data index of the analysis input).</summary>
+    public const int MaxChannels = 64;
+
     public SensorExportFormat Format { get; }
 
     /// <summary>Number of samples (rows).</summary>

@@ -82,6 +82,8 @@ internal static class TrainRedReader
             slot = c;
         }
         if (groups.Count == 0) throw new SensorExportException(format, headerLine, 0, "the header has no sensor columns");
+        if (groups.Count > SensorExport.MaxChannels)
+            throw new SensorExportException(format, headerLine, 0, $"{groups.Count} sensors, more than {SensorExport.MaxChannels}");
         foreach (var g in groups)
             if (g.SmO2 < 0) throw new SensorExportException(format, headerLine, 0, $"{g.Name} has no 'SmO2' column");
 
@@ -102,7 +104,7 @@ internal static class TrainRedReader
             if (rows.FieldCount != headerCount)
             {
                 if (rows.RowIsBlank()) continue;
-                throw rows.LineError($"{rows.FieldCount} columns where the header (line {headerLine}) has {headerCount}");
+                throw rows.LineError($"{rows.FieldCount} column(s) where the header (line {headerLine}) has {headerCount}");
             }
             if (times.Count == options.MaxRows) throw rows.LineError($"more than {options.MaxRows} data rows");
             var t = Get(rows, 0, TimestampHeader);

@@ -65,7 +65,7 @@ internal static partial class Vo2MasterReader
             if (rows.FieldCount != headerCount)
             {
                 if (rows.RowIsBlank()) continue;
-                throw rows.LineError($"{rows.FieldCount} columns where the header (line 1) has {headerCount}");
+                throw rows.LineError($"{rows.FieldCount} column(s) where the header (line 1) has {headerCount}");
             }
             if (times.Count == options.MaxRows) throw rows.LineError($"more than {options.MaxRows} data rows");
             var ts = rows.Number(time, "Time[s]", decimalComma: true);

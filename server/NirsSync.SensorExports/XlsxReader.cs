@@ -31,7 +31,7 @@ internal static class XlsxReader
         {
             doc = SpreadsheetDocument.Open(stream, false, new OpenSettings { MaxCharactersInPart = options.MaxUnpackedBytes / 2 });
         }
-        catch (Exception e) when (e is OpenXmlPackageException or InvalidDataException or IOException or FileFormatException or InvalidOperationException)
+        catch (Exception e) when (e is not (OutOfMemoryException or SensorExportException))
         {
             throw new SensorExportException(SensorExportFormat.Unknown, 0, 0, $"a ZIP file that is not a readable XLSX workbook ({e.Message})");
         }
@@ -41,8 +41,7 @@ internal static class XlsxReader
             {
                 return ReadSheet(doc, maxRows, headOnly, options.MaxUnpackedBytes / 2);
             }
-            catch (Exception e) when (e is XmlException or InvalidDataException or IOException or OpenXmlPackageException
-                or InvalidOperationException or FormatException)
+            catch (Exception e) when (e is not (OutOfMemoryException or SensorExportException))
             {
                 throw new SensorExportException(SensorExportFormat.Unknown, 0, 0, $"the XLSX workbook is damaged ({e.Message})");
             }

@@ -26,7 +26,7 @@ public class DamagedFileTests
         var cut = text[..(text.LastIndexOf('\n', text.Length - 2) + 12)];
         var e = Fails(Samples.Text(cut));
         Assert.Equal(12036, e.Line);
-        Assert.Contains("columns where the header (line 41) has 12", e.Message);
+        Assert.Contains("column(s) where the header (line 41) has 12", e.Message);
     }
 
     [Fact]
