@@ -36,13 +36,16 @@ public class SyncExportFileTests
             File.Copy(Sample("moxy_ramp.xlsx"), Path.Combine(dir.FullName, "ramp.xlsx"));
             File.WriteAllText(Path.Combine(dir.FullName, "shopping.csv"), "item,count\nbread,1\n");
             File.WriteAllText(Path.Combine(dir.FullName, "notes.txt"), "mm-dd,hh:mm:ss,SmO2 Live\n06-Feb,10:00:00,50\n");
+            using (var big = File.Create(Path.Combine(dir.FullName, "huge.csv")))
+                big.SetLength(NirsSync.SensorExports.SensorExportOptions.Default.MaxBytes + 1); // sparse: not read
             var scanner = new FolderScanner(() => [dir.FullName], false, TimeSpan.Zero, TimeProvider.System);
             Assert.Empty(scanner.Scan()); // first sight: waits for the file to settle
             var notices = new List<string>();
             var ready = scanner.Scan(notices.Add);
             Assert.Equal(["ramp.xlsx", "session.csv"], ready.Select(r => Path.GetFileName(r.Path)).Order());
-            var notice = Assert.Single(notices);
-            Assert.Contains("shopping.csv", notice);
+            Assert.Equal(2, notices.Count);
+            Assert.Contains(notices, n => n.Contains("shopping.csv") && n.Contains("nor a sensor export"));
+            Assert.Contains(notices, n => n.Contains("huge.csv") && n.Contains("more than a sensor export may have"));
         }
         finally { dir.Delete(true); }
     }

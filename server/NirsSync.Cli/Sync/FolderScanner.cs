@@ -38,6 +38,13 @@ public sealed class FolderScanner(Func<IEnumerable<string>> folders, bool recurs
                 continue;
             }
             if (seen.Done || now - seen.Since < settle) continue;
+            // A .csv/.xlsx beyond the export size limit is no sensor export: not read into memory at all.
+            if (info.Length > SensorExports.SensorExportOptions.Default.MaxBytes && !path.EndsWith(".fit", StringComparison.OrdinalIgnoreCase))
+            {
+                _seen[path] = seen with { Done = true };
+                notice?.Invoke($"not uploading {path}: {info.Length} bytes, more than a sensor export may have");
+                continue;
+            }
             var bytes = TryRead(path, info.Length);
             if (bytes is null) continue;
             _seen[path] = seen with { Done = true };
