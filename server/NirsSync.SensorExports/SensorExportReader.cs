@@ -68,6 +68,8 @@ public static class SensorExportReader
         var o = options ?? SensorExportOptions.Default;
         if (content.Length > o.MaxBytes)
             throw new SensorExportException($"the file has {content.Length} bytes, more than the limit of {o.MaxBytes}");
+        // An XLSX is unpacked once: the rows read tell the format and are then read as it.
+        if (XlsxReader.LooksLikeZip(content)) return ReadWorkbook(content, o);
         var format = Detect(content);
         switch (format)
         {
@@ -76,10 +78,6 @@ public static class SensorExportReader
             case SensorExportFormat.Unknown:
                 throw new SensorExportException(
                     "not a sensor export this reader knows (Moxy CSV/XLSX, Train.Red CSV, VO2 Master Manager CSV, PerfPRO Studio XLSX) and not a FIT file");
-            case SensorExportFormat.MoxyXlsx:
-                return MoxyReader.Read(Sheet(content, o, format), o);
-            case SensorExportFormat.PerfProXlsx:
-                return PerfProReader.Read(Sheet(content, o, format), o);
         }
         var text = Decode(content);
         var rows = new CsvRows(text, format);
@@ -92,16 +90,24 @@ public static class SensorExportReader
         };
     }
 
-    private static SheetRows Sheet(byte[] content, SensorExportOptions o, SensorExportFormat format)
+    private static SensorExport ReadWorkbook(byte[] content, SensorExportOptions o)
     {
+        List<(int Row, SheetCell[] Cells)> sheet;
         try
         {
-            return new SheetRows(XlsxReader.Read(content, o, o.MaxRows + 64), format);
+            sheet = XlsxReader.Read(content, o, o.MaxRows + 64);
         }
-        catch (SensorExportException e) when (e.Format == SensorExportFormat.Unknown)
+        catch (SensorExportException e) when (e.Line == 0)
         {
-            throw new SensorExportException(format, e.Line, e.Column, e.Reason);
+            throw new SensorExportException(
+                $"not a sensor export this reader knows (Moxy XLSX, PerfPRO Studio XLSX): {e.Reason}", e);
         }
+        var format = DetectSheet(new SheetRows(sheet, SensorExportFormat.Unknown));
+        if (format == SensorExportFormat.Unknown)
+            throw new SensorExportException(
+                "not a sensor export this reader knows: a workbook, but neither a Moxy export (header mm-dd, hh:mm:ss, SmO2 Live) nor PerfPRO Studio");
+        var rows = new SheetRows(sheet, format);
+        return format == SensorExportFormat.MoxyXlsx ? MoxyReader.Read(rows, o) : PerfProReader.Read(rows, o);
     }
 
     private static SensorExportFormat DetectSheet(SheetRows rows)
