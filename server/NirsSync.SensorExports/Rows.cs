@@ -54,7 +54,12 @@ internal abstract class Rows
     {
         if (Stored(column) is { } stored) return double.IsFinite(stored) ? stored : double.NaN;
         if (IsError(column)) return double.NaN;
-        if (column >= FieldCount) throw Error(column, $"the row ends before column '{name}'");
+        if (column >= FieldCount)
+        {
+            // A sheet leaves out blank cells at the end of a row; a CSV row must be whole.
+            if (this is SheetRows) return double.NaN;
+            throw Error(column, $"the row ends before column '{name}'");
+        }
         var t = Text(column).Trim();
         if (t.IsEmpty) return double.NaN;
         if (TryParse(t, decimalComma, out var v)) return double.IsFinite(v) ? v : double.NaN;

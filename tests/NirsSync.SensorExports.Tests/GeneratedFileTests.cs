@@ -154,7 +154,7 @@ public class GeneratedFileTests
         };
         for (var i = 0; i < 8; i++)
             rows.Add(["0:00:0" + i / 4, i * 250, 250, 200 + i, 80, 1, 140, 90, 30, i, 0, i < 4 ? 1 : 2, 0, 0, 0, 100, 100, 10, 10,
-                60 - i, 12.0 + i / 100.0, i == 5 ? 0 : 70 + i, 11.0]);
+                60 - i, 12.0 + i / 100.0, i == 5 ? 0 : 70 + i, i == 6 ? null : 11.0]); // row 6: the last cell left out, as Excel does
         var xlsx = Samples.Xlsx(rows);
         Assert.Equal(SensorExportFormat.PerfProXlsx, SensorExportReader.Detect(xlsx));
         var e = SensorExportReader.Read(xlsx, new SensorExportOptions { Start = new DateTimeOffset(2026, 3, 1, 8, 0, 0, TimeSpan.Zero) });
@@ -162,6 +162,8 @@ public class GeneratedFileTests
         Assert.Equal([1614u, 1615u], e.Channels.Select(c => c.Sensor!.Value));
         Assert.Equal(207f, e.Power![7]);
         Assert.True(float.IsNaN(e.Channels[1].SmO2![5]));
+        Assert.True(float.IsNaN(e.Channels[1].THb![6]));
+        Assert.Equal(11f, e.Channels[1].THb![7]);
         Assert.Equal([1, 2], e.Laps.Select(l => l.Number));
         Assert.Equal(1.0, e.Laps[1].StartS, 6);
         var frame = e.ToRideFrame();
