@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.Json;
 using NirsSync.Analysis;
 using NirsSync.Fit;
+using NirsSync.SensorExports;
 
 namespace NirsSync.Cli;
 
@@ -15,7 +16,10 @@ internal static class InspectCommand
 {
     public static Command Create()
     {
-        var file = new Argument<FileInfo>("FILE") { Description = "FIT file to inspect" };
+        var file = new Argument<FileInfo>("FILE")
+        {
+            Description = "FIT file, or a sensor export (Moxy CSV/XLSX, Train.Red CSV, VO2 Master Manager CSV, PerfPRO Studio XLSX), told by content",
+        };
         var json = new Option<bool>("--json") { Description = "Print JSON instead of text" };
         var map = new Option<string[]>("--map")
         {
@@ -23,16 +27,25 @@ internal static class InspectCommand
                 + "(e.g. 665=vastus_lateralis:left), or a JSON file [{\"device\",\"muscle\",\"side\"}]",
             AllowMultipleArgumentsPerToken = false,
         };
+        var start = new Option<string?>("--start")
+        {
+            Description = "Sensor exports: the instant of the first sample, e.g. 2026-02-06T13:17:13+01:00 (needed when the file states no date; wins over the file's date)",
+        };
+        var timeZone = new Option<string?>("--time-zone")
+        {
+            Description = "Sensor exports: the IANA time zone their wall-clock times are in (default: this computer's)",
+        };
         var command = new Command("inspect", "Muscle-oxygen channels of a ride and their metrics per muscle and per pair")
         {
-            file, json, map,
+            file, json, map, start, timeZone,
         };
         command.SetAction(r => Run(r.GetValue(file)!, r.GetValue(json), Console.OpenStandardOutput(), Console.Error,
-            r.GetValue(map) ?? []));
+            r.GetValue(map) ?? [], r.GetValue(start), r.GetValue(timeZone)));
         return command;
     }
 
-    public static int Run(FileInfo file, bool json, Stream output, TextWriter error, IReadOnlyList<string>? map = null)
+    public static int Run(FileInfo file, bool json, Stream output, TextWriter error, IReadOnlyList<string>? map = null,
+        string? start = null, string? timeZone = null)
     {
         SensorMap? athleteMap = null;
         if (map is { Count: > 0 })
@@ -50,11 +63,14 @@ internal static class InspectCommand
             error.WriteLine($"nirssync: {file.FullName}: no such file");
             return 2;
         }
+        var bytes = File.ReadAllBytes(file.FullName);
+        var format = SensorExportReader.Detect(bytes);
+        if (format.IsExport()) return RunExport(file, bytes, json, output, error, athleteMap, start, timeZone);
         RideAnalysis analysis;
         var damaged = false;
         try
         {
-            var ride = FitColumnarReader.Read(File.ReadAllBytes(file.FullName), FitDecodeOptions.Lenient);
+            var ride = FitColumnarReader.Read(bytes, FitDecodeOptions.Lenient);
             damaged = ride.Damage is not null;
             if (ride.Damage is { } damage) error.WriteLine($"nirssync: {file.Name}: {damage.ToException().Message} (analysing what was readable)");
             analysis = RideAnalyzer.Analyze(ride, athleteMap);
@@ -73,5 +89,43 @@ internal static class InspectCommand
         output.Flush();
         // Like `fit dump`: what was readable is shown, and damage makes the exit code 1.
         return damaged ? 1 : 0;
+    }
+
+    /// <summary>A sensor export: read in the given time zone (and start), analysed as the FIT path analyses a ride.</summary>
+    private static int RunExport(FileInfo file, byte[] bytes, bool json, Stream output, TextWriter error, SensorMap? athleteMap,
+        string? start, string? timeZone)
+    {
+        var (options, problem) = ExportArguments.Parse(start, timeZone);
+        if (problem is not null)
+        {
+            error.WriteLine($"nirssync: {problem}");
+            return 2;
+        }
+        SensorExport export;
+        RideAnalysis analysis;
+        try
+        {
+            export = SensorExportReader.Read(bytes, options);
+            if (export.Start is null)
+            {
+                error.WriteLine($"nirssync: {file.Name}: this {export.Format} export states no date: give the first sample's time with --start 2026-02-06T13:17:13+01:00");
+                return 2;
+            }
+            analysis = RideAnalyzer.Analyze(export.ToRideFrame(), athleteMap);
+        }
+        catch (SensorExportException e)
+        {
+            error.WriteLine($"nirssync: {file.Name}: {e.Message}");
+            return 1;
+        }
+        if (json) InspectJson.Write(output, analysis, export);
+        else
+        {
+            using var w = new StreamWriter(output, leaveOpen: true);
+            InspectText.Write(w, file.Name, analysis);
+            ExportArguments.Describe(w, export);
+        }
+        output.Flush();
+        return 0;
     }
 }

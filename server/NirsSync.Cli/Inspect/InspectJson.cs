@@ -1,12 +1,13 @@
 using System.Text.Json;
 using NirsSync.Analysis;
+using NirsSync.SensorExports;
 
 namespace NirsSync.Cli;
 
 /// <summary>The JSON form of <c>nirssync inspect --json</c>.</summary>
 internal static class InspectJson
 {
-    public static void Write(Stream output, RideAnalysis a)
+    public static void Write(Stream output, RideAnalysis a, SensorExport? export = null)
     {
         using var w = new Utf8JsonWriter(output, new JsonWriterOptions { Indented = true });
         w.WriteStartObject();
@@ -67,9 +68,47 @@ internal static class InspectJson
             w.WriteEndObject();
         }
         w.WriteEndArray();
+        if (export is not null) WriteExport(w, export);
         w.WriteEndObject();
         w.Flush();
         output.WriteByte((byte)'\n');
+    }
+
+    /// <summary>"export": what a sensor export held before analysis (absent for FIT files).</summary>
+    private static void WriteExport(Utf8JsonWriter w, SensorExport e)
+    {
+        w.WriteStartObject("export");
+        w.WriteString("format", JsonNamingPolicy.SnakeCaseLower.ConvertName(e.Format.ToString()));
+        if (e.Start is { } start) w.WriteString("start", start); else w.WriteNull("start");
+        w.WriteString("start_source", JsonNamingPolicy.SnakeCaseLower.ConvertName(e.StartSource.ToString()));
+        w.WriteNumber("samples", e.Count);
+        w.WriteNumber("duration_s", Math.Round(e.DurationS, 3));
+        w.WriteNumber("sample_rate_hz", Math.Round(e.SampleRateHz, 3));
+        w.WriteStartArray("sensors");
+        foreach (var c in e.Channels)
+        {
+            w.WriteStartObject();
+            w.WriteString("name", c.Name);
+            if (c.Sensor is { } s) w.WriteNumber("sensor", s); else w.WriteNull("sensor");
+            if (c.Position is { } p) w.WriteString("position", p); else w.WriteNull("position");
+            w.WriteString("region", JsonNamingPolicy.SnakeCaseLower.ConvertName(c.Region.ToString()));
+            w.WriteString("side", Muscles.Name(c.Side));
+            w.WriteBoolean("thb_g_dl", c.THb is not null);
+            w.WriteBoolean("hb_arbitrary_units", c.O2Hb is not null || c.HHb is not null);
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+        w.WriteStartArray("laps");
+        foreach (var l in e.Laps)
+        {
+            w.WriteStartObject();
+            w.WriteNumber("number", l.Number);
+            w.WriteNumber("start_s", Math.Round(l.StartS, 3));
+            w.WriteNumber("end_s", Math.Round(l.EndS, 3));
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+        w.WriteEndObject();
     }
 
     private static void Num(Utf8JsonWriter w, string name, double? v)

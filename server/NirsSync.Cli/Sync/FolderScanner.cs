@@ -4,7 +4,7 @@ namespace NirsSync.Cli.Sync;
 public sealed record ReadyFile(string Path, byte[] Bytes, string Sha256);
 
 /// <summary>
-/// Polls folders for *.fit files and reports each one once it is complete: its size and modification
+/// Polls folders for *.fit files (and *.csv / *.xlsx, which are queued only when their content is a sensor export) and reports each one once it is complete: its size and modification
 /// time unchanged for the settle time, readable, and a FIT file whose CRCs are sound. A file that is
 /// still incomplete is looked at again when it changes. Polling (not file-system events) because USB
 /// mass storage and network folders do not deliver events reliably.
@@ -38,6 +38,13 @@ public sealed class FolderScanner(Func<IEnumerable<string>> folders, bool recurs
                 continue;
             }
             if (seen.Done || now - seen.Since < settle) continue;
+            // A .csv/.xlsx beyond the export size limit is no sensor export: not read into memory at all.
+            if (info.Length > SensorExports.SensorExportOptions.Default.MaxBytes && !path.EndsWith(".fit", StringComparison.OrdinalIgnoreCase))
+            {
+                _seen[path] = seen with { Done = true };
+                notice?.Invoke($"not uploading {path}: {info.Length} bytes, more than a sensor export may have");
+                continue;
+            }
             var bytes = TryRead(path, info.Length);
             if (bytes is null) continue;
             _seen[path] = seen with { Done = true };
@@ -52,6 +59,9 @@ public sealed class FolderScanner(Func<IEnumerable<string>> folders, bool recurs
         return ready;
     }
 
+    /// <summary>Names worth reading; what is uploaded is decided by content (<see cref="RideFileCheck"/>).</summary>
+    private static readonly string[] CandidatePatterns = ["*.fit", "*.csv", "*.xlsx"];
+
     private IEnumerable<string> Files()
     {
         var option = new EnumerationOptions
@@ -62,7 +72,7 @@ public sealed class FolderScanner(Func<IEnumerable<string>> folders, bool recurs
         {
             if (!Directory.Exists(folder)) continue;
             IEnumerable<string> files;
-            try { files = Directory.EnumerateFiles(folder, "*.fit", option).ToList(); }
+            try { files = CandidatePatterns.SelectMany(p => Directory.EnumerateFiles(folder, p, option)).ToList(); }
             catch (IOException) { continue; }
             catch (UnauthorizedAccessException) { continue; }
             foreach (var f in files) yield return f;

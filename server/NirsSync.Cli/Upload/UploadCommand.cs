@@ -23,7 +23,7 @@ internal static class UploadCommand
         var noWait = new Option<bool>("--no-wait") { Description = "Return once the server acknowledged, without waiting for processing" };
         var config = new Option<string?>("--config") { Description = $"Config file (default {SyncSettings.DefaultConfigPath()})" };
         var state = new Option<string?>("--state-dir") { Description = $"The queue folder shared with 'nirssync agent' (default {SyncSettings.DefaultStateDirectory()})" };
-        var files = new Argument<FileInfo[]>("FILE") { Description = "FIT files to upload", Arity = ArgumentArity.OneOrMore };
+        var files = new Argument<FileInfo[]>("FILE") { Description = "FIT files or sensor exports (Moxy, Train.Red, VO2 Master, PerfPro; told by content) to upload", Arity = ArgumentArity.OneOrMore };
         var command = new Command("upload", "Upload FIT files to the sync server, each ride once, queued while the server is away")
         {
             server, token, noWait, config, state, files,
