@@ -191,6 +191,9 @@ export function checkToyboxUsage(usage, api, { imports = ["Toybox.Lang"], keywor
     if (keywordSet.has(name)) continue;
     for (const { where, modules } of uses) {
       const candidates = [...new Set([...imports, ...modules])].map((m) => `${m}.${name}`).filter((s) => s in api);
+      // An imported module named by itself (e.g. `Attention has :playTone` after import Toybox.Attention).
+      const module = modules.find((m) => m === `Toybox.${name}` && m in api);
+      if (module) candidates.push(module);
       if (candidates.length > 0) {
         note(candidates[0]);
         continue;

@@ -42,7 +42,7 @@ test('mock Ant: an open channel pairs with a matching Moxy and delivers its page
         :messagePeriod => 8192, :radioFrequency => 57, :searchTimeoutLowPriority => 2}));
       return ch.open();
     }`, device);
-  device.radio.addSensor(new SimulatedMoxy({ deviceNumber: 12, profile: () => ({ smo2: 50, thb: 12 }) }));
+  device.radio.addSensor(new SimulatedMoxy({ deviceNumber: 12, profile: () => ({ smo2: 50, thb: 12 }), acquireSeconds: 0 }));
   assert.equal(call('main'), true);
   device.radio.tick(0);
   device.radio.tick(0.25);
