@@ -51,6 +51,8 @@ export class Radio {
   }
   addSensor(sensor) { this.sensors.push(sensor); return sensor; }
   acquire(owner, listener, assignment) {
+    this.acquireAttempts = (this.acquireAttempts ?? 0) + 1;
+    (this.attempts ??= []).push(this.device.t);
     const free = typeof this.freeChannels === 'function' ? this.freeChannels(this.device.t) : this.freeChannels;
     if (this.channels.filter((c) => !c.released).length >= free) return null;
     const ch = new Channel(this, this.channels.length, owner, listener, assignment);

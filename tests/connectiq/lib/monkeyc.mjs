@@ -361,3 +361,19 @@ export function literalNumber(node) {
   }
   return null;
 }
+
+// `x instanceof Number` (a Toybox.Lang type named without its module) inside a module function
+// resolves only under some compiler settings (monkeyc-optimizer: "will only be found when compiled
+// with compiler2 at -O1 or above"); `Lang.Number` resolves everywhere. Returns "file:line Name".
+const LANG_TYPES = new Set(["Number", "Long", "Float", "Double", "String", "Boolean", "Char", "Symbol", "Array", "Dictionary", "ByteArray", "Method", "Object", "Exception"]);
+export function unqualifiedLangTypeChecks(sources) {
+  const out = [];
+  for (const { file, ast } of sources) {
+    walk(ast, (n) => {
+      if (n.type === "BinaryExpression" && n.operator === "instanceof" && n.right?.type === "Identifier" && LANG_TYPES.has(n.right.name)) {
+        out.push(`${file}:${n.right.loc?.start?.line} ${n.right.name}`);
+      }
+    });
+  }
+  return out;
+}

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
 import { loadSources, loadJson, parseMonkeyC, projectRoot } from "../lib/project.mjs";
-import { toyboxUsage, checkToyboxUsage, compareLevels, reachableAllocations, allFunctions } from "../lib/monkeyc.mjs";
+import { toyboxUsage, checkToyboxUsage, compareLevels, reachableAllocations, allFunctions, unqualifiedLangTypeChecks } from "../lib/monkeyc.mjs";
 import { parseXml } from "../lib/xml.mjs";
 
 const api = loadJson("toybox-api.json").symbols;
@@ -89,4 +89,10 @@ test("the View forwards every timer event to the controller", () => {
     assert.match(view.text, new RegExp(`function ${name}\\(\\) as Void \\{\\s*_controller\\.${name}\\(\\);`), name);
   }
   assert.doesNotMatch(view.text, /createField|setData/, "the View does no FIT writing itself");
+});
+
+test("instanceof names Toybox.Lang types with their module (defect 3: Lang.Number, not Number)", () => {
+  assert.deepEqual(unqualifiedLangTypeChecks(sources), []);
+  const bad = snippet("import Toybox.Lang;\nmodule X {\n function f(r) { return r instanceof Number || r instanceof Lang.Float; } }");
+  assert.deepEqual(unqualifiedLangTypeChecks(bad), ["snippet.mc:3 Number"]);
 });
