@@ -22,7 +22,7 @@ test('scenario: the field creates exactly the FIT fields of docs/fit-fields.md',
   const fields = ride.device.fit.fields;
   const byId = Object.fromEntries(fields.map((f) => [f.id, f]));
   assert.deepEqual(fields.map((f) => f.id).sort((a, b) => a - b),
-    [0, 1, 2, 3, ...Array.from({ length: 14 }, (_, i) => 10 + i), ...Array.from({ length: 12 }, (_, i) => 30 + i), 50, 51, 52, 53, 54, 55, 60, 61, 62, 63, 64]);
+    [0, 1, 2, 3, 4, 5, 6, 7, ...Array.from({ length: 18 }, (_, i) => 10 + i), ...Array.from({ length: 12 }, (_, i) => 30 + i), 50, 51, 52, 53, 54, 55, 60, 61, 62, 63, 64]);
   assert.deepEqual(byId[0], { ...byId[0], name: 'smo2_1', type: 'float32', units: '%', nativeNum: 57, mesgType: 20 });
   assert.deepEqual(byId[1], { ...byId[1], name: 'thb_1', type: 'float32', units: 'g/dL', nativeNum: 54, mesgType: 20 });
   assert.equal(byId[2].nativeNum, null, 'only sensor 1 carries native numbers');
@@ -182,6 +182,10 @@ test('scenario: every FitContributor write is in range for its type and never a 
       assert.ok(Number.isNaN(w.value) || (w.value > 0 && w.value <= max), `${f.name} = ${w.value} at ${w.t}`);
     } else if (f.name.startsWith('asmt_')) {
       assert.ok(w.value === (f.type === 'uint8' ? 0xff : 0xffff), `${f.name} = ${w.value} at ${w.t}: no assessment in this ride`);
+    } else if (/^(smo2|thb)_[34]$/.test(f.name)) {
+      assert.equal(w.value, 0xffff, `${f.name}: sensors 3 and 4 are off in this ride`);
+    } else if (/^(muscle|side)_[34]$/.test(f.name)) {
+      assert.equal(w.value, 0, `${f.name}: not set`);
     } else if (f.name.startsWith('device_hi_')) {
       assert.equal(w.value, 0, `${f.name}: 16-bit device numbers in this ride`);
     } else if (f.id < 50) {
