@@ -83,6 +83,7 @@ test('variant: four sensors are read, drawn in four cells and recorded (sensors 
   assert.deepEqual([d.smo2A, d.smo2B, d.smo2C, d.smo2D], ['61.2', '58.4', '55.5', '52.1']);
   const r = ride.records.find((x) => sec(x) === 20).values;
   assert.deepEqual([r[0], r[2], r[4], r[5], r[6], r[7]], [smo2Of(61.2), smo2Of(58.4), 555, 1150, 521, 1110]);
+  assert.equal(ride.device.fit.fields.length, 49, 'with sensors 3 and 4 on, every field of the contract');
   const lap = ride.laps.at(-1).values;
   assert.deepEqual([lap[24], lap[25], lap[26], lap[27]], [2, 1, 2, 2], 'muscle and side of sensors 3 and 4 in the lap');
   assert.equal(ride.device.radio.channels.filter((c) => !c.released).length, 4, 'one channel per sensor');
