@@ -176,6 +176,16 @@ export class Ride {
     }
   }
 
+  // onUpdate without a compute() before it (the DataField docs: "there is no guarantee that
+  // compute() will be called before onUpdate()"); returns the texts drawn.
+  updateNow() {
+    this.dc.native.calls = [];
+    this.call(this.view, 'onUpdate', [this.dc]);
+    const texts = {};
+    for (const d of this.view.native.layout || []) texts[d.fields.get('identifier')] = d.native.text;
+    return texts;
+  }
+
   second(queue) {
     const sec = this.t;
     while (queue.length && queue[0].t === sec) this.event(queue.shift().type);

@@ -207,3 +207,13 @@ test('harness: the set-time offset follows ClockTime (timeZoneOffset with DST; d
   assert.equal(moxy.commands[0].localOffset, 8, 'UTC+2 in summer = 8 steps of 15 minutes');
   assert.equal(moxy.commands[0].utc, START_UNIX + Math.floor(moxy.commands[0].t) - FIT_EPOCH_UNIX);
 });
+
+test('harness: onUpdate before any compute() draws every mode without failing', () => {
+  for (const mode of [0, 1, 2]) {
+    const ride = new Ride({ startUnix: START_UNIX, properties: { ...PROPERTIES, device1: 665, mode }, sensors: [] });
+    const texts = ride.updateNow();
+    const shown = Object.values(texts).join('|');
+    assert.ok(shown.length > 0, `mode ${mode}: ${JSON.stringify(texts)}`);
+    assert.ok(!shown.includes('undefined') && !shown.includes('null'), `mode ${mode}: ${shown}`);
+  }
+});
