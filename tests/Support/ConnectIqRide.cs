@@ -28,13 +28,19 @@ public static class ConnectIqRide
     }
 
     /// <summary>Runs the harness's reference one-hour ride through the data field's real Monkey C.</summary>
-    public static Recording RecordReferenceRide(string repoRoot)
+    public static Recording RecordReferenceRide(string repoRoot) => RecordScenario(repoRoot, "one-hour");
+
+    /// <summary>
+    /// Runs one of the harness's scenario rides (record-ride.mjs --scenario: one-hour, balance,
+    /// assessment) through the data field's real Monkey C.
+    /// </summary>
+    public static Recording RecordScenario(string repoRoot, string scenario)
     {
         var dir = Path.Combine(repoRoot, "tests", "connectiq");
         if (!Directory.Exists(Path.Combine(dir, "node_modules", "@markw65")))
             throw new InvalidOperationException("The Monkey C parser is not installed: run `npm ci` in tests/connectiq (scripts/test.sh does)");
         var output = Path.Combine(Path.GetTempPath(), $"nirssync-ciq-{Guid.NewGuid():N}.json");
-        var start = new ProcessStartInfo("node", [Path.Combine(dir, "harness", "record-ride.mjs"), "--out", output])
+        var start = new ProcessStartInfo("node", [Path.Combine(dir, "harness", "record-ride.mjs"), "--out", output, "--scenario", scenario])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -76,6 +82,10 @@ public static class ConnectIqRide
     {
         if (!values.TryGetProperty(id.ToString(System.Globalization.CultureInfo.InvariantCulture), out var v) || v.ValueKind == JsonValueKind.Null)
             return FitWriteField.Invalid(id, type);
+        // A NaN the field made some other way than from four 0xFF bytes (README "The ride JSON":
+        // "nan:<hex>") is not the FIT invalid value: a reader would take it for a measurement.
+        if (v.ValueKind == JsonValueKind.String && v.GetString() is { } text && text.StartsWith("nan:", StringComparison.Ordinal))
+            throw new InvalidOperationException($"field {id} ({type}) was set to a NaN with bits 0x{text[4..]}; the FIT invalid float32 is 0xFFFFFFFF");
         return type switch
         {
             FitBaseType.Float32 => FitWriteField.Float32(id, (float)v.GetDouble()),

@@ -115,7 +115,11 @@ function decodeNumber(a, fmt, opts) {
     case 4: return dv.getUint16(0, le);
     case 5: return dv.getInt32(0, le);
     case 6: return BigInt(dv.getUint32(0, le));
-    case 7: return new MFloat(dv.getFloat32(0, le));
+    case 7: {
+      const f = new MFloat(dv.getFloat32(0, le));
+      if (Number.isNaN(f.v)) f.bits = dv.getUint32(0, le); // keep the NaN's bit pattern for the FIT bytes
+      return f;
+    }
   }
   return null;
 }

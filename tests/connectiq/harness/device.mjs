@@ -10,7 +10,7 @@ import { installAnt } from './toybox/ant.mjs';
 import { Radio } from './radio.mjs';
 
 export class Device {
-  constructor({ startUnix = 1767254400, utcOffsetSeconds = 3600, properties = new Map(), storage = new Map(), freeAntChannels = 4, memoryLimit = 131072 } = {}) {
+  constructor({ startUnix = 1767254400, utcOffsetSeconds = 3600, properties = new Map(), storage = new Map(), freeAntChannels = 4, memoryLimit = 131072, radioSeed = 13, closedAfterRelease = true } = {}) {
     this.t = 0;
     this.startUnix = startUnix;
     this.bootMs = 5_000_000;
@@ -23,7 +23,7 @@ export class Device {
     this.app = null;
     this.view = null;
     this.fit = { fields: [], writes: [], rangeErrors: [] };
-    this.radio = new Radio(this, { freeChannels: freeAntChannels });
+    this.radio = new Radio(this, { freeChannels: freeAntChannels, seed: radioSeed, closedAfterRelease });
     this.interp = null;
     this.info = {};
   }

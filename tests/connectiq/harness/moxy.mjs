@@ -37,8 +37,13 @@ export class SimulatedMoxy {
   constructor({
     deviceNumber, profile, present = () => true, interval = 2, eventCountStart = 0, utcRequired = true,
     transmissionType = 5, manufacturerId = 89, model = 3, hwRevision = 2, swRevision = 34, serial = 665, batteryStatus = 2,
-    batteryVolts = 3.9,
+    batteryVolts = 3.9, bin = 1, phase = null, acquireSeconds = 0.5,
   }) {
+    // Proximity bin (1 closest .. 10 farthest), a number or a function of time.
+    this.bin = bin;
+    // Offset of this sensor's transmissions within the 0.25-s message period.
+    this.phase = phase ?? ((deviceNumber * 0.0137) % 0.25);
+    this.acquireSeconds = acquireSeconds;
     this.deviceNumber = deviceNumber;
     this.deviceType = 31;
     this.transmissionType = transmissionType;
@@ -65,6 +70,7 @@ export class SimulatedMoxy {
     this.page1Log = [];   // { t, eventCount, smo2, thb } of every page 1 sent, as measured
   }
   inRange(t) { return this.present(t); }
+  binAt(t) { return typeof this.bin === 'function' ? this.bin(t) : this.bin; }
   // The measurement of the last page 1 sent at or before t (null before the first).
   lastPage1(t) {
     let lo = 0, hi = this.page1Log.length - 1, found = null;

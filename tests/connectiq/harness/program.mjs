@@ -76,11 +76,17 @@ export function loadProgram(sources, { exclude = [], device = new Device() } = {
 
 // The data field in `root` (a connectiq/ folder) loaded into a fresh simulated device:
 // sources (with test/ when tests is true), settings defaults, strings and layouts of `shape`.
-export function loadField(root, { tests = false, shape = 'round', device = null, deviceOptions = {} } = {}) {
+// The Garmin device table (shapes, screens, memory) the jungle and the products use.
+export const DEVICES = JSON.parse(fs.readFileSync(new URL('../data/garmin-devices.json', import.meta.url), 'utf8')).devices;
+export const DEFAULT_PRODUCT = { round: 'fenix7', rectangle: 'edge840' };
+
+export function loadField(root, { tests = false, shape = 'round', product = null, device = null, deviceOptions = {} } = {}) {
   if (!fs.existsSync(path.join(root, 'source'))) throw new HarnessError(`${root}/source does not exist: no data field to run`);
   const dev = device ?? new Device({ properties: readProperties(root), ...deviceOptions });
   const rt = createRuntime({ exclude: tests ? ['release'] : ['test', 'debug'], device: dev });
-  installResources(rt.interp, dev, readResources(root, shape));
+  const p = product ?? DEFAULT_PRODUCT[shape];
+  if (!DEVICES[p]) throw new HarnessError(`unknown product ${p}`);
+  installResources(rt.interp, dev, readResources(root, p, DEVICES));
   for (const s of fieldSources(root, { tests })) rt.interp.load(s.text, s.path);
   rt.interp.link();
   return rt;

@@ -191,6 +191,9 @@ export function checkToyboxUsage(usage, api, { imports = ["Toybox.Lang"], keywor
     if (keywordSet.has(name)) continue;
     for (const { where, modules } of uses) {
       const candidates = [...new Set([...imports, ...modules])].map((m) => `${m}.${name}`).filter((s) => s in api);
+      // An imported module named by itself (e.g. `Attention has :playTone` after import Toybox.Attention).
+      const module = modules.find((m) => m === `Toybox.${name}` && m in api);
+      if (module) candidates.push(module);
       if (candidates.length > 0) {
         note(candidates[0]);
         continue;
@@ -357,4 +360,20 @@ export function literalNumber(node) {
     return v === null ? null : -v;
   }
   return null;
+}
+
+// `x instanceof Number` (a Toybox.Lang type named without its module) inside a module function
+// resolves only under some compiler settings (monkeyc-optimizer: "will only be found when compiled
+// with compiler2 at -O1 or above"); `Lang.Number` resolves everywhere. Returns "file:line Name".
+const LANG_TYPES = new Set(["Number", "Long", "Float", "Double", "String", "Boolean", "Char", "Symbol", "Array", "Dictionary", "ByteArray", "Method", "Object", "Exception"]);
+export function unqualifiedLangTypeChecks(sources) {
+  const out = [];
+  for (const { file, ast } of sources) {
+    walk(ast, (n) => {
+      if (n.type === "BinaryExpression" && n.operator === "instanceof" && n.right?.type === "Identifier" && LANG_TYPES.has(n.right.name)) {
+        out.push(`${file}:${n.right.loc?.start?.line} ${n.right.name}`);
+      }
+    });
+  }
+  return out;
 }

@@ -1,4 +1,5 @@
 // Cross-reference checks of the data field's manifest, jungle, resources and code.
+import { resolveResourcePaths } from "../harness/jungle.mjs";
 import fs from "node:fs";
 import path from "node:path";
 import { projectRoot, loadSources, loadXml, loadJson } from "./project.mjs";
@@ -103,14 +104,9 @@ function literalArguments(project, calleeSuffix) {
   return out;
 }
 
-export function jungleResourcePaths(jungle) {
-  const out = {};
-  for (const line of jungle.split("\n")) {
-    const m = line.match(/^\s*(\w+)\.resourcePath\s*=\s*(.+)$/);
-    if (!m) continue;
-    out[m[1]] = m[2].split(";").map((s) => s.trim()).filter((s) => !s.startsWith("$("));
-  }
-  return out;
+// Resource folders per product: the SDK's default jungle, then monkey.jungle (harness/jungle.mjs).
+export function jungleResourcePaths(jungle, products, devices, folders) {
+  return resolveResourcePaths(jungle, products, devices, (f) => folders.includes(f));
 }
 
 export function checkProject(project) {
@@ -181,7 +177,7 @@ export function checkProject(project) {
   for (const p of properties.keys()) if (!codeKeys.includes(p)) problems.push(`properties: ${p} is never read by the code`);
 
   // layouts: every shape folder the jungle adds defines every layout the code uses, with the drawables it sets
-  const paths = jungleResourcePaths(project.jungle);
+  const paths = jungleResourcePaths(project.jungle, products, project.devices, Object.keys(project.resources));
   const layoutsByFolder = {};
   for (const [folder, files] of Object.entries(project.resources)) {
     layoutsByFolder[folder] = new Map();
@@ -192,15 +188,15 @@ export function checkProject(project) {
   const usedLayouts = codeReferences(project).filter((r) => r.kind === "Layouts").map((r) => r.name);
   const drawableIds = project.sources.flatMap((s) => constantStrings(s.ast, /_IDS$/));
   for (const p of products) {
-    const folders = ["resources", ...(paths[p] ?? [])];
-    if (!paths[p]) problems.push(`monkey.jungle: product ${p} has no resourcePath (no layouts)`);
-    for (const f of folders) if (!(f in project.resources)) problems.push(`monkey.jungle: ${p} uses missing folder ${f}`);
+    const { folders, duplicates } = paths[p];
+    for (const d of new Set(duplicates)) problems.push(`monkey.jungle: ${p} gets folder ${d} twice (the default jungle already adds it)`);
+    for (const f of new Set(folders)) if (!(f in project.resources)) problems.push(`monkey.jungle: ${p} uses missing folder ${f}`);
     for (const l of usedLayouts) {
-      const has = folders.filter((f) => layoutsByFolder[f]?.has(l));
+      const has = [...new Set(folders)].filter((f) => layoutsByFolder[f]?.has(l));
       if (has.length !== 1) problems.push(`${p}: layout ${l} defined ${has.length} times in ${folders.join(", ")}`);
     }
     const shape = project.devices[p]?.shape;
-    if (shape && paths[p] && !paths[p].some((f) => f.endsWith(shape))) problems.push(`monkey.jungle: ${p} is ${shape} but uses ${paths[p].join(", ")}`);
+    if (shape && !folders.some((f) => f.endsWith(shape))) problems.push(`monkey.jungle: ${p} is ${shape} but uses ${folders.join(", ")}`);
   }
   for (const [folder, layouts] of Object.entries(layoutsByFolder)) {
     for (const [layout, drawn] of layouts) {

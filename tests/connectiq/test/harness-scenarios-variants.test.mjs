@@ -61,3 +61,32 @@ test('variant: lap values do not depend on whether onTimerLap runs before or aft
   assert.ok(after.every((l) => l.values[10] !== 0xffff), 'every lap has a SmO2 mean');
   assert.deepEqual(run('callback-then-write'), after);
 });
+
+test('variant: four sensors are read, drawn in four cells and recorded (sensors 3-4 as scaled uint16)', () => {
+  const flat = (smo2, thb) => () => ({ smo2, thb });
+  const sensors = [
+    new SimulatedMoxy({ deviceNumber: 665, profile: flat(61.2, 12.3), interval: 1, utcRequired: false }),
+    new SimulatedMoxy({ deviceNumber: 2001, profile: flat(58.4, 11.9), interval: 1, utcRequired: false }),
+    new SimulatedMoxy({ deviceNumber: 3003, profile: flat(55.5, 11.5), interval: 1, utcRequired: false }),
+    new SimulatedMoxy({ deviceNumber: 4004, profile: flat(52.1, 11.1), interval: 1, utcRequired: false }),
+  ];
+  const ride = new Ride({
+    startUnix: START_UNIX, sensors, freeAntChannels: 4,
+    properties: {
+      device1: 665, muscle1: 1, side1: 1, device2: 2001, muscle2: 1, side2: 2,
+      device3: 3003, muscle3: 2, side3: 1, display3: 0, device4: 4004, muscle4: 2, side4: 2, display4: 0,
+    },
+  });
+  ride.runUntil(40, [{ t: 2, type: 'start' }, { t: 30, type: 'stop' }, { t: 32, type: 'save' }]);
+  const d = ride.display(20).texts;
+  assert.deepEqual([d.labelA, d.labelB, d.labelC, d.labelD], ['VL L', 'VL R', 'VM L', 'VM R']);
+  assert.deepEqual([d.smo2A, d.smo2B, d.smo2C, d.smo2D], ['61.2', '58.4', '55.5', '52.1']);
+  const r = ride.records.find((x) => sec(x) === 20).values;
+  assert.deepEqual([r[0], r[2], r[4], r[5], r[6], r[7]], [smo2Of(61.2), smo2Of(58.4), 555, 1150, 521, 1110]);
+  assert.equal(ride.device.fit.fields.length, 49, 'with sensors 3 and 4 on, every field of the contract');
+  const lap = ride.laps.at(-1).values;
+  assert.deepEqual([lap[24], lap[25], lap[26], lap[27]], [2, 1, 2, 2], 'muscle and side of sensors 3 and 4 in the lap');
+  assert.equal(ride.device.radio.channels.filter((c) => !c.released).length, 4, 'one channel per sensor');
+  ride.stopApp();
+  assert.equal(ride.device.radio.channels.filter((c) => !c.released).length, 0, 'all four channels released when the app stopped');
+});

@@ -18,11 +18,11 @@ const smo2Of = (v) => f32(Math.round(v * 10) / 10);
 const thbOf = (v) => f32(Math.round(v * 100) / 100);
 const fieldId = (name) => ride.device.fit.fields.find((f) => f.name === name).id;
 
-test('scenario: the field creates exactly the FIT fields of docs/fit-fields.md', () => {
+test('scenario: the field creates exactly the FIT fields of docs/fit-fields.md (sensors 3 and 4 are off: none of theirs)', () => {
   const fields = ride.device.fit.fields;
   const byId = Object.fromEntries(fields.map((f) => [f.id, f]));
   assert.deepEqual(fields.map((f) => f.id).sort((a, b) => a - b),
-    [0, 1, 2, 3, ...Array.from({ length: 12 }, (_, i) => 10 + i), ...Array.from({ length: 12 }, (_, i) => 30 + i), 50, 51, 52, 53, 54, 55]);
+    [0, 1, 2, 3, ...Array.from({ length: 14 }, (_, i) => 10 + i), ...Array.from({ length: 12 }, (_, i) => 30 + i), 50, 51, 52, 53, 54, 55, 60, 61, 62, 63, 64]);
   assert.deepEqual(byId[0], { ...byId[0], name: 'smo2_1', type: 'float32', units: '%', nativeNum: 57, mesgType: 20 });
   assert.deepEqual(byId[1], { ...byId[1], name: 'thb_1', type: 'float32', units: 'g/dL', nativeNum: 54, mesgType: 20 });
   assert.equal(byId[2].nativeNum, null, 'only sensor 1 carries native numbers');
@@ -177,9 +177,17 @@ test('scenario: every FitContributor write is in range for its type and never a 
   assert.ok(ride.device.fit.writes.length > 40000);
   for (const w of ride.device.fit.writes) {
     const f = byId[w.id];
-    if (f.mesgType === 20) {
+    if (f.mesgType === 20 && f.type === 'float32') {
       const max = f.name.startsWith('smo2') ? 100 : 40;
       assert.ok(Number.isNaN(w.value) || (w.value > 0 && w.value <= max), `${f.name} = ${w.value} at ${w.t}`);
+    } else if (f.name.startsWith('asmt_')) {
+      assert.ok(w.value === (f.type === 'uint8' ? 0xff : 0xffff), `${f.name} = ${w.value} at ${w.t}: no assessment in this ride`);
+    } else if (/^(smo2|thb)_[34]$/.test(f.name)) {
+      assert.equal(w.value, 0xffff, `${f.name}: sensors 3 and 4 are off in this ride`);
+    } else if (/^(muscle|side)_[34]$/.test(f.name)) {
+      assert.equal(w.value, 0, `${f.name}: not set`);
+    } else if (f.name.startsWith('device_hi_')) {
+      assert.equal(w.value, 0, `${f.name}: 16-bit device numbers in this ride`);
     } else if (f.id < 50) {
       assert.ok(w.value === 0xffff || w.value > 0, `${f.name} = ${w.value} at ${w.t}`);
     }

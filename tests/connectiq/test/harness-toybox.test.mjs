@@ -42,7 +42,7 @@ test('mock Ant: an open channel pairs with a matching Moxy and delivers its page
         :messagePeriod => 8192, :radioFrequency => 57, :searchTimeoutLowPriority => 2}));
       return ch.open();
     }`, device);
-  device.radio.addSensor(new SimulatedMoxy({ deviceNumber: 12, profile: () => ({ smo2: 50, thb: 12 }) }));
+  device.radio.addSensor(new SimulatedMoxy({ deviceNumber: 12, profile: () => ({ smo2: 50, thb: 12 }), acquireSeconds: 0 }));
   assert.equal(call('main'), true);
   device.radio.tick(0);
   device.radio.tick(0.25);
@@ -168,4 +168,99 @@ test('simulated Moxy: the event count advances once per measurement interval and
   m.receive([0x10, 0, 0xff, 4, 0x00, 0x10, 0x00, 0x00], 3);
   assert.deepEqual(m.commands, [{ t: 3, command: 0, utc: 4096, localOffset: 4 }]);
   assert.equal(m.broadcast(3.25)[2], 0);
+});
+
+// Fidelity to the documented API (review table of harness gaps).
+const CHANNEL = `
+    var codes = [];
+    var msgs = [];
+    class L { function initialize() {} function on(msg) { msgs.add(msg); codes.add(msg.getPayload()[1]); } }
+    function channel(threshold) {
+      var ch = new Ant.GenericChannel(new L().method(:on), new Ant.ChannelAssignment(Ant.CHANNEL_TYPE_RX_NOT_TX, Ant.NETWORK_PLUS));
+      ch.setDeviceConfig(new Ant.DeviceConfig({:deviceType => 31, :radioFrequency => 57, :searchThreshold => threshold}));
+      return ch;
+    }`;
+
+test('mock Ant: open, close, release and sendAcknowledge return Booleans; open() on an open channel is false', () => {
+  const { call, device } = program(`${CHANNEL}
+    function main() {
+      var ch = channel(0);
+      var m = new Ant.Message();
+      m.setPayload([16, 0, 255, 0, 0, 0, 0, 0]);
+      return [ch.open(), ch.open(), ch.sendAcknowledge(m), ch.close(), ch.close(), ch.release()];
+    }`);
+  assert.equal(toMonkeyString(call('main')), '[true, false, true, true, false, true]');
+  assert.equal(device.radio.wrongState.length, 1);
+});
+
+test('mock Ant: a released open channel still delivers EVENT_CHANNEL_CLOSED to its listener; event messages carry no device number', () => {
+  const { call, rt, device } = program(`${CHANNEL}
+    function main() { var ch = channel(0); ch.open(); ch.release(); return true; }`);
+  call('main');
+  device.radio.tick(0);
+  assert.equal(toMonkeyString(rt.interp.global.members.get('codes')), '[7]');
+  const msg = rt.interp.global.members.get('msgs').items[0];
+  assert.equal(msg.fields.get('deviceNumber'), null);
+});
+
+test('mock Ant: the default low-priority search timeout is 6 x 2.5 s, as DeviceConfig documents', () => {
+  const { call, rt, device } = program(`${CHANNEL}
+    function main() { channel(0).open(); return true; }`);
+  call('main');
+  for (let t = 0; t < 15.25; t += 0.25) { device.t = t; device.radio.tick(t); }
+  assert.equal(toMonkeyString(rt.interp.global.members.get('codes')), '[1, 7]');
+  assert.equal(device.radio.events[0].t, 14.75);
+});
+
+test('mock Ant: a proximity search hears only sensors in its bin; the radio order decides among several', () => {
+  const near = new SimulatedMoxy({ deviceNumber: 11, profile: () => ({ smo2: 50, thb: 12 }), bin: 2, acquireSeconds: 0.5 });
+  const far = new SimulatedMoxy({ deviceNumber: 22, profile: () => ({ smo2: 50, thb: 12 }), bin: 6, acquireSeconds: 0.25 });
+  const run = (threshold) => {
+    const { call, rt, device } = program(`${CHANNEL}
+      function main(threshold) { channel(threshold).open(); return true; }`);
+    device.radio.addSensor(near);
+    device.radio.addSensor(far);
+    call('main', [threshold]);
+    for (let t = 0; t < 2; t += 0.25) { device.t = t; device.radio.tick(t); }
+    const first = rt.interp.global.members.get('msgs').items.find((m) => m.fields.get('messageId') === 0x4e);
+    return first?.fields.get('deviceNumber') ?? null;
+  };
+  assert.equal(run(1), null, 'bin 1: neither');
+  assert.equal(run(3), 11, 'bin 3: the near one');
+  assert.equal(run(0), 22, 'proximity off: the one acquired first');
+});
+
+test('mock FitContributor: createField refuses an option the docs do not list, and a wrong option type', () => {
+  const make = (opts) => program(`
+    class F extends WatchUi.DataField {
+      function initialize() { DataField.initialize(); createField("smo2", 0, FitContributor.DATA_TYPE_FLOAT, ${opts}); }
+    }
+    function main() { return new F(); }`).call('main');
+  assert.throws(() => make('{:mesgType => FitContributor.MESG_TYPE_RECORD, :scale => 10}'), (e) => e instanceof MonkeyCrash && /does not take the option :scale/.test(e.message));
+  assert.throws(() => make('{:units => 5}'), (e) => e instanceof MonkeyCrash && /:units has a wrong value 5/.test(e.message));
+});
+
+test('mock FitContributor: a NaN keeps its bit pattern: four 0xFF bytes give the FIT invalid value, arithmetic does not', () => {
+  const device = new Device();
+  const { call } = program(`
+    class F extends WatchUi.DataField {
+      var f;
+      function initialize() { DataField.initialize(); f = createField("smo2", 0, FitContributor.DATA_TYPE_FLOAT, {}); }
+    }
+    function main() {
+      var v = new F();
+      var invalid = [0xFF, 0xFF, 0xFF, 0xFF]b.decodeNumber(Lang.NUMBER_FORMAT_FLOAT, {}) as Float;
+      v.f.setData(invalid);
+      v.f.setData(invalid * 1.0f);
+      return v;
+    }`, device);
+  call('main');
+  assert.deepEqual(device.fit.writes.map((w) => w.nanBits), [0xffffffff, 0x7fc00000]);
+});
+
+test('mock System: ClockTime.dst is a Number (seconds), as the ClockTime page documents', () => {
+  const device = new Device({ utcOffsetSeconds: 7200 });
+  device.dstSeconds = 3600;
+  const { call } = program('function main() { var c = System.getClockTime(); return [c.timeZoneOffset, c.dst]; }', device);
+  assert.equal(toMonkeyString(call('main')), '[7200, 3600]');
 });

@@ -19,6 +19,12 @@ export const ANT = {
 const CONFIG_FIELDS = ['deviceNumber', 'deviceType', 'transmissionType', 'messagePeriod', 'radioFrequency',
   'searchTimeoutLowPriority', 'searchTimeoutHighPriority', 'searchThreshold', 'networkKey64Bit', 'networkKey128Bit'];
 
+// Ranges the DeviceConfig page documents for its options.
+const CONFIG_RANGES = {
+  deviceNumber: [0, 65535], deviceType: [0, 255], transmissionType: [0, 255], messagePeriod: [0, 65535],
+  radioFrequency: [0, 124], searchTimeoutLowPriority: [0, 12], searchTimeoutHighPriority: [0, 254], searchThreshold: [0, 10],
+};
+
 function payloadOf(v) {
   let bytes;
   if (v instanceof MArray) bytes = v.items;
@@ -61,7 +67,12 @@ export function installAnt(toybox, device, lang) {
           if (!(k instanceof MSymbol) || !CONFIG_FIELDS.includes(k.name)) {
             throw new MonkeyCrash('InvalidValueException', `DeviceConfig does not know the option ${typeName(k) === 'Symbol' ? ':' + k.name : typeName(k)}`);
           }
-          self.fields.set(k.name, d.get(k));
+          const v = d.get(k);
+          const range = CONFIG_RANGES[k.name];
+          if (range && v !== null && (typeof v !== 'number' || v < range[0] || v > range[1])) {
+            throw new MonkeyCrash('InvalidValueException', `DeviceConfig :${k.name} must be a Number ${range[0]}-${range[1]}, got ${typeName(v)} ${String(v)}`);
+          }
+          self.fields.set(k.name, v);
         }
         return null;
       },
@@ -69,9 +80,15 @@ export function installAnt(toybox, device, lang) {
   });
   const message = nativeClass(ant, 'Message', {
     extends: object,
-    fields: ['deviceNumber', 'deviceType', 'transmissionType', 'messageId', 'length', 'rssi'],
+    fields: ['deviceNumber', 'deviceType', 'transmissionType', 'messageId', 'length', 'rssi', 'timestamp'],
     methods: {
-      initialize: (i, self) => { self.native.payload = [0, 0, 0, 0, 0, 0, 0, 0]; self.fields.set('length', 8); return null; },
+      initialize: (i, self) => {
+        // Message page: every member is "Number or Null"; a new message has none set.
+        for (const f of ['deviceNumber', 'deviceType', 'transmissionType', 'messageId', 'rssi', 'timestamp']) self.fields.set(f, null);
+        self.native.payload = [0, 0, 0, 0, 0, 0, 0, 0];
+        self.fields.set('length', 8);
+        return null;
+      },
       getPayload: (i, self) => new MArray([...self.native.payload]),
       setPayload: (i, self, args) => { expectArgs('Message.setPayload', args, 1); self.native.payload = payloadOf(args[0]); return null; },
     },
@@ -95,8 +112,7 @@ export function installAnt(toybox, device, lang) {
         expectArgs('GenericChannel.setDeviceConfig', args, 1);
         const c = args[0];
         if (!(c instanceof MObject) || c.cls.name !== 'DeviceConfig') throw new MonkeyCrash('UnexpectedTypeException', `setDeviceConfig needs an Ant.DeviceConfig, got ${typeName(c)}`);
-        live(self).setConfig(Object.fromEntries(CONFIG_FIELDS.map((f) => [f, c.fields.get(f)])));
-        return null;
+        return live(self).setConfig(Object.fromEntries(CONFIG_FIELDS.map((f) => [f, c.fields.get(f)])));
       },
       getDeviceConfig: (i, self) => {
         const cfg = i.toybox.members.get('Ant').members.get('DeviceConfig');
@@ -106,11 +122,13 @@ export function installAnt(toybox, device, lang) {
         if (ch.paired) o.fields.set('deviceNumber', ch.paired.deviceNumber);
         return o;
       },
+      // GenericChannel page: open, close, release, sendAcknowledge and sendBroadcast return
+      // Lang.Boolean, true on success.
       open: (i, self) => live(self).open(),
-      close: (i, self) => { live(self).close(); return null; },
-      release: (i, self) => { live(self).release(); return null; },
-      sendAcknowledge: (i, self, args) => { expectArgs('GenericChannel.sendAcknowledge', args, 1); live(self).send('ack', messagePayload(args[0])); return null; },
-      sendBroadcast: (i, self, args) => { expectArgs('GenericChannel.sendBroadcast', args, 1); live(self).send('broadcast', messagePayload(args[0])); return null; },
+      close: (i, self) => live(self).close(),
+      release: (i, self) => live(self).release(),
+      sendAcknowledge: (i, self, args) => { expectArgs('GenericChannel.sendAcknowledge', args, 1); return live(self).send('ack', messagePayload(args[0])); },
+      sendBroadcast: (i, self, args) => { expectArgs('GenericChannel.sendBroadcast', args, 1); return live(self).send('broadcast', messagePayload(args[0])); },
     },
   });
 

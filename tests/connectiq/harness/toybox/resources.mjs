@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { MArray, MSymbol, MObject, MonkeyCrash, typeName, toMonkeyString } from '../values.mjs';
 import { Module, Func, nativeClass, nativeFunctions, HarnessError } from '../runtime.mjs';
+import { productResourceFolders } from '../jungle.mjs';
 
 function xmlFiles(dir) {
   if (!fs.existsSync(dir)) return [];
@@ -21,9 +22,12 @@ function decodeXml(s) {
   return s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&');
 }
 
-// Reads strings and layouts from resources/ and the shape folder (resources-round or -rectangle).
-export function readResources(root, shape) {
-  const dirs = [path.join(root, 'resources'), ...(shape ? [path.join(root, 'resources-' + shape)] : [])];
+// Reads strings and layouts from the resource folders the compiler uses for `product`: the SDK's
+// default jungle plus monkey.jungle (../jungle.mjs). A folder listed twice is an error.
+export function readResources(root, product, devices) {
+  const { folders, duplicates } = productResourceFolders(root, product, devices);
+  if (duplicates.length) throw new HarnessError(`${root}/monkey.jungle: ${product} gets ${[...new Set(duplicates)].join(', ')} twice`);
+  const dirs = folders.map((f) => path.join(root, f));
   const strings = new Map();
   const layouts = new Map();
   for (const f of dirs.flatMap(xmlFiles)) {

@@ -17,7 +17,9 @@ export function installSystem(toybox, device) {
       o.fields.set('min', Math.floor(t / 60) % 60);
       o.fields.set('sec', Math.floor(t) % 60);
       o.fields.set('timeZoneOffset', device.utcOffsetSeconds);
-      o.fields.set('dst', false);
+      // ClockTime page: timeZoneOffset "offset from UTC in seconds", dst "the daylight savings
+      // time offset" as Lang.Number (seconds); the device model's offset includes its DST part.
+      o.fields.set('dst', device.dstSeconds ?? 0);
       return o;
     },
     getSystemStats: () => {
@@ -54,6 +56,7 @@ export function installSystem(toybox, device) {
   });
   function makeMoment(v) { const m = new MObject(moment); m.native.value = v | 0; return m; }
   nativeFunctions(time, { now: () => makeMoment(Math.floor(device.unixTime())) });
+  device.makeMoment = makeMoment;
 
   const math = toybox.child('Math');
   const same = (v, f) => {

@@ -23,9 +23,30 @@ function opt(dict, name) {
   return dict instanceof MDict ? dict.get(MSymbol.of(name)) : null;
 }
 
+// Options of DataField.createField: the page documents {:count, :mesgType, :units}; :nativeNum is
+// documented on ActivityRecording.Session.createField and passed by Garmin's own data field
+// samples (MoxyField, GenericAntPlusHeartRateField), so it is accepted too. Anything else, or a
+// value of the wrong type, is an error as under the compiler's type check.
+const CREATE_FIELD_OPTIONS = {
+  count: (v) => typeof v === 'number' && v >= 1 && v <= 255,
+  mesgType: (v) => typeof v === 'number',
+  units: (v) => typeof v === 'string',
+  nativeNum: (v) => typeof v === 'number' && v >= 0 && v <= 255,
+};
+
 function createField(device, fieldClass, args) {
   expectArgs('DataField.createField', args, 3, 4);
   const [name, id, type, options] = args;
+  if (options !== undefined && options !== null) {
+    if (!(options instanceof MDict)) throw new MonkeyCrash('UnexpectedTypeException', `createField options must be a Dictionary, got ${typeName(options)}`);
+    for (const k of options.keys()) {
+      if (!(k instanceof MSymbol) || !CREATE_FIELD_OPTIONS[k.name]) {
+        throw new MonkeyCrash('InvalidValueException', `createField does not take the option ${k instanceof MSymbol ? ':' + k.name : typeName(k)}`);
+      }
+      const v = options.get(k);
+      if (!CREATE_FIELD_OPTIONS[k.name](v)) throw new MonkeyCrash('UnexpectedTypeException', `createField :${k.name} has a wrong value ${toMonkeyString(v)}`);
+    }
+  }
   if (typeof name !== 'string') throw new MonkeyCrash('UnexpectedTypeException', `createField name must be a String, got ${typeName(name)}`);
   if (typeof id !== 'number' || id < 0 || id > 255) throw new MonkeyCrash('InvalidValueException', `createField id must be a Number 0-255, got ${toMonkeyString(id)}`);
   const t = Object.values(FIT_TYPES).find((x) => x.code === type);
@@ -81,7 +102,10 @@ export function installWatchUi(toybox, device, lang) {
           device.fit.rangeErrors.push({ t: device.unixTime(), id: f.id, name: f.name, value });
         }
         f.value = value;
-        device.fit.writes.push({ t: device.unixTime(), ms: device.timerMs(), id: f.id, value });
+        // The float32 bytes on the wire: a NaN keeps the bit pattern it was made with
+        // (ByteArray.decodeNumber of four 0xFF bytes gives 0xFFFFFFFF, arithmetic gives 0x7FC00000).
+        f.nanBits = typeof value === 'number' && Number.isNaN(value) ? (args[0]?.bits ?? 0x7fc00000) >>> 0 : null;
+        device.fit.writes.push({ t: device.unixTime(), ms: device.timerMs(), id: f.id, value, nanBits: f.nanBits });
         return null;
       },
     },
@@ -143,6 +167,30 @@ export function installWatchUi(toybox, device, lang) {
     },
   });
   nativeClass(watchUi, 'SimpleDataField', { extends: dataField, fields: ['label'] });
+
+  // Toybox.Attention: tones and vibration are recorded, not played.
+  const attention = toybox.child('Attention');
+  constants(attention, { TONE_KEY: 0, TONE_START: 1, TONE_STOP: 2, TONE_MSG: 3, TONE_ALERT_HI: 4, TONE_ALERT_LO: 5, TONE_LOUD_BEEP: 6 });
+  device.attention = [];
+  nativeClass(attention, 'VibeProfile', {
+    extends: object, fields: ['dutyCycle', 'length'],
+    methods: {
+      initialize: (i, self, args) => {
+        expectArgs('VibeProfile.initialize', args, 2);
+        const [duty, length] = args;
+        if (typeof duty !== 'number' || duty < 0 || duty > 100) throw new MonkeyCrash('InvalidValueException', `VibeProfile duty cycle must be 0-100, got ${toMonkeyString(duty)}`);
+        self.fields.set('dutyCycle', duty); self.fields.set('length', length); return null;
+      },
+    },
+  });
+  nativeFunctions(attention, {
+    playTone: (i, s, args) => { expectArgs('Attention.playTone', args, 1); device.attention.push({ t: device.t, tone: args[0] }); return null; },
+    vibrate: (i, s, args) => {
+      expectArgs('Attention.vibrate', args, 1);
+      if (!(args[0] instanceof MArray)) throw new MonkeyCrash('UnexpectedTypeException', 'Attention.vibrate needs an Array of VibeProfile');
+      device.attention.push({ t: device.t, vibrate: args[0].items.length }); return null;
+    },
+  });
   nativeFunctions(watchUi, { requestUpdate: () => { device.updateRequests++; return null; } });
 
   device.makeDc = (width, height) => {
