@@ -77,14 +77,80 @@ public static class NoisePriors
     }
 
     /// <summary>
-    /// Student-t quantile from the normal one (Cornish-Fisher expansion, good to ~1 % for df >= 3): the band widens when
-    /// the typical error is itself estimated from few sessions.
+    /// The Student-t quantile with the same upper-tail probability as the normal quantile <paramref name="z"/>, for
+    /// <paramref name="df"/> degrees of freedom (bisection on the t distribution; exact to 1e-6): the band widens when the
+    /// typical error is itself estimated from few sessions. df &lt;= 0 returns z.
     /// </summary>
     public static double StudentQuantile(double z, int df)
     {
         if (df <= 0) return z;
-        double z3 = z * z * z, z5 = z3 * z * z, z7 = z5 * z * z;
-        return z + (z3 + z) / (4.0 * df) + (5 * z5 + 16 * z3 + 3 * z) / (96.0 * df * df)
-            + (3 * z7 + 19 * z5 + 17 * z3 - 15 * z) / (384.0 * df * df * df);
+        var p = UpperNormalTail(z);
+        double lo = z, hi = z;
+        while (StudentUpperTail(hi, df) > p) hi *= 2;
+        for (var i = 0; i < 100 && hi - lo > 1e-7; i++)
+        {
+            var mid = (lo + hi) / 2;
+            if (StudentUpperTail(mid, df) > p) lo = mid; else hi = mid;
+        }
+        return (lo + hi) / 2;
+    }
+
+    /// <summary>P(Z &gt; z) for the standard normal (erfc by its continued-fraction-free Chebyshev fit, |error| &lt; 1.2e-7).</summary>
+    internal static double UpperNormalTail(double z)
+    {
+        var x = Math.Abs(z) / Math.Sqrt(2);
+        var t = 1 / (1 + 0.5 * x);
+        var erfc = t * Math.Exp(-x * x - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628806
+            + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))));
+        return z >= 0 ? erfc / 2 : 1 - erfc / 2;
+    }
+
+    /// <summary>P(T &gt; t) for Student's t with <paramref name="df"/> degrees of freedom, t &gt;= 0: I_x(df/2, 1/2) / 2 with x = df / (df + t^2).</summary>
+    internal static double StudentUpperTail(double t, int df) => RegularizedBeta(df / (df + t * t), df / 2.0, 0.5) / 2;
+
+    /// <summary>The regularized incomplete beta function I_x(a, b), by its continued fraction (modified Lentz).</summary>
+    internal static double RegularizedBeta(double x, double a, double b)
+    {
+        if (x <= 0) return 0;
+        if (x >= 1) return 1;
+        var lnFront = LogGamma(a + b) - LogGamma(a) - LogGamma(b) + a * Math.Log(x) + b * Math.Log(1 - x);
+        if (x > (a + 1) / (a + b + 2)) return 1 - Math.Exp(lnFront) * BetaFraction(1 - x, b, a) / b;
+        return Math.Exp(lnFront) * BetaFraction(x, a, b) / a;
+    }
+
+    private static double BetaFraction(double x, double a, double b)
+    {
+        const double tiny = 1e-300;
+        double c = 1, d = 1 - (a + b) * x / (a + 1);
+        if (Math.Abs(d) < tiny) d = tiny;
+        d = 1 / d;
+        var h = d;
+        for (var m = 1; m <= 300; m++)
+        {
+            var m2 = 2 * m;
+            var num = m * (b - m) * x / ((a + m2 - 1) * (a + m2));
+            d = 1 + num * d; if (Math.Abs(d) < tiny) d = tiny; d = 1 / d;
+            c = 1 + num / c; if (Math.Abs(c) < tiny) c = tiny;
+            h *= d * c;
+            num = -(a + m) * (a + b + m) * x / ((a + m2) * (a + m2 + 1));
+            d = 1 + num * d; if (Math.Abs(d) < tiny) d = tiny; d = 1 / d;
+            c = 1 + num / c; if (Math.Abs(c) < tiny) c = tiny;
+            var delta = d * c;
+            h *= delta;
+            if (Math.Abs(delta - 1) < 1e-12) break;
+        }
+        return h;
+    }
+
+    /// <summary>ln Gamma(x) for x &gt; 0 (Lanczos, g = 7, nine coefficients).</summary>
+    private static double LogGamma(double x)
+    {
+        double[] g = [0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059,
+            12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7];
+        x -= 1;
+        var sum = g[0];
+        for (var i = 1; i < 9; i++) sum += g[i] / (x + i);
+        var t = x + 7.5;
+        return 0.5 * Math.Log(2 * Math.PI) + (x + 0.5) * Math.Log(t) - t + Math.Log(sum);
     }
 }

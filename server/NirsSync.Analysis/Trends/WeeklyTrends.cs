@@ -30,16 +30,16 @@ public sealed record TrendOptions
     /// Chance that a noise-only athlete gets any flag in a given week: every weekly test (each metric's change and each
     /// pair's balance state) uses z for <c>FamilyAlpha / (2 K)</c>, K the number of tests (Bonferroni).
     /// </summary>
-    public double FamilyAlpha { get; init; } = 0.02;
+    public double FamilyAlpha { get; init; } = 0.01;
 
-    /// <summary>Weeks before the current one whose within-week spread estimates the athlete's own typical error.</summary>
-    public int NoiseWeeks { get; init; } = 8;
+    /// <summary>Weeks before the current one whose sessions' spread estimates the athlete's own typical error.</summary>
+    public int NoiseWeeks { get; init; } = 12;
 
-    /// <summary>Degrees of freedom (sessions minus one per week) needed before the athlete's own typical error replaces the published prior.</summary>
+    /// <summary>Degrees of freedom (sessions minus one) needed before the athlete's own typical error replaces the published prior.</summary>
     public int MinOwnNoiseDf { get; init; } = 4;
 
     /// <summary>Without a healthy period, the first weeks on record (of a placement) are the balance reference.</summary>
-    public int ReferenceWeeks { get; init; } = 4;
+    public int ReferenceWeeks { get; init; } = 6;
 
     /// <summary>Weeks (the current one and those before) averaged as the current balance.</summary>
     public int StateWeeks { get; init; } = 2;
@@ -52,6 +52,16 @@ public sealed record TrendOptions
 
     /// <summary>Sensor placements per subject: each starts a new baseline (its whole ISO week belongs to the new placement).</summary>
     public IReadOnlyList<PlacementPeriod> Placements { get; init; } = [];
+
+    /// <summary>A dysbalance once flagged stays flagged while the current balance differs from the reference by more than
+    /// this multiple of its standard error (hysteresis: it lasts as long as it is there, not only while it is extreme).</summary>
+    public double StateHoldZ { get; init; } = 1.96;
+
+    /// <summary>
+    /// A week's SmO2 P50 stepping from its previous weeks by more than this many standard errors, in one sensor only, is
+    /// a suspected placement change (it suppresses flags and starts a new level baseline, so it is not family-wise).
+    /// </summary>
+    public double PlacementZ { get; init; } = 2.58;
 
     /// <summary>Pair metrics whose balance is a state, compared with the reference in every week.</summary>
     public IReadOnlyList<string> BalanceMetrics { get; init; } =
@@ -78,7 +88,7 @@ public sealed record WeeklyValue(int IsoYear, int IsoWeek, DateOnly WeekStart, i
     /// <summary>"own" (estimated from this athlete's sessions) or "prior" (published, per muscle and metric); null when neither exists.</summary>
     public string? NoiseSource { get; init; }
 
-    /// <summary>Degrees of freedom behind an own typical error (sessions minus one per week, over the noise weeks).</summary>
+    /// <summary>Degrees of freedom behind an own typical error (sessions in the noise weeks minus one).</summary>
     public int NoiseDf { get; init; }
 
     /// <summary>The multiplier of the standard error: the family-wise normal quantile, widened to Student's t for an own estimate.</summary>
@@ -114,6 +124,12 @@ public sealed record WeeklyValue(int IsoYear, int IsoWeek, DateOnly WeekStart, i
     /// <summary>Minimum detectable difference of the current balance from the reference.</summary>
     public double? StateMdc { get; init; }
 
+    /// <summary>Typical error behind <see cref="StateMdc"/>: the SD of the reference sessions once there are enough, else as for changes.</summary>
+    public double? StateTypicalError { get; init; }
+
+    /// <summary>"own_reference" (the reference sessions' spread), "own" or "prior".</summary>
+    public string? StateNoiseSource { get; init; }
+
     /// <summary>The current balance differs from the reference by more than <see cref="StateMdc"/>.</summary>
     public bool Dysbalance { get; init; }
 
@@ -130,11 +146,17 @@ public sealed record MetricTrend(string Subject, string Metric, IReadOnlyList<We
 /// <summary>An athlete's weekly trends: per muscle and per pair.</summary>
 public sealed record AthleteTrends(string TimeZone, int Rides, IReadOnlyList<MetricTrend> Muscles, IReadOnlyList<MetricTrend> Pairs)
 {
-    /// <summary>Weekly tests the family-wise rule counts (metric changes and pair balance states).</summary>
+    /// <summary>Change tests (one per metric series); the family is these plus <see cref="StateFamilySize"/>.</summary>
     public int FamilySize { get; init; }
 
-    /// <summary>The normal quantile every test uses before any Student widening.</summary>
+    /// <summary>The normal quantile every test uses before any Student widening (a held dysbalance uses StateHoldZ).</summary>
     public double? FamilyZ { get; init; }
+
+    /// <summary>Balance-state tests (pairs) the family-wise rule counts.</summary>
+    public int StateFamilySize { get; init; }
+
+    /// <summary>The same quantile, for the balance-state tests.</summary>
+    public double? StateZ { get; init; }
 }
 
 /// <summary>Weekly trends per athlete in the athlete's time zone (ISO weeks).</summary>
@@ -241,16 +263,18 @@ public sealed class WeeklyAccumulator
     /// <summary>The trends of every ride added so far.</summary>
     public AthleteTrends Result()
     {
-        var family = 0;
-        foreach (var (subject, metric) in _series.Keys) family += IsState(subject, metric) ? 2 : 1;
+        int family = _series.Count, states = 0;
+        foreach (var (subject, metric) in _series.Keys) if (IsState(subject, metric)) states++;
         var suspected = SuspectedPlacementChanges(family);
-        if (family != _familySize || !suspected.SetEquals(_suspected))
+        if (family * 1000 + states != _familySize || !suspected.SetEquals(_suspected))
         {
             _computed.Clear();
-            _familySize = family;
+            _familySize = family * 1000 + states;
             _suspected = suspected;
         }
-        var z = family == 0 ? (double?)null : NoisePriors.UpperNormalQuantile(Options.FamilyAlpha / (2.0 * family));
+        // One family: every change test and every balance-state test of the week (Bonferroni).
+        var z = family == 0 ? (double?)null : NoisePriors.UpperNormalQuantile(Options.FamilyAlpha / (2.0 * (family + states)));
+        var zState = z ?? 0;
         var muscles = new List<MetricTrend>();
         var pairs = new List<MetricTrend>();
         foreach (var ((subject, metric), weeks) in _series.OrderBy(k => k.Key.Subject, StringComparer.Ordinal)
@@ -263,14 +287,17 @@ public sealed class WeeklyAccumulator
             foreach (var (key, acc) in weeks)
             {
                 if (!done.TryGetValue(key, out var value))
-                    done[key] = value = Week(subject, metric, key, acc, weeks, z!.Value, previous, previousKey);
+                    done[key] = value = Week(subject, metric, key, acc, weeks, z!.Value, zState, previous, previousKey);
                 list.Add(value);
                 previous = value;
                 previousKey = key;
             }
             (subject.Contains('|') ? pairs : muscles).Add(new MetricTrend(subject, metric, list));
         }
-        return new AthleteTrends(TimeZone.Id, _rides.Count, muscles, pairs) { FamilySize = family, FamilyZ = z is { } zz ? R(zz) : null };
+        return new AthleteTrends(TimeZone.Id, _rides.Count, muscles, pairs)
+        {
+            FamilySize = family, FamilyZ = z is { } zz ? R(zz) : null, StateFamilySize = states, StateZ = states == 0 ? null : R(zState),
+        };
     }
 
     /// <summary>A ride in week <paramref name="key"/> changes that week and every later one (baselines, noise, references).</summary>
@@ -315,86 +342,99 @@ public sealed class WeeklyAccumulator
     private readonly Dictionary<string, int[]> _placementWeeks = [];
 
     /// <summary>
-    /// Weeks where one sensor's SmO2 P50 stepped from the previous week by more than its minimum detectable change
-    /// while every other sensor with both weeks stayed within half of theirs, and (when there is a next week) the new
-    /// level held: a re-taping or a moved sensor rather than physiology.
+    /// Weeks where one sensor's SmO2 P50, over that week and the next (the new level must hold), stepped away from its
+    /// previous BaselineWeeks weeks by more than PlacementZ standard errors while every other sensor with data in the same
+    /// weeks stayed within half of its own threshold: a re-taping or a moved sensor rather than physiology.
     /// </summary>
     private HashSet<(string Subject, int Week)> SuspectedPlacementChanges(int family)
     {
         var found = new HashSet<(string, int)>();
         if (family == 0) return found;
-        var z = NoisePriors.UpperNormalQuantile(Options.FamilyAlpha / (2.0 * family));
         var levels = _series.Where(k => !k.Key.Subject.Contains('|') && k.Key.Metric == "smo2_p50").ToList();
         if (levels.Count < 2) return found;
         foreach (var ((subject, _), weeks) in levels)
         {
             var keys = weeks.Keys.ToList();
+            var segment = int.MinValue; // a suspected change starts a new segment: later steps compare within it
             for (var i = 1; i < keys.Count; i++)
             {
-                int prev = keys[i - 1], cur = keys[i];
-                if (EpochOf(subject, "", prev) != EpochOf(subject, "", cur)) continue;
-                var (step, thr) = Step(subject, weeks, prev, cur, z);
-                if (thr is not { } t || Math.Abs(step) <= t) continue;
-                if (i + 1 < keys.Count)
-                {
-                    var next = weeks[keys[i + 1]].Mean!.Value;
-                    if (Math.Abs(next - weeks[cur].Mean!.Value) >= Math.Abs(next - weeks[prev].Mean!.Value)) continue;
-                }
+                var cur = keys[i];
+                var next = i + 1 < keys.Count ? keys[i + 1] : (int?)null;
+                if (Step(subject, weeks, cur, next, segment) is not { } mine || Math.Abs(mine.Step) <= mine.Threshold) continue;
                 var others = 0;
                 var quiet = true;
                 foreach (var ((other, _), ow) in levels)
                 {
-                    if (other == subject || !ow.ContainsKey(prev) || !ow.ContainsKey(cur)) continue;
+                    if (other == subject || !ow.ContainsKey(cur)) continue;
+                    if (Step(other, ow, cur, next is { } nk && ow.ContainsKey(nk) ? nk : null, int.MinValue) is not { } theirs) continue;
                     others++;
-                    var (os, ot) = Step(other, ow, prev, cur, z);
-                    if (ot is not { } o || Math.Abs(os) > o / 2) quiet = false;
+                    if (Math.Abs(theirs.Step) > theirs.Threshold / 2) quiet = false;
                 }
-                if (others > 0 && quiet) found.Add((subject, cur));
+                if (others > 0 && quiet)
+                {
+                    found.Add((subject, cur));
+                    segment = cur;
+                }
             }
         }
         return found;
     }
 
-    private (double Step, double? Threshold) Step(string subject, SortedDictionary<int, MetricAccumulator> weeks, int prev, int cur, double z)
+    /// <summary>
+    /// Week <paramref name="cur"/> (with the following week when there is one, so the new level must hold) against the
+    /// previous BaselineWeeks weeks of the same declared placement.
+    /// </summary>
+    private (double Step, double Threshold, double Before)? Step(string subject, SortedDictionary<int, MetricAccumulator> weeks, int cur,
+        int? next, int segment)
     {
+        var monday = Monday(cur);
+        var epoch = EpochOf(subject, "", cur);
+        var before = new MetricAccumulator();
+        for (var k = 1; k <= Options.BaselineWeeks; k++)
+        {
+            var wk = WeekKey(monday.AddDays(-7 * k));
+            if (wk >= segment && weeks.TryGetValue(wk, out var a) && EpochOf(subject, "", wk) == epoch) before.Merge(a);
+        }
+        if (before.Count == 0) return null;
         var (te, df, own) = TypicalError(subject, "smo2_p50", cur, weeks, declaredOnly: true);
-        var step = weeks[cur].Mean!.Value - weeks[prev].Mean!.Value;
-        if (te is not { } t) return (step, null);
-        var q = own ? NoisePriors.StudentQuantile(z, df) : z;
-        return (step, Math.Max(MinBand("smo2_p50"), q * t * Math.Sqrt(1.0 / weeks[cur].Count + 1.0 / weeks[prev].Count)));
+        if (te is not { } t) return null;
+        var q = own ? NoisePriors.StudentQuantile(Options.PlacementZ, df) : Options.PlacementZ;
+        var after = weeks[cur];
+        if (next is { } nk && weeks.TryGetValue(nk, out var na) && EpochOf(subject, "", nk) == epoch) after.Merge(na);
+        var b = before.Mean!.Value;
+        return (after.Mean!.Value - b, Math.Max(MinBand("smo2_p50"), q * t * Math.Sqrt(1.0 / after.Count + 1.0 / before.Count)), b);
     }
 
     private double MinBand(string metric) =>
         Options.MinBand.TryGetValue(metric, out var m) ? m : Options.MinBand.GetValueOrDefault(NoisePriors.BaseMetric(metric), Options.DefaultMinBand);
 
     /// <summary>
-    /// One session's typical error: the pooled within-week SD of the previous NoiseWeeks weeks of this placement once
-    /// it has MinOwnNoiseDf degrees of freedom (sessions, never efforts), else the published prior.
+    /// One session's typical error: the SD of the athlete's session values over the previous NoiseWeeks weeks of this
+    /// placement once there are MinOwnNoiseDf + 1 sessions (sessions, never efforts; a real trend in those weeks only
+    /// widens it), else the published prior.
     /// </summary>
     private (double? Te, int Df, bool Own) TypicalError(string subject, string metric, int key,
         SortedDictionary<int, MetricAccumulator> weeks, bool declaredOnly = false)
     {
         var epoch = declaredOnly ? EpochOf(subject, "", key) : Epoch(subject, metric, key);
         var monday = Monday(key);
-        double ss = 0;
-        var df = 0;
+        var all = new MetricAccumulator();
         for (var k = 1; k <= Options.NoiseWeeks; k++)
         {
             var wk = WeekKey(monday.AddDays(-7 * k));
-            if (!weeks.TryGetValue(wk, out var a) || a.Count < 2) continue;
+            if (!weeks.TryGetValue(wk, out var a)) continue;
             if ((declaredOnly ? EpochOf(subject, "", wk) : Epoch(subject, metric, wk)) != epoch) continue;
-            var num = a.Count * a.SumOfSquares - (Int128)a.Sum * a.Sum;
-            ss += (double)num / a.Count / (MetricAccumulator.Resolution * MetricAccumulator.Resolution);
-            df += (int)a.Count - 1;
+            all.Merge(a);
         }
-        if (df >= Options.MinOwnNoiseDf) return (Math.Sqrt(ss / df), df, true);
+        var df = (int)Math.Max(0, all.Count - 1);
+        if (df >= Options.MinOwnNoiseDf && all.StandardDeviation is { } sd) return (sd, df, true);
         var bar = subject.IndexOf('|', StringComparison.Ordinal);
         var prior = NoisePriors.TypicalError(bar < 0 ? subject : subject[..bar], metric);
         return (prior, df, false);
     }
 
     private WeeklyValue Week(string subject, string metric, int key, MetricAccumulator acc,
-        SortedDictionary<int, MetricAccumulator> weeks, double z, WeeklyValue? previous, int previousKey)
+        SortedDictionary<int, MetricAccumulator> weeks, double z, double zState, WeeklyValue? previous, int previousKey)
     {
         int year = key / 100, week = key % 100;
         var monday = Monday(key);
@@ -430,7 +470,8 @@ public sealed class WeeklyAccumulator
             : _suspected.Contains((subject[..bar], key)) || _suspected.Contains((subject[(bar + 1)..], key)));
 
         // Balance as a state: the current balance against the reference, every week.
-        double? reference = null, current = null, stateMdc = null;
+        double? reference = null, current = null, stateMdc = null, stateTe = null;
+        string? stateNoise = null;
         int refRides = 0, curRides = 0, dysWeeks = 0;
         string? refSource = null;
         bool dysbalance = false, outside = false;
@@ -450,10 +491,24 @@ public sealed class WeeklyAccumulator
                 refSource = source;
                 current = R(cur.Mean!.Value);
                 curRides = (int)cur.Count;
-                stateMdc = R(Math.Max(minBand, q * tes * Math.Sqrt(1.0 / cur.Count + 1.0 / refAcc.Count)));
+                // The state's noise comes from the reference sessions themselves (a stable period by definition) once
+                // there are enough of them; a dysbalance that began after the reference cannot widen its own band.
+                var refDf = (int)refAcc.Count - 1;
+                var ownState = refDf >= Options.MinOwnNoiseDf && refAcc.StandardDeviation is not null;
+                if (ownState) tes = refAcc.StandardDeviation!.Value;
+                var sdf = ownState ? refDf : df;
+                var studentState = ownState || own;
+                var qs = studentState ? NoisePriors.StudentQuantile(zState, sdf) : zState;
+                // A dysbalance already flagged last week is held with the lower StateHoldZ (hysteresis).
+                var held = previous is { } pw && pw.Dysbalance && WeekKey(monday.AddDays(-7)) == previousKey;
+                if (held) qs = studentState ? NoisePriors.StudentQuantile(Options.StateHoldZ, sdf) : Options.StateHoldZ;
+                stateTe = tes;
+                stateNoise = ownState ? "own_reference" : own ? "own" : "prior";
+                var se = tes * Math.Sqrt(1.0 / cur.Count + 1.0 / refAcc.Count);
+                stateMdc = R(Math.Max(minBand, qs * se));
                 dysbalance = Math.Abs(current.Value - reference.Value) > stateMdc.Value;
                 outside = NoisePriors.BaseMetric(metric) == "asymmetry_p50"
-                    && Math.Abs(current.Value) - Options.HealthyAsymmetryPct > q * tes / Math.Sqrt(cur.Count);
+                    && Math.Abs(current.Value) - Options.HealthyAsymmetryPct > qs * tes / Math.Sqrt(cur.Count);
                 if (dysbalance || outside)
                     dysWeeks = previous is { } p && (p.Dysbalance || p.OutsideHealthyRange) && WeekKey(monday.AddDays(-7)) == previousKey
                         ? p.DysbalanceWeeks + 1 : 1;
@@ -478,6 +533,8 @@ public sealed class WeeklyAccumulator
             Current = current,
             CurrentRides = curRides,
             StateMdc = stateMdc,
+            StateTypicalError = stateTe is { } st ? R(st) : null,
+            StateNoiseSource = stateNoise,
             Dysbalance = dysbalance,
             OutsideHealthyRange = outside,
             DysbalanceWeeks = dysWeeks,
