@@ -84,6 +84,14 @@ public static class NoisePriors
     public static double StudentQuantile(double z, int df)
     {
         if (df <= 0) return z;
+        return Quantiles.GetOrAdd((z, df), static k => ComputeStudentQuantile(k.Z, k.Df));
+    }
+
+    // Trends ask for a handful of (z, df) pairs many times: each costs a bisection on the incomplete beta function.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(double Z, int Df), double> Quantiles = new();
+
+    private static double ComputeStudentQuantile(double z, int df)
+    {
         var p = UpperNormalTail(z);
         double lo = z, hi = z;
         while (StudentUpperTail(hi, df) > p) hi *= 2;

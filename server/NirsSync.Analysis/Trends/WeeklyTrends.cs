@@ -269,8 +269,11 @@ public sealed class WeeklyAccumulator
         if (family * 1000 + states != _familySize || !suspected.SetEquals(_suspected))
         {
             _computed.Clear();
+            _references.Clear();
             _familySize = family * 1000 + states;
             _suspected = suspected;
+            _suspectedBySubject = suspected.GroupBy(x => x.Subject, StringComparer.Ordinal)
+                .ToDictionary(g => g.Key, g => g.Select(x => x.Week).Order().ToArray(), StringComparer.Ordinal);
         }
         // One family: every change test and every balance-state test of the week (Bonferroni).
         var z = family == 0 ? (double?)null : NoisePriors.UpperNormalQuantile(Options.FamilyAlpha / (2.0 * (family + states)));
@@ -303,9 +306,10 @@ public sealed class WeeklyAccumulator
     /// <summary>A ride in week <paramref name="key"/> changes that week and every later one (baselines, noise, references).</summary>
     private void Invalidate((string, string) series, int key)
     {
+        _references.Clear();
         if (!_computed.TryGetValue(series, out var done) || done.Count == 0) return;
         // The week before too: a suspected placement step looks one week ahead.
-        var from = WeekKey(Monday(key).AddDays(-7));
+        var from = Shift(key, -1);
         foreach (var k in done.Keys.Where(k => k >= from).ToList()) done.Remove(k);
     }
 
@@ -320,21 +324,46 @@ public sealed class WeeklyAccumulator
 
     private static int WeekKey(DateTime d) => ISOWeek.GetYear(d) * 100 + ISOWeek.GetWeekOfYear(d);
 
+    // Week keys (year * 100 + week) shifted by whole weeks, memoised: trend rules look back a few weeks from every week.
+    private readonly Dictionary<long, int> _shifted = [];
+
+    /// <summary>The key of the week <paramref name="weeks"/> weeks after (negative: before) week <paramref name="key"/>.</summary>
+    private int Shift(int key, int weeks)
+    {
+        var k = (long)key << 16 | (ushort)(short)weeks;
+        if (!_shifted.TryGetValue(k, out var r)) _shifted[k] = r = WeekKey(Monday(key).AddDays(7 * weeks));
+        return r;
+    }
+
     /// <summary>The placement index of a subject (a muscle, or both of a pair) in week <paramref name="key"/>.</summary>
     private int Epoch(string subject, string metric, int key)
     {
-        var bar = subject.IndexOf('|', StringComparison.Ordinal);
-        if (bar < 0) return EpochOf(subject, metric, key);
-        return EpochOf(subject[..bar], metric, key) * 1024 + EpochOf(subject[(bar + 1)..], metric, key);
+        if (_placementWeeks.Count == 0 && _suspected.Count == 0) return 0;
+        if (!_parts.TryGetValue((subject, metric), out var parts))
+        {
+            var bar = subject.IndexOf('|', StringComparison.Ordinal);
+            _parts[(subject, metric)] = parts = (bar < 0 ? subject : subject[..bar], bar < 0 ? null : subject[(bar + 1)..], IsLevel(metric));
+        }
+        var a = EpochOf(parts.A, parts.Level, key);
+        return parts.B is null ? a : a * 1024 + EpochOf(parts.B, parts.Level, key);
     }
 
-    private int EpochOf(string subject, string metric, int key)
+    // Per series: its subject's parts (a pair's two muscles) and whether it is a level metric.
+    private readonly Dictionary<(string, string), (string A, string? B, bool Level)> _parts = [];
+
+    // Suspected placement changes per subject (weeks), rebuilt with the set.
+    private Dictionary<string, int[]> _suspectedBySubject = [];
+
+    private int EpochOf(string subject, string metric, int key) => EpochOf(subject, IsLevel(metric), key);
+
+    private int EpochOf(string subject, bool level, int key)
     {
+        if (_placementWeeks.Count == 0 && _suspected.Count == 0) return 0;
         var e = 0;
         if (_placementWeeks.TryGetValue(subject, out var starts))
             foreach (var w in starts) if (w <= key) e++;
-        if (_suspected.Count > 0 && IsLevel(metric))
-            foreach (var (s, w) in _suspected) if (w <= key && s == subject) e++;
+        if (level && _suspectedBySubject.TryGetValue(subject, out var weeks))
+            foreach (var w in weeks) if (w <= key) e++;
         return e;
     }
 
@@ -387,12 +416,11 @@ public sealed class WeeklyAccumulator
     private (double Step, double Threshold, double Before)? Step(string subject, SortedDictionary<int, MetricAccumulator> weeks, int cur,
         int? next, int segment)
     {
-        var monday = Monday(cur);
         var epoch = EpochOf(subject, "", cur);
         var before = new MetricAccumulator();
         for (var k = 1; k <= Options.BaselineWeeks; k++)
         {
-            var wk = WeekKey(monday.AddDays(-7 * k));
+            var wk = Shift(cur, -k);
             if (wk >= segment && weeks.TryGetValue(wk, out var a) && EpochOf(subject, "", wk) == epoch) before.Merge(a);
         }
         if (before.Count == 0) return null;
@@ -417,11 +445,10 @@ public sealed class WeeklyAccumulator
         SortedDictionary<int, MetricAccumulator> weeks, bool declaredOnly = false)
     {
         var epoch = declaredOnly ? EpochOf(subject, "", key) : Epoch(subject, metric, key);
-        var monday = Monday(key);
         var all = new MetricAccumulator();
         for (var k = 1; k <= Options.NoiseWeeks; k++)
         {
-            var wk = WeekKey(monday.AddDays(-7 * k));
+            var wk = Shift(key, -k);
             if (!weeks.TryGetValue(wk, out var a)) continue;
             if ((declaredOnly ? EpochOf(subject, "", wk) : Epoch(subject, metric, wk)) != epoch) continue;
             all.Merge(a);
@@ -442,7 +469,7 @@ public sealed class WeeklyAccumulator
         var baseline = new MetricAccumulator();
         for (var k = 1; k <= Options.BaselineWeeks; k++)
         {
-            var wk = WeekKey(monday.AddDays(-7 * k));
+            var wk = Shift(key, -k);
             if (weeks.TryGetValue(wk, out var b) && Epoch(subject, metric, wk) == epoch) baseline.Merge(b);
         }
         var value = acc.Mean!.Value;
@@ -481,7 +508,7 @@ public sealed class WeeklyAccumulator
             var cur = new MetricAccumulator();
             for (var k = 0; k < Options.StateWeeks; k++)
             {
-                var wk = WeekKey(monday.AddDays(-7 * k));
+                var wk = Shift(key, -k);
                 if (wk > lastRefWeek && weeks.TryGetValue(wk, out var c) && Epoch(subject, metric, wk) == epoch) cur.Merge(c);
             }
             if (refAcc.Count >= Options.MinBaselineRides && cur.Count > 0 && key > lastRefWeek)
@@ -500,7 +527,7 @@ public sealed class WeeklyAccumulator
                 var studentState = ownState || own;
                 var qs = studentState ? NoisePriors.StudentQuantile(zState, sdf) : zState;
                 // A dysbalance already flagged last week is held with the lower StateHoldZ (hysteresis).
-                var held = previous is { } pw && pw.Dysbalance && WeekKey(monday.AddDays(-7)) == previousKey;
+                var held = previous is { } pw && pw.Dysbalance && Shift(key, -1) == previousKey;
                 if (held) qs = studentState ? NoisePriors.StudentQuantile(Options.StateHoldZ, sdf) : Options.StateHoldZ;
                 stateTe = tes;
                 stateNoise = ownState ? "own_reference" : own ? "own" : "prior";
@@ -510,7 +537,7 @@ public sealed class WeeklyAccumulator
                 outside = NoisePriors.BaseMetric(metric) == "asymmetry_p50"
                     && Math.Abs(current.Value) - Options.HealthyAsymmetryPct > qs * tes / Math.Sqrt(cur.Count);
                 if (dysbalance || outside)
-                    dysWeeks = previous is { } p && (p.Dysbalance || p.OutsideHealthyRange) && WeekKey(monday.AddDays(-7)) == previousKey
+                    dysWeeks = previous is { } p && (p.Dysbalance || p.OutsideHealthyRange) && Shift(key, -1) == previousKey
                         ? p.DysbalanceWeeks + 1 : 1;
             }
         }
@@ -548,6 +575,16 @@ public sealed class WeeklyAccumulator
     private (MetricAccumulator Acc, string Source, int LastWeek) Reference(string subject, string metric, int key,
         SortedDictionary<int, MetricAccumulator> weeks, int epoch)
     {
+        if (_references.TryGetValue((subject, metric, epoch), out var cached)) return cached;
+        return _references[(subject, metric, epoch)] = ComputeReference(subject, metric, weeks, epoch);
+    }
+
+    // References per series and placement, valid until a ride is added (they depend on the whole series).
+    private readonly Dictionary<(string, string, int), (MetricAccumulator, string, int)> _references = [];
+
+    private (MetricAccumulator Acc, string Source, int LastWeek) ComputeReference(string subject, string metric,
+        SortedDictionary<int, MetricAccumulator> weeks, int epoch)
+    {
         var acc = new MetricAccumulator();
         var last = int.MinValue;
         foreach (var h in Options.HealthyPeriods)
@@ -555,7 +592,6 @@ public sealed class WeeklyAccumulator
             if (h.Subject is { } hs && hs != subject) continue;
             foreach (var (wk, a) in weeks)
             {
-                if (wk >= key) break;
                 var m = DateOnly.FromDateTime(Monday(wk));
                 if (m > h.To || m.AddDays(6) < h.From || Epoch(subject, metric, wk) != epoch) continue;
                 acc.Merge(a);
@@ -568,7 +604,7 @@ public sealed class WeeklyAccumulator
         {
             if (Epoch(subject, metric, wk) != epoch) continue;
             if (first == int.MinValue) first = wk;
-            if (Monday(wk) >= Monday(first).AddDays(7 * Options.ReferenceWeeks)) break;
+            if (wk >= Shift(first, Options.ReferenceWeeks)) break;
             acc.Merge(a);
             last = wk;
         }
