@@ -25,6 +25,9 @@ public static class NoisePriors
         {
             "smo2_p5" or "smo2_p50" or "smo2_p95" or "smo2_at" => level,
             "functional_range" or "desaturation_depth" => level,               // [derived] difference of two levels, shared placement error
+            "rest_smo2" => level,                                               // resting spot check: a level, same placement error [derived]
+            "rest_thb" => 0.7,                                                  // as thb_p50
+            "rest_difference" => level * Math.Sqrt(2),                          // two sites' independent errors [derived]
             "thb_p50" => 0.7,                                                   // McManus 2018 interday CV ~6 % x 12 g/dL [derived]
             "desaturation_rate" => 5,                                           // no published between-day figure: NirsSync assumption
             "reoxygenation_half_time_s" or "mean_response_time_s" => 7,         // Res Direct Health Sci 2022: half-time SEM 7 s
