@@ -41,6 +41,27 @@ public sealed record AnalysisOptions
     /// <summary>First seconds of an effort left out of the desaturation-rate regression.</summary>
     public double DesaturationSkipS { get; init; } = 5;
 
+    /// <summary>A: the last seconds of work averaged as the level recovery starts from (mnirs response_time baseline).</summary>
+    public double WorkBaselineS { get; init; } = 30;
+
+    /// <summary>Width of the moving mean whose lowest value is an effort's robust low, seconds.</summary>
+    public double LowWindowS { get; init; } = 10;
+
+    /// <summary>
+    /// Efforts given by the caller (seconds from the recording's first sample); when set they replace power, laps
+    /// and SmO2 detection (an empty list means: no efforts).
+    /// </summary>
+    public IReadOnlyList<EffortInterval>? GivenEfforts { get; init; }
+
+    /// <summary>Without power, laps whose SmO2 falls at least <see cref="MinDesaturation"/> are efforts.</summary>
+    public bool EffortsFromLaps { get; init; } = true;
+
+    /// <summary>Without power or lap efforts, desaturation events of the SmO2 signal are efforts.</summary>
+    public bool EffortsFromSmO2 { get; init; } = true;
+
+    /// <summary>Smallest SmO2 fall (points) that makes a lap, or a desaturation event, an effort.</summary>
+    public double MinDesaturation { get; init; } = 5;
+
     /// <summary>Recovery window after an effort in which the reoxygenation peak is sought, seconds.</summary>
     public double RecoveryS { get; init; } = 120;
 

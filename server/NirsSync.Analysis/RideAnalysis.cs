@@ -3,8 +3,12 @@ using NirsSync.Fit;
 
 namespace NirsSync.Analysis;
 
-/// <summary>An effort found from power, as the ride sees it (seconds from the ride start).</summary>
-public readonly record struct EffortInfo(int Index, double StartS, double DurationS, double MeanPowerW);
+/// <summary>An effort as the ride sees it (seconds from the ride start); MeanPowerW is 0 when the ride has no power.</summary>
+public readonly record struct EffortInfo(int Index, double StartS, double DurationS, double MeanPowerW)
+{
+    /// <summary>Where the effort came from (power, lap, given, smo2).</summary>
+    public EffortSource Source { get; init; }
+}
 
 /// <summary>One point of a downsampled series: seconds from the ride start, bucket means (null when the bucket had no valid sample).</summary>
 public readonly record struct SeriesPoint(double TimeS, double? SmO2, double? THb);
@@ -81,17 +85,15 @@ public static class RideAnalyzer
         }
         var n = ride.Count;
         var channels = ChannelDiscovery.Discover(ride, athleteMap);
-        var efforts = EffortFinder.Find(ride, o, timing.Regular);
         var signals = new CleanSignal[channels.Count];
         var metrics = new ChannelMetrics[channels.Count];
+        for (var c = 0; c < channels.Count; c++) signals[c] = ChannelAnalyzer.Clean(channels[c], ride.Timestamp, n, o, timing);
+        var efforts = FindEfforts(ride, o, timing.Regular, signals);
         var laps = new LapRanges(ride, n, timing.Regular, efforts);
         using (var powerBands = ride.Power is { } power && channels.Count > 0 ? PowerBandIndex.Build(power.AsSpan(0, n), o.PowerBandEdgesW, laps) : null)
         {
             for (var c = 0; c < channels.Count; c++)
-            {
-                signals[c] = ChannelAnalyzer.Clean(channels[c], ride.Timestamp, n, o, timing);
                 metrics[c] = ChannelAnalyzer.Compute(signals[c], ride, o, efforts, timing, powerBands, laps);
-            }
         }
         var pairs = PairAnalyzer.Analyze(signals, metrics, ride, efforts, o, timing);
         if (!o.KeepSeries)
@@ -103,11 +105,33 @@ public static class RideAnalyzer
         var duration = n == 0 ? 0 : ride.Timestamp[n - 1] - (double)ride.Timestamp[0];
         var t0 = n == 0 ? 0 : ride.Timestamp[0];
         return new RideAnalysis(ride.Start, duration, n, ride.Power is not null, metrics, pairs,
-            Array.ConvertAll(efforts, e => new EffortInfo(e.Index, e.StartTime - (double)t0, e.EndTime - (double)e.StartTime, e.MeanPowerW)))
+            Array.ConvertAll(efforts, e => new EffortInfo(e.Index, e.StartTime - (double)t0, e.EndTime - (double)e.StartTime, e.MeanPowerW) { Source = e.Source }))
         {
             Timestamps = ride.Timestamp.Length == n ? ride.Timestamp : ride.Timestamp[..n],
             Signals = o.KeepSeries ? signals : [],
         };
+    }
+
+    /// <summary>
+    /// The ride's efforts: the intervals given in the options; else from power; without power, laps whose SmO2
+    /// falls; without those, desaturation events of the SmO2 signal.
+    /// </summary>
+    private static Effort[] FindEfforts(RideFrame ride, AnalysisOptions o, bool regular, CleanSignal[] signals)
+    {
+        if (o.GivenEfforts is { } given) return EffortSources.Given(ride, given, regular);
+        if (ride.Power is not null || signals.Length == 0 || ride.Count == 0) return EffortFinder.Find(ride, o, regular);
+        if (!o.EffortsFromLaps && !o.EffortsFromSmO2) return [];
+        var mean = EffortSources.MeanSignal(signals, ride.Count);
+        try
+        {
+            var fromLaps = o.EffortsFromLaps && ride.Laps.Count >= 2 ? EffortSources.FromLaps(ride, mean, o, regular) : [];
+            if (fromLaps.Length > 0 || !o.EffortsFromSmO2) return fromLaps;
+            return EffortSources.FromSmO2(ride, mean, o, regular);
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<float>.Shared.Return(mean);
+        }
     }
 
     /// <summary>
@@ -142,5 +166,8 @@ public static class RideAnalyzer
             if (!(o.PowerBandEdgesW[i] > o.PowerBandEdgesW[i - 1]))
                 throw new ArgumentException("PowerBandEdgesW must be strictly increasing");
         if (o.MaxLagS < 0) throw new ArgumentException($"MaxLagS must be >= 0, was {o.MaxLagS}");
+        if (!(o.WorkBaselineS > 0)) throw new ArgumentException($"WorkBaselineS must be > 0, was {o.WorkBaselineS}");
+        if (!(o.LowWindowS >= 0)) throw new ArgumentException($"LowWindowS must be >= 0, was {o.LowWindowS}");
+        if (!(o.MinDesaturation > 0)) throw new ArgumentException($"MinDesaturation must be > 0, was {o.MinDesaturation}");
     }
 }

@@ -36,6 +36,12 @@ public sealed class Athlete
     /// <summary>The <see cref="RideVersion"/> the stored trends were computed from.</summary>
     public long TrendsVersion { get; set; }
 
+    /// <summary>
+    /// The periods the coach marks as healthy, as JSON [{from, to, subject?}]: the reference the weekly trends compare each
+    /// pair's balance with (docs/metrics.md, "Balance as a state"); empty = the first weeks on record.
+    /// </summary>
+    public string HealthyPeriodsJson { get; set; } = "[]";
+
     /// <summary>The weekly trends computed from every ride, as JSON; null before the first ride.</summary>
     public string? TrendsJson { get; set; }
     public DateTimeOffset? TrendsUpdatedAt { get; set; }

@@ -12,6 +12,7 @@ public sealed class NirsDbContext(DbContextOptions<NirsDbContext> options) : Ide
     public DbSet<Upload> Uploads => Set<Upload>();
     public DbSet<UploadBlob> UploadBlobs => Set<UploadBlob>();
     public DbSet<Ride> Rides => Set<Ride>();
+    public DbSet<SpotCheck> SpotChecks => Set<SpotCheck>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -27,6 +28,7 @@ public sealed class NirsDbContext(DbContextOptions<NirsDbContext> options) : Ide
         {
             e.HasIndex(a => a.CoachId);
             e.Property(a => a.CoachPairsJson).HasDefaultValue("[]");
+            e.Property(a => a.HealthyPeriodsJson).HasDefaultValue("[]");
             e.Property(a => a.TimeZone).HasMaxLength(AthleteTimeZones.MaxLength).HasDefaultValue(AthleteTimeZones.Utc);
             e.HasOne<CoachUser>().WithMany().HasForeignKey(a => a.CoachId).OnDelete(DeleteBehavior.Restrict);
         });
@@ -47,6 +49,15 @@ public sealed class NirsDbContext(DbContextOptions<NirsDbContext> options) : Ide
         {
             e.HasKey(b => b.UploadId);
             e.HasOne<Upload>().WithOne().HasForeignKey<UploadBlob>(b => b.UploadId).OnDelete(DeleteBehavior.Cascade);
+        });
+        builder.Entity<SpotCheck>(e =>
+        {
+            e.HasIndex(c => new { c.AthleteId, c.TakenAt });
+            e.HasIndex(c => c.RideId).IsUnique();
+            e.Property(c => c.Condition).HasMaxLength(32);
+            e.Property(c => c.Note).HasMaxLength(SpotCheckLimits.NoteLength);
+            e.Property(c => c.Source).HasMaxLength(16);
+            e.HasOne<Athlete>().WithMany().HasForeignKey(c => c.AthleteId).OnDelete(DeleteBehavior.Cascade);
         });
         builder.Entity<Ride>(e =>
         {

@@ -90,7 +90,7 @@ public static class SyntheticRides
         return list;
     }
 
-    internal static FitFieldDescription Field(byte app, byte number, string name, string units, byte? native) =>
+    public static FitFieldDescription Field(byte app, byte number, string name, string units, byte? native) =>
         new(app, number, FitBaseType.Float32, name, units, null, null, FitProfile.Record, native, null);
 
     private static RideDeveloperValue Session(byte app, byte number, string name, FitBaseType type, double value) =>

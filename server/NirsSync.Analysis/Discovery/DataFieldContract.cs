@@ -55,6 +55,27 @@ public static class DataFieldContract
         return null;
     }
 
+    /// <summary>Record field: number (1-8) of the latest site of a resting assessment; 0 running, 0xFF outside assessment mode.</summary>
+    public const byte AssessmentSiteField = 60;
+
+    /// <summary>Record field: muscle code of that site.</summary>
+    public const byte AssessmentMuscleField = 61;
+
+    /// <summary>Record field: side code of that site.</summary>
+    public const byte AssessmentSideField = 62;
+
+    /// <summary>Record field: that site's SmO2, uint16 % x 10.</summary>
+    public const byte AssessmentSmO2Field = 63;
+
+    /// <summary>Record field: that site's tHb, uint16 g/dL x 100.</summary>
+    public const byte AssessmentTHbField = 64;
+
+    /// <summary>Scale of the assessment SmO2 (x10) and tHb (x100) fields.</summary>
+    public const double AssessmentSmO2Scale = 10, AssessmentTHbScale = 100;
+
+    /// <summary>Sites an assessment can hold.</summary>
+    public const int MaxAssessmentSites = 8;
+
     private static int Slot(int slot) => slot is >= 1 and <= Slots
         ? slot
         : throw new ArgumentOutOfRangeException(nameof(slot), slot, "the data field has sensor slots 1 and 2");

@@ -155,7 +155,8 @@ internal static partial class ChannelAnalyzer
         rideZones = laps.Ordered ? rideZones + Zones(ts, smooth, n, o, regular, zoneCursor, n) : Zones(ts, smooth, n, o, regular, 0, n);
         var zones = rideZones.Times(interval);
         var effortList = new EffortMetrics[efforts.Length];
-        for (var e = 0; e < efforts.Length; e++) effortList[e] = EffortKinetics.Measure(efforts[e], ts, s.SmO2, smooth, n, o, regular);
+        for (var e = 0; e < efforts.Length; e++)
+            effortList[e] = EffortKinetics.Measure(efforts[e], ts, s.SmO2, smooth, n, o, regular, e + 1 < efforts.Length ? efforts[e + 1].Start : n);
         var lapBands = new PowerBandStat[laps.Count][];
         var bands = powerBands is null ? [] : PowerBands(powerBands, s.SmO2, n, laps, interval, lapBands);
         var lapMetrics = new LapChannelMetrics[laps.Count];
@@ -210,8 +211,14 @@ internal static partial class ChannelAnalyzer
     private static EffortSummary Summarise(ReadOnlySpan<EffortMetrics> efforts)
     {
         if (efforts.Length == 0) return EffortSummary.Empty;
-        return new EffortSummary(efforts.Length, Mean(efforts, e => e.DesaturationDepth), Mean(efforts, e => e.DesaturationRate),
-            Mean(efforts, e => e.ReoxygenationHalfTimeS), Mean(efforts, e => e.Overshoot));
+        var cut = 0;
+        foreach (var e in efforts) if (e.RecoveryCut) cut++;
+        return new EffortSummary(efforts.Length, Mean(efforts, e => e.Depth), Mean(efforts, e => e.DesaturationRate),
+            Mean(efforts, e => e.HalfTimeFromEndS), Mean(efforts, e => e.OvershootFromEnd))
+        {
+            MeanResponseTimeS = Mean(efforts, e => e.MeanResponseTimeS),
+            RecoveriesCut = cut,
+        };
     }
 
     private static double? Mean(ReadOnlySpan<EffortMetrics> efforts, Func<EffortMetrics, double?> f)

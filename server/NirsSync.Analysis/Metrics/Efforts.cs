@@ -1,7 +1,8 @@
 namespace NirsSync.Analysis;
 
-/// <summary>An effort found from power: rows [Start, End) and its times (FIT seconds).</summary>
-internal readonly record struct Effort(int Index, int Start, int End, uint StartTime, uint EndTime, double MeanPowerW);
+/// <summary>An effort: rows [Start, End), its times (FIT seconds; EndTime is when the work stopped) and where it came from.</summary>
+internal readonly record struct Effort(int Index, int Start, int End, uint StartTime, uint EndTime, double MeanPowerW,
+    EffortSource Source = EffortSource.Power);
 
 /// <summary>
 /// Efforts: runs where power is at or above the threshold (default 1.2 x mean non-zero power), dips
@@ -86,54 +87,132 @@ internal static class EffortFinder
 /// <summary>SmO2 kinetics of one effort (facts file section 5; formulas in docs/metrics.md).</summary>
 internal static class EffortKinetics
 {
-    /// <summary>The nadir is sought until this long after the effort ends (SmO2 lags power), seconds.</summary>
-    private const double NadirLagS = 15;
+    /// <summary>The nadir and the robust low are sought until this long after the effort ends (SmO2 lags power), seconds.</summary>
+    internal const double NadirLagS = 15;
 
-    public static EffortMetrics Measure(Effort e, uint[] ts, float[] smo2, float[] sm, int n, AnalysisOptions o, bool regular)
+    /// <summary>
+    /// Kinetics of effort <paramref name="e"/>; <paramref name="nextStart"/> is the first row of the next effort
+    /// (n when none): the recovery window stops there.
+    /// </summary>
+    public static EffortMetrics Measure(Effort e, uint[] ts, float[] smo2, float[] sm, int n, AnalysisOptions o, bool regular,
+        int nextStart)
     {
         double t0 = ts[0];
         // Baseline: mean valid SmO2 in [start - BaselineS, start).
         var b0 = ChannelAnalyzer.LowerBound(ts, n, (uint)Math.Max(0, e.StartTime - o.BaselineS), regular);
         double? baseline = MeanValid(smo2, b0, e.Start);
 
-        // Nadir: minimum of the smoothed signal from the start until NadirLagS after the end.
-        var nadirEnd = ChannelAnalyzer.LowerBound(ts, n, (uint)(e.EndTime + NadirLagS), regular);
-        // First row of the smallest valid smoothed value.
-        var nadirRow = FirstAt(VectorKernels.IndexOfFirstMin(sm.AsSpan(e.Start, Math.Max(0, nadirEnd - e.Start))), e.Start);
-        if (nadirRow < 0)
-            return new EffortMetrics(e.Index, e.StartTime - t0, e.EndTime - (double)e.StartTime, e.MeanPowerW, Rd(baseline),
-                null, null, null, null, null, null, null);
-        double nadir = sm[nadirRow];
-
-        // Desaturation rate: least-squares slope of SmO2 against time from start + skip to the nadir (or end).
+        // Desaturation rate: least-squares slope of SmO2 against time from start + skip to the effort's end.
         var r0 = ChannelAnalyzer.LowerBound(ts, n, (uint)(e.StartTime + o.DesaturationSkipS), regular);
-        var r1 = Math.Min(nadirRow + 1, e.End);
-        double? rate = regular ? VectorKernels.SlopeOnSeconds(smo2.AsSpan(r0, Math.Max(0, r1 - r0))) : Slope(ts, smo2, r0, r1);
+        var r1 = e.End;
+        double? rate = regular ? VectorKernels.SlopeOnSeconds(smo2.AsSpan(r0, Math.Max(0, r1 - r0))) : Slope(ts, smo2, r0, Math.Max(r0, r1));
 
-        // Reoxygenation: peak of the smoothed signal after the nadir within the recovery window; half-time is
-        // the time from the nadir until the signal first reaches nadir + (peak - nadir) / 2.
-        var recEnd = ChannelAnalyzer.LowerBound(ts, n, (uint)(e.EndTime + o.RecoveryS), regular);
-        // First row of the largest valid smoothed value after the nadir.
-        var peakRow = FirstAt(VectorKernels.IndexOfFirstMax(sm.AsSpan(nadirRow + 1, Math.Max(0, recEnd - nadirRow - 1))), nadirRow + 1);
-        double? peak = null, half = null, overshoot = null;
-        if (peakRow >= 0 && sm[peakRow] > nadir)
+        // The recovery window: from the end of the work until RecoveryS later, the next effort or the recording's end.
+        var endRow = ChannelAnalyzer.LowerBound(ts, n, e.EndTime, regular);
+        var fullEnd = ChannelAnalyzer.LowerBound(ts, n, (uint)(e.EndTime + o.RecoveryS), regular);
+        var recEnd = Math.Min(fullEnd, Math.Max(endRow, nextStart));
+        var truncated = recEnd < fullEnd || e.EndTime + o.RecoveryS > ts[n - 1] + 1.0;
+
+        // Robust low: the lowest LowWindowS mean of the raw samples from start + skip until NadirLagS after the end
+        // (never past the next effort).
+        var lowEnd = Math.Min(ChannelAnalyzer.LowerBound(ts, n, (uint)(e.EndTime + NadirLagS), regular), Math.Max(e.End, nextStart));
+        var low = RobustLow(ts, smo2, r0 < e.End ? r0 : e.Start, lowEnd, o.LowWindowS);
+
+        // Recovery from the end of the work (the mnirs response_time definition): A = mean of the last WorkBaselineS of
+        // work, B = the peak of the smoothed signal in the recovery window; half-time and mean response time are the
+        // times from the end of the work to the first smoothed sample at A + 0.5 (B - A) and A + 0.632 (B - A).
+        var a0 = ChannelAnalyzer.LowerBound(ts, n, (uint)Math.Max(e.StartTime, e.EndTime - o.WorkBaselineS), regular);
+        double? workLevel = MeanValid(smo2, a0, endRow);
+        double? recoveryPeak = null, halfFromEnd = null, mrt = null, overshootFromEnd = null;
+        var cut = false;
+        var peakRow = FirstAt(VectorKernels.IndexOfFirstMax(sm.AsSpan(endRow, Math.Max(0, recEnd - endRow))), endRow);
+        if (peakRow >= 0 && workLevel is { } wa)
         {
-            peak = sm[peakRow];
-            var target = nadir + (peak.Value - nadir) / 2;
-            for (var i = nadirRow + 1; i <= peakRow; i++)
-                if (!float.IsNaN(sm[i]) && sm[i] >= target) { half = ts[i] - (double)ts[nadirRow]; break; }
-            if (baseline is { } bl) overshoot = peak - bl;
+            // A window that ends (next effort, end of recording) while the signal is still rising has no real peak.
+            cut = truncated && ts[recEnd - 1] - (double)ts[peakRow] <= Math.Max(o.SmoothingWindowS, 2 * (recEnd - endRow > 1 ? ts[recEnd - 1] - (double)ts[recEnd - 2] : 1));
+            var bv = (double)sm[peakRow];
+            if (!cut && bv - wa >= MinRecoveryAmplitude)
+            {
+                recoveryPeak = bv;
+                halfFromEnd = FirstReach(ts, sm, endRow, peakRow, wa + 0.5 * (bv - wa), e.EndTime);
+                mrt = FirstReach(ts, sm, endRow, peakRow, wa + 0.632 * (bv - wa), e.EndTime);
+                if (baseline is { } bl) overshootFromEnd = bv - bl;
+            }
+        }
+
+        // The nadir-based values of earlier versions (kept: Nadir, NadirS, DesaturationDepth, Peak, ReoxygenationHalfTimeS).
+        var nadirEnd = ChannelAnalyzer.LowerBound(ts, n, (uint)(e.EndTime + NadirLagS), regular);
+        var nadirRow = FirstAt(VectorKernels.IndexOfFirstMin(sm.AsSpan(e.Start, Math.Max(0, nadirEnd - e.Start))), e.Start);
+        double? nadir = null, nadirS = null, peak = null, half = null, overshoot = null;
+        if (nadirRow >= 0)
+        {
+            nadir = sm[nadirRow];
+            nadirS = ts[nadirRow] - t0;
+            var legacyEnd = ChannelAnalyzer.LowerBound(ts, n, (uint)(e.EndTime + o.RecoveryS), regular);
+            var legacyPeak = FirstAt(VectorKernels.IndexOfFirstMax(sm.AsSpan(nadirRow + 1, Math.Max(0, legacyEnd - nadirRow - 1))), nadirRow + 1);
+            if (legacyPeak >= 0 && sm[legacyPeak] > nadir)
+            {
+                peak = sm[legacyPeak];
+                var target = nadir.Value + (peak.Value - nadir.Value) / 2;
+                for (var i = nadirRow + 1; i <= legacyPeak; i++)
+                    if (!float.IsNaN(sm[i]) && sm[i] >= target) { half = ts[i] - (double)ts[nadirRow]; break; }
+                if (baseline is { } bl) overshoot = peak - bl;
+            }
         }
         return new EffortMetrics(e.Index, e.StartTime - t0, e.EndTime - (double)e.StartTime, e.MeanPowerW, Rd(baseline),
-            Rd(nadir), ts[nadirRow] - t0, baseline is { } b ? Rd(b - nadir) : null, rate is { } r ? Rd(r) : null, Rd(peak),
-            half, Rd(overshoot));
+            Rd(nadir), nadirS, baseline is { } b && nadir is { } nd ? Rd(b - nd) : null, rate is { } r ? Rd(r) : null, Rd(peak),
+            half, Rd(overshoot))
+        {
+            Source = e.Source,
+            WorkLevel = Rd(workLevel),
+            Low = Rd(low),
+            Depth = baseline is { } b2 && low is { } lw ? Rd(b2 - lw) : null,
+            RecoveryPeak = Rd(recoveryPeak),
+            HalfTimeFromEndS = halfFromEnd,
+            MeanResponseTimeS = mrt,
+            OvershootFromEnd = Rd(overshootFromEnd),
+            RecoveryCut = cut,
+        };
+    }
+
+    /// <summary>Recovery amplitudes B - A below this (SmO2 points) are too small to time.</summary>
+    internal const double MinRecoveryAmplitude = 2;
+
+    /// <summary>Seconds from <paramref name="from"/> to the first valid sample in rows [a, b] at or above <paramref name="target"/>.</summary>
+    private static double? FirstReach(uint[] ts, float[] sm, int a, int b, double target, uint from)
+    {
+        for (var i = a; i <= b; i++)
+            if (!float.IsNaN(sm[i]) && sm[i] >= target) return ts[i] - (double)from;
+        return null;
+    }
+
+    /// <summary>
+    /// The lowest mean of the valid samples in a centred window of <paramref name="windowS"/> seconds, over the centres
+    /// whose whole window lies in rows [a, b); the mean of the span when it is shorter than the window. Null without samples.
+    /// </summary>
+    internal static double? RobustLow(uint[] ts, float[] x, int a, int b, double windowS)
+    {
+        if (b <= a) return null;
+        var h = windowS / 2;
+        if (ts[b - 1] - (double)ts[a] < windowS) return MeanValid(x, a, b);
+        int lo = a, hi = a, count = 0;
+        double sum = 0, best = double.PositiveInfinity;
+        for (var i = a; i < b; i++)
+        {
+            double ti = ts[i];
+            if (ti - h < ts[a] || ti + h > ts[b - 1]) continue;
+            while (hi < b && ts[hi] <= ti + h) { if (!float.IsNaN(x[hi])) { sum += x[hi]; count++; } hi++; }
+            while (ts[lo] < ti - h) { if (!float.IsNaN(x[lo])) { sum -= x[lo]; count--; } lo++; }
+            if (count > 0 && sum / count < best) best = sum / count;
+        }
+        return double.IsPositiveInfinity(best) ? MeanValid(x, a, b) : best;
     }
 
     private static int FirstAt(int index, int offset) => index < 0 ? -1 : index + offset;
 
     private static double? Rd(double? v) => v is { } x ? ChannelAnalyzer.Round(x, 3) : null;
 
-    private static double? MeanValid(float[] x, int a, int b)
+    internal static double? MeanValid(float[] x, int a, int b)
     {
         if (b <= a) return null;
         var (sum, count) = VectorKernels.ValidSum(x.AsSpan(a, b - a));

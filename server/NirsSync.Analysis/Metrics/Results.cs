@@ -38,15 +38,72 @@ public readonly record struct PowerBandStat(double FromW, double? ToW, double Se
 /// Kinetics of one effort found from power. Times in seconds from the ride start; SmO2 in %;
 /// rate in %/min (negative while desaturating).
 /// </summary>
+/// <remarks>
+/// The positional values are those of earlier versions: <see cref="Nadir"/> is the smoothed minimum,
+/// <see cref="DesaturationDepth"/> = baseline - nadir and <see cref="ReoxygenationHalfTimeS"/> is timed from the nadir.
+/// The literature's measures (timed from the end of the work, a robust low) are the init properties
+/// <see cref="Depth"/>, <see cref="HalfTimeFromEndS"/> and <see cref="MeanResponseTimeS"/>; summaries and trends use those.
+/// <see cref="DesaturationRate"/> is the least-squares slope from start + DesaturationSkipS to the effort's end.
+/// </remarks>
 public readonly record struct EffortMetrics(int Index, double StartS, double DurationS, double MeanPowerW, double? Baseline,
     double? Nadir, double? NadirS, double? DesaturationDepth, double? DesaturationRate, double? Peak,
-    double? ReoxygenationHalfTimeS, double? Overshoot);
+    double? ReoxygenationHalfTimeS, double? Overshoot)
+{
+    /// <summary>Where the effort came from.</summary>
+    public EffortSource Source { get; init; }
+
+    /// <summary>A: mean valid SmO2 over the last <c>WorkBaselineS</c> of the work, %.</summary>
+    public double? WorkLevel { get; init; }
+
+    /// <summary>Robust low: the lowest <c>LowWindowS</c> mean of SmO2 from start + skip to 15 s after the end, %.</summary>
+    public double? Low { get; init; }
+
+    /// <summary>Pre-effort baseline - robust low, % points.</summary>
+    public double? Depth { get; init; }
+
+    /// <summary>B: the peak of the smoothed signal in the recovery window (null when the recovery was cut), %.</summary>
+    public double? RecoveryPeak { get; init; }
+
+    /// <summary>Seconds from the end of the work to the first smoothed sample at A + (B - A) / 2.</summary>
+    public double? HalfTimeFromEndS { get; init; }
+
+    /// <summary>Seconds from the end of the work to the first smoothed sample at A + 0.632 (B - A) (mean response time).</summary>
+    public double? MeanResponseTimeS { get; init; }
+
+    /// <summary>B - pre-effort baseline, % points.</summary>
+    public double? OvershootFromEnd { get; init; }
+
+    /// <summary>True when the next effort (or the recording's end) came while SmO2 was still rising: no recovery values.</summary>
+    public bool RecoveryCut { get; init; }
+}
+
+/// <summary>Where an effort came from: power, laps, intervals given by the caller, or the SmO2 signal itself.</summary>
+public enum EffortSource : byte
+{
+    Power,
+    Lap,
+    Given,
+    SmO2,
+}
+
+/// <summary>An effort given by the caller: seconds from the recording's first sample, [StartS, EndS).</summary>
+public readonly record struct EffortInterval(double StartS, double EndS);
 
 /// <summary>Means over the efforts that had the value.</summary>
+/// <remarks>
+/// Depth is the mean of <see cref="EffortMetrics.Depth"/> (baseline - robust low); half-time and overshoot are means of
+/// the values timed from the end of the work, over the efforts whose recovery was not cut.
+/// </remarks>
 public readonly record struct EffortSummary(int Count, double? DesaturationDepth, double? DesaturationRate,
     double? ReoxygenationHalfTimeS, double? Overshoot)
 {
     public static readonly EffortSummary Empty = new(0, null, null, null, null);
+
+    /// <summary>Mean of the efforts' mean response times (63 %), seconds.</summary>
+    public double? MeanResponseTimeS { get; init; }
+
+    /// <summary>Efforts whose recovery the next effort cut (left out of the recovery means).</summary>
+    public int RecoveriesCut { get; init; }
 }
 
 /// <summary>

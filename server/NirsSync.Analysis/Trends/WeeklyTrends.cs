@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace NirsSync.Analysis;
 
-/// <summary>Trend settings: how many weeks form the baseline and the smallest noise band per metric.</summary>
+/// <summary>Trend settings: baselines, the noise model and the flag rules (docs/metrics.md, "Weekly trends").</summary>
 public sealed record TrendOptions
 {
     public static readonly TrendOptions Default = new();
@@ -13,7 +13,7 @@ public sealed record TrendOptions
     /// <summary>Fewest rides in the baseline weeks before a change can be flagged.</summary>
     public int MinBaselineRides { get; init; } = 2;
 
-    /// <summary>The noise band is at least this for a metric (units of the metric); unknown metrics use <see cref="DefaultMinBand"/>.</summary>
+    /// <summary>The noise band and the minimum detectable change are at least this for a metric (units of the metric); unknown metrics use <see cref="DefaultMinBand"/>.</summary>
     public IReadOnlyDictionary<string, double> MinBand { get; init; } = new Dictionary<string, double>
     {
         ["smo2_p5"] = 3, ["smo2_p50"] = 3, ["smo2_p95"] = 3, ["functional_range"] = 4, ["thb_p50"] = 0.3,
@@ -21,24 +21,143 @@ public sealed record TrendOptions
         // Healthy left/right asymmetry sits within about 10-20 % (Sendra-Perez et al. 2024).
         ["asymmetry_p50"] = 10, ["asymmetry_functional_range"] = 15, ["asymmetry_desaturation_rate"] = 20,
         ["asymmetry_reoxygenation_half_time"] = 20, ["correlation"] = 0.15,
+        ["difference_p50"] = 3, ["difference_desaturation_depth"] = 3, ["effort_lag_s"] = 1, ["effort_correlation"] = 0.15,
     };
 
     public double DefaultMinBand { get; init; } = 5;
+
+    /// <summary>
+    /// Chance that a noise-only athlete gets any flag in a given week: every weekly test (each metric's change and each
+    /// pair's balance state) uses z for <c>FamilyAlpha / (2 K)</c>, K the number of tests (Bonferroni).
+    /// </summary>
+    public double FamilyAlpha { get; init; } = 0.01;
+
+    /// <summary>Weeks before the current one whose sessions' spread estimates the athlete's own typical error.</summary>
+    public int NoiseWeeks { get; init; } = 12;
+
+    /// <summary>Degrees of freedom (sessions minus one) needed before the athlete's own typical error replaces the published prior.</summary>
+    public int MinOwnNoiseDf { get; init; } = 4;
+
+    /// <summary>Without a healthy period, the first weeks on record (of a placement) are the balance reference.</summary>
+    public int ReferenceWeeks { get; init; } = 6;
+
+    /// <summary>Weeks (the current one and those before) averaged as the current balance.</summary>
+    public int StateWeeks { get; init; } = 2;
+
+    /// <summary>Left/right asymmetry of levels beyond this, %, is outside the healthy range (Sendra-Perez et al. 2025: 10-20 %).</summary>
+    public double HealthyAsymmetryPct { get; init; } = 20;
+
+    /// <summary>Periods the coach marks as healthy: the balance reference of the pairs they name.</summary>
+    public IReadOnlyList<HealthyPeriod> HealthyPeriods { get; init; } = [];
+
+    /// <summary>Sensor placements per subject: each starts a new baseline (its whole ISO week belongs to the new placement).</summary>
+    public IReadOnlyList<PlacementPeriod> Placements { get; init; } = [];
+
+    /// <summary>A dysbalance once flagged stays flagged while the current balance differs from the reference by more than
+    /// this multiple of its standard error (hysteresis: it lasts as long as it is there, not only while it is extreme).</summary>
+    public double StateHoldZ { get; init; } = 1.96;
+
+    /// <summary>
+    /// A week's SmO2 P50 stepping from its previous weeks by more than this many standard errors, in one sensor only, is
+    /// a suspected placement change (it suppresses flags and starts a new level baseline, so it is not family-wise).
+    /// </summary>
+    public double PlacementZ { get; init; } = 2.58;
+
+    /// <summary>Pair metrics whose balance is a state, compared with the reference in every week.</summary>
+    public IReadOnlyList<string> BalanceMetrics { get; init; } =
+        ["asymmetry_p50", "difference_p50", "difference_desaturation_depth", "asymmetry_desaturation_rate", "asymmetry_reoxygenation_half_time"];
 }
 
 /// <summary>
 /// One ISO week of one metric: the mean over that week's rides, the spread (sample SD) and range, the
 /// baseline (mean over the rides of the previous <see cref="TrendOptions.BaselineWeeks"/> weeks), the
-/// change against it, the noise band and whether the change leaves it.
+/// change against it, the noise band (two standard errors of these rides, for charts) and whether the week is flagged.
 /// </summary>
+/// <remarks>
+/// <see cref="Flag"/> = (<see cref="ChangeFlag"/> and not a <see cref="SuspectedPlacementChange"/>) or
+/// <see cref="Dysbalance"/> or <see cref="OutsideHealthyRange"/>. The numbers behind it: the typical error and where it
+/// came from (<see cref="NoiseSource"/> "own" or "prior"), the multiplier <see cref="Z"/> (family-wise), the minimum
+/// detectable change <see cref="Mdc"/> for the sessions compared, and for pairs the reference and current balance.
+/// </remarks>
 public sealed record WeeklyValue(int IsoYear, int IsoWeek, DateOnly WeekStart, int Rides, double Value, double? Spread,
-    double Min, double Max, int BaselineRides, double? Baseline, double? Change, double? NoiseBand, bool Flag);
+    double Min, double Max, int BaselineRides, double? Baseline, double? Change, double? NoiseBand, bool Flag)
+{
+    /// <summary>Typical error of one session used for this week (metric units).</summary>
+    public double? TypicalError { get; init; }
+
+    /// <summary>"own" (estimated from this athlete's sessions) or "prior" (published, per muscle and metric); null when neither exists.</summary>
+    public string? NoiseSource { get; init; }
+
+    /// <summary>Degrees of freedom behind an own typical error (sessions in the noise weeks minus one).</summary>
+    public int NoiseDf { get; init; }
+
+    /// <summary>The multiplier of the standard error: the family-wise normal quantile, widened to Student's t for an own estimate.</summary>
+    public double? Z { get; init; }
+
+    /// <summary>Minimum detectable change of this week's mean against the baseline mean: max(MinBand, Z TE sqrt(1/n + 1/n_base)).</summary>
+    public double? Mdc { get; init; }
+
+    /// <summary>|Change| &gt; Mdc with enough baseline rides.</summary>
+    public bool ChangeFlag { get; init; }
+
+    /// <summary>Index of the placement (declared, or a suspected re-taping for level metrics) this week belongs to; 0 = the first.</summary>
+    public int Placement { get; init; }
+
+    /// <summary>A level step from the previous week larger than the noise, in this sensor only: reported instead of a change flag, and a new baseline starts.</summary>
+    public bool SuspectedPlacementChange { get; init; }
+
+    /// <summary>Balance reference (pairs): mean over the healthy period, else over the first weeks of the placement.</summary>
+    public double? Reference { get; init; }
+
+    /// <summary>Rides in the reference.</summary>
+    public int ReferenceRides { get; init; }
+
+    /// <summary>"healthy" (a period the coach marked) or "first_weeks".</summary>
+    public string? ReferenceSource { get; init; }
+
+    /// <summary>Current balance: mean over the last <see cref="TrendOptions.StateWeeks"/> weeks.</summary>
+    public double? Current { get; init; }
+
+    /// <summary>Rides in the current balance.</summary>
+    public int CurrentRides { get; init; }
+
+    /// <summary>Minimum detectable difference of the current balance from the reference.</summary>
+    public double? StateMdc { get; init; }
+
+    /// <summary>Typical error behind <see cref="StateMdc"/>: the SD of the reference sessions once there are enough, else as for changes.</summary>
+    public double? StateTypicalError { get; init; }
+
+    /// <summary>"own_reference" (the reference sessions' spread), "own" or "prior".</summary>
+    public string? StateNoiseSource { get; init; }
+
+    /// <summary>The current balance differs from the reference by more than <see cref="StateMdc"/>.</summary>
+    public bool Dysbalance { get; init; }
+
+    /// <summary>Asymmetry of levels beyond the healthy range by more than the noise of the current balance.</summary>
+    public bool OutsideHealthyRange { get; init; }
+
+    /// <summary>Consecutive weeks (this one included) with a dysbalance or an asymmetry outside the healthy range.</summary>
+    public int DysbalanceWeeks { get; init; }
+}
 
 /// <summary>The weekly series of one metric of one subject (muscle or pair).</summary>
 public sealed record MetricTrend(string Subject, string Metric, IReadOnlyList<WeeklyValue> Weeks);
 
 /// <summary>An athlete's weekly trends: per muscle and per pair.</summary>
-public sealed record AthleteTrends(string TimeZone, int Rides, IReadOnlyList<MetricTrend> Muscles, IReadOnlyList<MetricTrend> Pairs);
+public sealed record AthleteTrends(string TimeZone, int Rides, IReadOnlyList<MetricTrend> Muscles, IReadOnlyList<MetricTrend> Pairs)
+{
+    /// <summary>Change tests (one per metric series); the family is these plus <see cref="StateFamilySize"/>.</summary>
+    public int FamilySize { get; init; }
+
+    /// <summary>The normal quantile every test uses before any Student widening (a held dysbalance uses StateHoldZ).</summary>
+    public double? FamilyZ { get; init; }
+
+    /// <summary>Balance-state tests (pairs) the family-wise rule counts.</summary>
+    public int StateFamilySize { get; init; }
+
+    /// <summary>The same quantile, for the balance-state tests.</summary>
+    public double? StateZ { get; init; }
+}
 
 /// <summary>Weekly trends per athlete in the athlete's time zone (ISO weeks).</summary>
 public static class WeeklyTrends
@@ -78,6 +197,20 @@ public sealed class WeeklyAccumulator
         TimeZone = timeZone ?? throw new ArgumentNullException(nameof(timeZone));
         Options = options ?? TrendOptions.Default;
         if (Options.BaselineWeeks < 1) throw new ArgumentException($"BaselineWeeks must be >= 1, was {Options.BaselineWeeks}");
+        if (!(Options.FamilyAlpha > 0 && Options.FamilyAlpha < 1)) throw new ArgumentException($"FamilyAlpha must be in (0, 1), was {Options.FamilyAlpha}");
+        if (Options.StateWeeks < 1) throw new ArgumentException($"StateWeeks must be >= 1, was {Options.StateWeeks}");
+        if (Options.ReferenceWeeks < 1) throw new ArgumentException($"ReferenceWeeks must be >= 1, was {Options.ReferenceWeeks}");
+        for (var i = 0; i < Options.Placements.Count; i++)
+        {
+            var p = Options.Placements[i];
+            if (string.IsNullOrEmpty(p?.Subject)) throw new ArgumentException($"placement {i + 1} has no subject");
+            if (p.To is { } to && to < p.From) throw new ArgumentException($"placement {i + 1} ({p.Subject}) ends before it starts");
+        }
+        for (var i = 0; i < Options.HealthyPeriods.Count; i++)
+            if (Options.HealthyPeriods[i].To < Options.HealthyPeriods[i].From)
+                throw new ArgumentException($"healthy period {i + 1} ends before it starts");
+        foreach (var g in Options.Placements.GroupBy(p => p.Subject, StringComparer.Ordinal))
+            _placementWeeks[g.Key] = g.Select(p => { var (y, w) = WeeklyTrends.IsoWeekOf(p.From, TimeZone); return y * 100 + w; }).ToArray();
     }
 
     public TimeZoneInfo TimeZone { get; }
@@ -123,9 +256,28 @@ public sealed class WeeklyAccumulator
         }
     }
 
+    // What the cached weeks were computed with: a change of either recomputes every week.
+    private int _familySize = -1;
+    private HashSet<(string Subject, int Week)> _suspected = [];
+
     /// <summary>The trends of every ride added so far.</summary>
     public AthleteTrends Result()
     {
+        int family = _series.Count, states = 0;
+        foreach (var (subject, metric) in _series.Keys) if (IsState(subject, metric)) states++;
+        var suspected = SuspectedPlacementChanges(family);
+        if (family * 1000 + states != _familySize || !suspected.SetEquals(_suspected))
+        {
+            _computed.Clear();
+            _references.Clear();
+            _familySize = family * 1000 + states;
+            _suspected = suspected;
+            _suspectedBySubject = suspected.GroupBy(x => x.Subject, StringComparer.Ordinal)
+                .ToDictionary(g => g.Key, g => g.Select(x => x.Week).Order().ToArray(), StringComparer.Ordinal);
+        }
+        // One family: every change test and every balance-state test of the week (Bonferroni).
+        var z = family == 0 ? (double?)null : NoisePriors.UpperNormalQuantile(Options.FamilyAlpha / (2.0 * (family + states)));
+        var zState = z ?? 0;
         var muscles = new List<MetricTrend>();
         var pairs = new List<MetricTrend>();
         foreach (var ((subject, metric), weeks) in _series.OrderBy(k => k.Key.Subject, StringComparer.Ordinal)
@@ -133,53 +285,330 @@ public sealed class WeeklyAccumulator
         {
             if (!_computed.TryGetValue((subject, metric), out var done)) _computed[(subject, metric)] = done = [];
             var list = new List<WeeklyValue>(weeks.Count);
+            WeeklyValue? previous = null;
+            var previousKey = 0;
             foreach (var (key, acc) in weeks)
             {
-                if (!done.TryGetValue(key, out var value)) done[key] = value = Week(key, acc, weeks, metric);
+                if (!done.TryGetValue(key, out var value))
+                    done[key] = value = Week(subject, metric, key, acc, weeks, z!.Value, zState, previous, previousKey);
                 list.Add(value);
+                previous = value;
+                previousKey = key;
             }
             (subject.Contains('|') ? pairs : muscles).Add(new MetricTrend(subject, metric, list));
         }
-        return new AthleteTrends(TimeZone.Id, _rides.Count, muscles, pairs);
+        return new AthleteTrends(TimeZone.Id, _rides.Count, muscles, pairs)
+        {
+            FamilySize = family, FamilyZ = z is { } zz ? R(zz) : null, StateFamilySize = states, StateZ = states == 0 ? null : R(zState),
+        };
     }
 
+    /// <summary>A ride in week <paramref name="key"/> changes that week and every later one (baselines, noise, references).</summary>
     private void Invalidate((string, string) series, int key)
     {
+        _references.Clear();
         if (!_computed.TryGetValue(series, out var done) || done.Count == 0) return;
-        var monday = ISOWeek.ToDateTime(key / 100, key % 100, DayOfWeek.Monday);
-        for (var k = 0; k <= Options.BaselineWeeks; k++)
-        {
-            var d = monday.AddDays(7 * k);
-            done.Remove(ISOWeek.GetYear(d) * 100 + ISOWeek.GetWeekOfYear(d));
-        }
+        // The week before too: a suspected placement step looks one week ahead.
+        var from = Shift(key, -1);
+        foreach (var k in done.Keys.Where(k => k >= from).ToList()) done.Remove(k);
     }
 
-    private WeeklyValue Week(int key, MetricAccumulator acc, SortedDictionary<int, MetricAccumulator> weeks, string metric)
+    private bool IsState(string subject, string metric) =>
+        subject.Contains('|') && Options.BalanceMetrics.Contains(NoisePriors.BaseMetric(metric));
+
+    /// <summary>Level metrics move with the sensor's placement (a re-taping shifts them).</summary>
+    private static bool IsLevel(string metric) => NoisePriors.BaseMetric(metric) is "smo2_p5" or "smo2_p50" or "smo2_p95" or "smo2_at"
+        or "thb_p50" or "asymmetry_p50" or "difference_p50" or "asymmetry_functional_range";
+
+    private static DateTime Monday(int key) => ISOWeek.ToDateTime(key / 100, key % 100, DayOfWeek.Monday);
+
+    private static int WeekKey(DateTime d) => ISOWeek.GetYear(d) * 100 + ISOWeek.GetWeekOfYear(d);
+
+    // Week keys (year * 100 + week) shifted by whole weeks, memoised: trend rules look back a few weeks from every week.
+    private readonly Dictionary<long, int> _shifted = [];
+
+    /// <summary>The key of the week <paramref name="weeks"/> weeks after (negative: before) week <paramref name="key"/>.</summary>
+    private int Shift(int key, int weeks)
+    {
+        var k = (long)key << 16 | (ushort)(short)weeks;
+        if (!_shifted.TryGetValue(k, out var r)) _shifted[k] = r = WeekKey(Monday(key).AddDays(7 * weeks));
+        return r;
+    }
+
+    /// <summary>The placement index of a subject (a muscle, or both of a pair) in week <paramref name="key"/>.</summary>
+    private int Epoch(string subject, string metric, int key)
+    {
+        if (_placementWeeks.Count == 0 && _suspected.Count == 0) return 0;
+        if (!_parts.TryGetValue((subject, metric), out var parts))
+        {
+            var bar = subject.IndexOf('|', StringComparison.Ordinal);
+            _parts[(subject, metric)] = parts = (bar < 0 ? subject : subject[..bar], bar < 0 ? null : subject[(bar + 1)..], IsLevel(metric));
+        }
+        var a = EpochOf(parts.A, parts.Level, key);
+        return parts.B is null ? a : a * 1024 + EpochOf(parts.B, parts.Level, key);
+    }
+
+    // Per series: its subject's parts (a pair's two muscles) and whether it is a level metric.
+    private readonly Dictionary<(string, string), (string A, string? B, bool Level)> _parts = [];
+
+    // Suspected placement changes per subject (weeks), rebuilt with the set.
+    private Dictionary<string, int[]> _suspectedBySubject = [];
+
+    private int EpochOf(string subject, string metric, int key) => EpochOf(subject, IsLevel(metric), key);
+
+    private int EpochOf(string subject, bool level, int key)
+    {
+        if (_placementWeeks.Count == 0 && _suspected.Count == 0) return 0;
+        var e = 0;
+        if (_placementWeeks.TryGetValue(subject, out var starts))
+            foreach (var w in starts) if (w <= key) e++;
+        if (level && _suspectedBySubject.TryGetValue(subject, out var weeks))
+            foreach (var w in weeks) if (w <= key) e++;
+        return e;
+    }
+
+    // The ISO week each declared placement starts in, per subject.
+    private readonly Dictionary<string, int[]> _placementWeeks = [];
+
+    /// <summary>
+    /// Weeks where one sensor's SmO2 P50, over that week and the next (the new level must hold), stepped away from its
+    /// previous BaselineWeeks weeks by more than PlacementZ standard errors while every other sensor with data in the same
+    /// weeks stayed within half of its own threshold: a re-taping or a moved sensor rather than physiology.
+    /// </summary>
+    private HashSet<(string Subject, int Week)> SuspectedPlacementChanges(int family)
+    {
+        var found = new HashSet<(string, int)>();
+        if (family == 0) return found;
+        var levels = _series.Where(k => !k.Key.Subject.Contains('|') && k.Key.Metric == "smo2_p50").ToList();
+        if (levels.Count < 2) return found;
+        foreach (var ((subject, _), weeks) in levels)
+        {
+            var keys = weeks.Keys.ToList();
+            var segment = int.MinValue; // a suspected change starts a new segment: later steps compare within it
+            for (var i = 1; i < keys.Count; i++)
+            {
+                var cur = keys[i];
+                var next = i + 1 < keys.Count ? keys[i + 1] : (int?)null;
+                if (Step(subject, weeks, cur, next, segment) is not { } mine || Math.Abs(mine.Step) <= mine.Threshold) continue;
+                var others = 0;
+                var quiet = true;
+                foreach (var ((other, _), ow) in levels)
+                {
+                    if (other == subject || !ow.ContainsKey(cur)) continue;
+                    if (Step(other, ow, cur, next is { } nk && ow.ContainsKey(nk) ? nk : null, int.MinValue) is not { } theirs) continue;
+                    others++;
+                    if (Math.Abs(theirs.Step) > theirs.Threshold / 2) quiet = false;
+                }
+                if (others > 0 && quiet)
+                {
+                    found.Add((subject, cur));
+                    segment = cur;
+                }
+            }
+        }
+        return found;
+    }
+
+    /// <summary>
+    /// Week <paramref name="cur"/> (with the following week when there is one, so the new level must hold) against the
+    /// previous BaselineWeeks weeks of the same declared placement.
+    /// </summary>
+    private (double Step, double Threshold, double Before)? Step(string subject, SortedDictionary<int, MetricAccumulator> weeks, int cur,
+        int? next, int segment)
+    {
+        var epoch = EpochOf(subject, "", cur);
+        var before = new MetricAccumulator();
+        for (var k = 1; k <= Options.BaselineWeeks; k++)
+        {
+            var wk = Shift(cur, -k);
+            if (wk >= segment && weeks.TryGetValue(wk, out var a) && EpochOf(subject, "", wk) == epoch) before.Merge(a);
+        }
+        if (before.Count == 0) return null;
+        var (te, df, own) = TypicalError(subject, "smo2_p50", cur, weeks, declaredOnly: true);
+        if (te is not { } t) return null;
+        var q = own ? NoisePriors.StudentQuantile(Options.PlacementZ, df) : Options.PlacementZ;
+        var after = weeks[cur];
+        if (next is { } nk && weeks.TryGetValue(nk, out var na) && EpochOf(subject, "", nk) == epoch) after.Merge(na);
+        var b = before.Mean!.Value;
+        return (after.Mean!.Value - b, Math.Max(MinBand("smo2_p50"), q * t * Math.Sqrt(1.0 / after.Count + 1.0 / before.Count)), b);
+    }
+
+    private double MinBand(string metric) =>
+        Options.MinBand.TryGetValue(metric, out var m) ? m : Options.MinBand.GetValueOrDefault(NoisePriors.BaseMetric(metric), Options.DefaultMinBand);
+
+    /// <summary>
+    /// One session's typical error: the SD of the athlete's session values over the previous NoiseWeeks weeks of this
+    /// placement once there are MinOwnNoiseDf + 1 sessions (sessions, never efforts; a real trend in those weeks only
+    /// widens it), else the published prior.
+    /// </summary>
+    private (double? Te, int Df, bool Own) TypicalError(string subject, string metric, int key,
+        SortedDictionary<int, MetricAccumulator> weeks, bool declaredOnly = false)
+    {
+        var epoch = declaredOnly ? EpochOf(subject, "", key) : Epoch(subject, metric, key);
+        var all = new MetricAccumulator();
+        for (var k = 1; k <= Options.NoiseWeeks; k++)
+        {
+            var wk = Shift(key, -k);
+            if (!weeks.TryGetValue(wk, out var a)) continue;
+            if ((declaredOnly ? EpochOf(subject, "", wk) : Epoch(subject, metric, wk)) != epoch) continue;
+            all.Merge(a);
+        }
+        var df = (int)Math.Max(0, all.Count - 1);
+        if (df >= Options.MinOwnNoiseDf && all.StandardDeviation is { } sd) return (sd, df, true);
+        var bar = subject.IndexOf('|', StringComparison.Ordinal);
+        var prior = NoisePriors.TypicalError(bar < 0 ? subject : subject[..bar], metric);
+        return (prior, df, false);
+    }
+
+    private WeeklyValue Week(string subject, string metric, int key, MetricAccumulator acc,
+        SortedDictionary<int, MetricAccumulator> weeks, double z, double zState, WeeklyValue? previous, int previousKey)
     {
         int year = key / 100, week = key % 100;
-        var monday = ISOWeek.ToDateTime(year, week, DayOfWeek.Monday);
+        var monday = Monday(key);
+        var epoch = Epoch(subject, metric, key);
         var baseline = new MetricAccumulator();
         for (var k = 1; k <= Options.BaselineWeeks; k++)
         {
-            var d = monday.AddDays(-7 * k);
-            if (weeks.TryGetValue(ISOWeek.GetYear(d) * 100 + ISOWeek.GetWeekOfYear(d), out var b)) baseline.Merge(b);
+            var wk = Shift(key, -k);
+            if (weeks.TryGetValue(wk, out var b) && Epoch(subject, metric, wk) == epoch) baseline.Merge(b);
         }
         var value = acc.Mean!.Value;
-        double? change = null, band = null;
-        var flag = false;
+        double? change = null, band = null, mdc = null;
+        var changeFlag = false;
         if (baseline.Count > 0) change = R(value - baseline.Mean!.Value);
+        var (te, df, own) = TypicalError(subject, metric, key, weeks);
+        var q = own ? NoisePriors.StudentQuantile(z, df) : z;
+        var minBand = MinBand(metric);
         if (baseline.Count >= Options.MinBaselineRides)
         {
-            // Two standard errors of the difference of means, never below the metric's minimum band.
+            // The statistical band of these rides (for charts), never below the metric's minimum.
             var sdBase = baseline.StandardDeviation ?? 0;
             var sdCur = acc.StandardDeviation ?? sdBase;
             var se = Math.Sqrt(sdBase * sdBase / baseline.Count + sdCur * sdCur / acc.Count);
-            band = R(Math.Max(Options.MinBand.GetValueOrDefault(metric, Options.DefaultMinBand), 2 * se));
-            flag = Math.Abs(change!.Value) > band.Value;
+            band = R(Math.Max(minBand, 2 * se));
+            if (te is { } t)
+            {
+                mdc = R(Math.Max(minBand, q * t * Math.Sqrt(1.0 / acc.Count + 1.0 / baseline.Count)));
+                changeFlag = Math.Abs(change!.Value) > mdc.Value;
+            }
         }
+        var bar = subject.IndexOf('|', StringComparison.Ordinal);
+        var suspected = IsLevel(metric) && (bar < 0 ? _suspected.Contains((subject, key))
+            : _suspected.Contains((subject[..bar], key)) || _suspected.Contains((subject[(bar + 1)..], key)));
+
+        // Balance as a state: the current balance against the reference, every week.
+        double? reference = null, current = null, stateMdc = null, stateTe = null;
+        string? stateNoise = null;
+        int refRides = 0, curRides = 0, dysWeeks = 0;
+        string? refSource = null;
+        bool dysbalance = false, outside = false;
+        if (IsState(subject, metric) && te is { } tes)
+        {
+            var (refAcc, source, lastRefWeek) = Reference(subject, metric, key, weeks, epoch);
+            var cur = new MetricAccumulator();
+            for (var k = 0; k < Options.StateWeeks; k++)
+            {
+                var wk = Shift(key, -k);
+                if (wk > lastRefWeek && weeks.TryGetValue(wk, out var c) && Epoch(subject, metric, wk) == epoch) cur.Merge(c);
+            }
+            if (refAcc.Count >= Options.MinBaselineRides && cur.Count > 0 && key > lastRefWeek)
+            {
+                reference = R(refAcc.Mean!.Value);
+                refRides = (int)refAcc.Count;
+                refSource = source;
+                current = R(cur.Mean!.Value);
+                curRides = (int)cur.Count;
+                // The state's noise comes from the reference sessions themselves (a stable period by definition) once
+                // there are enough of them; a dysbalance that began after the reference cannot widen its own band.
+                var refDf = (int)refAcc.Count - 1;
+                var ownState = refDf >= Options.MinOwnNoiseDf && refAcc.StandardDeviation is not null;
+                if (ownState) tes = refAcc.StandardDeviation!.Value;
+                var sdf = ownState ? refDf : df;
+                var studentState = ownState || own;
+                var qs = studentState ? NoisePriors.StudentQuantile(zState, sdf) : zState;
+                // A dysbalance already flagged last week is held with the lower StateHoldZ (hysteresis).
+                var held = previous is { } pw && pw.Dysbalance && Shift(key, -1) == previousKey;
+                if (held) qs = studentState ? NoisePriors.StudentQuantile(Options.StateHoldZ, sdf) : Options.StateHoldZ;
+                stateTe = tes;
+                stateNoise = ownState ? "own_reference" : own ? "own" : "prior";
+                var se = tes * Math.Sqrt(1.0 / cur.Count + 1.0 / refAcc.Count);
+                stateMdc = R(Math.Max(minBand, qs * se));
+                dysbalance = Math.Abs(current.Value - reference.Value) > stateMdc.Value;
+                outside = NoisePriors.BaseMetric(metric) == "asymmetry_p50"
+                    && Math.Abs(current.Value) - Options.HealthyAsymmetryPct > qs * tes / Math.Sqrt(cur.Count);
+                if (dysbalance || outside)
+                    dysWeeks = previous is { } p && (p.Dysbalance || p.OutsideHealthyRange) && Shift(key, -1) == previousKey
+                        ? p.DysbalanceWeeks + 1 : 1;
+            }
+        }
+        var flag = (changeFlag && !suspected) || dysbalance || outside;
         return new WeeklyValue(year, week, DateOnly.FromDateTime(monday), (int)acc.Count, R(value),
             acc.StandardDeviation is { } sd ? R(sd) : null, acc.Min!.Value, acc.Max!.Value, (int)baseline.Count,
-            baseline.Mean is { } bm ? R(bm) : null, change, band, flag);
+            baseline.Mean is { } bm ? R(bm) : null, change, band, flag)
+        {
+            TypicalError = te is { } tv ? R(tv) : null,
+            NoiseSource = te is null ? null : own ? "own" : "prior",
+            NoiseDf = df,
+            Z = te is null ? null : R(q),
+            Mdc = mdc,
+            ChangeFlag = changeFlag,
+            Placement = epoch,
+            SuspectedPlacementChange = suspected,
+            Reference = reference,
+            ReferenceRides = refRides,
+            ReferenceSource = refSource,
+            Current = current,
+            CurrentRides = curRides,
+            StateMdc = stateMdc,
+            StateTypicalError = stateTe is { } st ? R(st) : null,
+            StateNoiseSource = stateNoise,
+            Dysbalance = dysbalance,
+            OutsideHealthyRange = outside,
+            DysbalanceWeeks = dysWeeks,
+        };
+    }
+
+    /// <summary>
+    /// The balance reference of a pair metric in this placement: the weeks of the coach's healthy periods (for this pair or
+    /// every pair), else the first ReferenceWeeks calendar weeks with rides; and the last week it covers.
+    /// </summary>
+    private (MetricAccumulator Acc, string Source, int LastWeek) Reference(string subject, string metric, int key,
+        SortedDictionary<int, MetricAccumulator> weeks, int epoch)
+    {
+        if (_references.TryGetValue((subject, metric, epoch), out var cached)) return cached;
+        return _references[(subject, metric, epoch)] = ComputeReference(subject, metric, weeks, epoch);
+    }
+
+    // References per series and placement, valid until a ride is added (they depend on the whole series).
+    private readonly Dictionary<(string, string, int), (MetricAccumulator, string, int)> _references = [];
+
+    private (MetricAccumulator Acc, string Source, int LastWeek) ComputeReference(string subject, string metric,
+        SortedDictionary<int, MetricAccumulator> weeks, int epoch)
+    {
+        var acc = new MetricAccumulator();
+        var last = int.MinValue;
+        foreach (var h in Options.HealthyPeriods)
+        {
+            if (h.Subject is { } hs && hs != subject) continue;
+            foreach (var (wk, a) in weeks)
+            {
+                var m = DateOnly.FromDateTime(Monday(wk));
+                if (m > h.To || m.AddDays(6) < h.From || Epoch(subject, metric, wk) != epoch) continue;
+                acc.Merge(a);
+                last = Math.Max(last, wk);
+            }
+        }
+        if (acc.Count > 0) return (acc, "healthy", last);
+        int first = int.MinValue;
+        foreach (var (wk, a) in weeks)
+        {
+            if (Epoch(subject, metric, wk) != epoch) continue;
+            if (first == int.MinValue) first = wk;
+            if (wk >= Shift(first, Options.ReferenceWeeks)) break;
+            acc.Merge(a);
+            last = wk;
+        }
+        return (acc, "first_weeks", last);
     }
 
     private static double R(double v) => Math.Round(v, 4, MidpointRounding.AwayFromZero);

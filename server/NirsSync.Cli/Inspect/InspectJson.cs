@@ -49,6 +49,33 @@ internal static class InspectJson
             w.WriteNumber("efforts", c.EffortSummary.Count);
             Num(w, "desaturation_rate", c.EffortSummary.DesaturationRate);
             Num(w, "reoxygenation_half_time_s", c.EffortSummary.ReoxygenationHalfTimeS);
+            Num(w, "mean_response_time_s", c.EffortSummary.MeanResponseTimeS);
+            Num(w, "desaturation_depth", c.EffortSummary.DesaturationDepth);
+            w.WriteNumber("recoveries_cut", c.EffortSummary.RecoveriesCut);
+            w.WriteStartArray("effort_kinetics");
+            foreach (var e in c.Efforts)
+            {
+                w.WriteStartObject();
+                w.WriteNumber("start_s", e.StartS);
+                w.WriteNumber("end_s", e.StartS + e.DurationS);
+                w.WriteString("source", e.Source switch
+                {
+                    EffortSource.Power => "power", EffortSource.Lap => "lap", EffortSource.Given => "given", _ => "smo2",
+                });
+                Num(w, "baseline", e.Baseline);
+                Num(w, "low", e.Low);
+                Num(w, "depth", e.Depth);
+                Num(w, "desaturation_rate", e.DesaturationRate);
+                Num(w, "reoxygenation_half_time_s", e.HalfTimeFromEndS);
+                Num(w, "mean_response_time_s", e.MeanResponseTimeS);
+                Num(w, "work_level", e.WorkLevel);
+                Num(w, "recovery_peak", e.RecoveryPeak);
+                Num(w, "overshoot", e.OvershootFromEnd);
+                w.WriteBoolean("recovery_cut", e.RecoveryCut);
+                if (e.MeanPowerW > 0) w.WriteNumber("mean_power_w", e.MeanPowerW); else w.WriteNull("mean_power_w");
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
             w.WriteEndObject();
         }
         w.WriteEndArray();

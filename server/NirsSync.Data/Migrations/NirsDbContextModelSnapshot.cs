@@ -164,6 +164,12 @@ namespace NirsSync.Data.Migrations
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("HealthyPeriodsJson")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("[]");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -265,6 +271,102 @@ namespace NirsSync.Data.Migrations
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
+            modelBuilder.Entity("NirsSync.Data.GarminActivityFile", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("ActivityId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ActivityName")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("AthleteId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CallbackUrl")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("FetchedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FileType")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("GarminUserId")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ReceivedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("StartTime")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SummaryId")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("UploadId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AthleteId");
+
+                    b.HasIndex("Status");
+
+                    b.HasIndex("UploadId");
+
+                    b.HasIndex("GarminUserId", "SummaryId")
+                        .IsUnique();
+
+                    b.ToTable("GarminActivityFiles", (string)null);
+                });
+
+            modelBuilder.Entity("NirsSync.Data.GarminLink", b =>
+                {
+                    b.Property<Guid>("AthleteId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AccessToken")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("GarminUserId")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("LinkedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("AthleteId");
+
+                    b.HasIndex("GarminUserId")
+                        .IsUnique();
+
+                    b.ToTable("GarminLinks", (string)null);
+                });
+
             modelBuilder.Entity("NirsSync.Data.Ride", b =>
                 {
                     b.Property<Guid>("Id")
@@ -326,6 +428,52 @@ namespace NirsSync.Data.Migrations
                     b.HasIndex("AthleteId", "StartTime");
 
                     b.ToTable("Rides");
+                });
+
+            modelBuilder.Entity("NirsSync.Data.SpotCheck", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("AthleteId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Condition")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("EntriesJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("RideId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("TakenAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RideId")
+                        .IsUnique();
+
+                    b.HasIndex("AthleteId", "TakenAt");
+
+                    b.ToTable("SpotChecks");
                 });
 
             modelBuilder.Entity("NirsSync.Data.Upload", b =>
@@ -424,102 +572,6 @@ namespace NirsSync.Data.Migrations
                     b.ToTable("UploadTokens");
                 });
 
-            modelBuilder.Entity("NirsSync.Data.GarminActivityFile", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("TEXT");
-
-                    b.Property<long?>("ActivityId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("ActivityName")
-                        .HasColumnType("TEXT");
-
-                    b.Property<Guid?>("AthleteId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("Attempts")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("CallbackUrl")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<long?>("FetchedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("FileType")
-                        .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("GarminUserId")
-                        .IsRequired()
-                        .HasMaxLength(128)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Reason")
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("ReceivedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long?>("StartTime")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Status")
-                        .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("SummaryId")
-                        .IsRequired()
-                        .HasMaxLength(128)
-                        .HasColumnType("TEXT");
-
-                    b.Property<Guid?>("UploadId")
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("AthleteId");
-
-                    b.HasIndex("Status");
-
-                    b.HasIndex("UploadId");
-
-                    b.HasIndex("GarminUserId", "SummaryId")
-                        .IsUnique();
-
-                    b.ToTable("GarminActivityFiles", (string)null);
-                });
-
-            modelBuilder.Entity("NirsSync.Data.GarminLink", b =>
-                {
-                    b.Property<Guid>("AthleteId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("AccessToken")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("GarminUserId")
-                        .IsRequired()
-                        .HasMaxLength(128)
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("LinkedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.HasKey("AthleteId");
-
-                    b.HasIndex("GarminUserId")
-                        .IsUnique();
-
-                    b.ToTable("GarminLinks", (string)null);
-                });
-
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>
                 {
                     b.HasOne("Microsoft.AspNetCore.Identity.IdentityRole", null)
@@ -580,7 +632,38 @@ namespace NirsSync.Data.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("NirsSync.Data.GarminActivityFile", b =>
+                {
+                    b.HasOne("NirsSync.Data.Athlete", null)
+                        .WithMany()
+                        .HasForeignKey("AthleteId")
+                        .OnDelete(DeleteBehavior.Cascade);
+
+                    b.HasOne("NirsSync.Data.Upload", null)
+                        .WithMany()
+                        .HasForeignKey("UploadId")
+                        .OnDelete(DeleteBehavior.SetNull);
+                });
+
+            modelBuilder.Entity("NirsSync.Data.GarminLink", b =>
+                {
+                    b.HasOne("NirsSync.Data.Athlete", null)
+                        .WithOne()
+                        .HasForeignKey("NirsSync.Data.GarminLink", "AthleteId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("NirsSync.Data.Ride", b =>
+                {
+                    b.HasOne("NirsSync.Data.Athlete", null)
+                        .WithMany()
+                        .HasForeignKey("AthleteId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("NirsSync.Data.SpotCheck", b =>
                 {
                     b.HasOne("NirsSync.Data.Athlete", null)
                         .WithMany()
@@ -612,28 +695,6 @@ namespace NirsSync.Data.Migrations
                     b.HasOne("NirsSync.Data.Athlete", null)
                         .WithMany()
                         .HasForeignKey("AthleteId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("NirsSync.Data.GarminActivityFile", b =>
-                {
-                    b.HasOne("NirsSync.Data.Athlete", null)
-                        .WithMany()
-                        .HasForeignKey("AthleteId")
-                        .OnDelete(DeleteBehavior.Cascade);
-
-                    b.HasOne("NirsSync.Data.Upload", null)
-                        .WithMany()
-                        .HasForeignKey("UploadId")
-                        .OnDelete(DeleteBehavior.SetNull);
-                });
-
-            modelBuilder.Entity("NirsSync.Data.GarminLink", b =>
-                {
-                    b.HasOne("NirsSync.Data.Athlete", null)
-                        .WithOne()
-                        .HasForeignKey("NirsSync.Data.GarminLink", "AthleteId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -22,6 +22,7 @@ public static class AthleteEndpoints
         SettingsEndpoints.Map(athlete);
         SensorMapEndpoints.Map(athlete);
         CoachPairEndpoints.Map(athlete);
+        HealthyPeriodEndpoints.Map(athlete);
         return app;
     }
 

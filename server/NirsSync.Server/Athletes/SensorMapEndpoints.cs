@@ -23,14 +23,14 @@ public static class SensorMapEndpoints
         athlete.MapGet(route, GetAsync).WithTags("Sensor map");
         athlete.MapPut(route, PutAsync).WithTags("Sensor map").DisableAntiforgery()
             .Accepts<List<SensorMapEntry>>("application/json")
-            .WithSummary("Replace the map: [{device, muscle, side}]; rides using changed sensors are re-analyzed");
+            .WithSummary("Replace the map: [{device, muscle, side, from?, to?, note?}]; rides using changed sensors are re-analyzed, a dated entry is a placement that starts a new trend baseline");
     }
 
     internal static Ok<SensorMapDto> GetAsync(AthleteInScope athlete) =>
         TypedResults.Ok(new SensorMapDto(athlete.Row.Id, SensorMap.Parse(athlete.Row.SensorMapJson)));
 
     internal static async Task<Results<Ok<SensorMapChangedDto>, ProblemHttpResult>> PutAsync(Guid athleteId,
-        HttpRequest request, NirsDbContext db, WriteGate gate, IBackgroundJobClient jobs)
+        HttpRequest request, NirsDbContext db, WriteGate gate, IBackgroundJobClient jobs, Trends.TrendScheduler trends)
     {
         var (entries, malformed) = await JsonBody.ReadAsync<List<SensorMapEntry>>(request);
         if (malformed is not null) return malformed;
@@ -40,10 +40,16 @@ public static class SensorMapEndpoints
             var athlete = await db.Athletes.SingleAsync(a => a.Id == athleteId);
             var diff = SensorMap.Changed(SensorMap.Parse(athlete.SensorMapJson), entries!);
             athlete.SensorMapJson = SensorMap.Serialize(entries!);
+            // Placements start new trend baselines: the trends are stale from this write on, even where no ride is re-analysed.
+            if (diff.Count > 0) athlete.RideVersion++;
             await db.SaveChangesAsync();
             return diff;
         }, upload: false);
-        if (changed.Count > 0) jobs.Enqueue<ReanalyzeJob>(job => job.RunAsync(athleteId, changed.Order().ToArray()));
+        if (changed.Count > 0)
+        {
+            jobs.Enqueue<ReanalyzeJob>(job => job.RunAsync(athleteId, changed.Order().ToArray()));
+            trends.Request(athleteId);
+        }
         return TypedResults.Ok(new SensorMapChangedDto(athleteId, SensorMap.Parse(SensorMap.Serialize(entries!)),
             changed.Order().ToList()));
     }

@@ -53,6 +53,7 @@ public static class NirsApp
         app.MapRides(athlete);
         athlete.MapTrends();
         athlete.MapExports();
+        SpotChecks.SpotCheckEndpoints.Map(athlete);
         app.MapDashboard();
         return app;
     }

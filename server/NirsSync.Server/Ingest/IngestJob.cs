@@ -42,11 +42,11 @@ public sealed class IngestJob(NirsDbContext db, WriteGate gate, RideProcessor pr
         }
         var ride = new Ride { Id = rideId, AthleteId = upload.AthleteId, UploadId = uploadId };
         RideWriter.Apply(ride, content, clock.GetUtcNow());
-        if (await FinishAsync(uploadId, ride, null)) trends.Request(upload.AthleteId);
+        if (await FinishAsync(uploadId, ride, null, content.Assessment)) trends.Request(upload.AthleteId);
     }
 
     /// <summary>Stores the ride (or the failure) and closes the upload; false when another run already did.</summary>
-    private Task<bool> FinishAsync(Guid uploadId, Ride? ride, string? failure) => gate.RunAsync(async () =>
+    private Task<bool> FinishAsync(Guid uploadId, Ride? ride, string? failure, NirsSync.Analysis.RestAssessment? assessment = null) => gate.RunAsync(async () =>
     {
         db.ChangeTracker.Clear();
         await using var tx = await db.Database.BeginTransactionAsync();
@@ -62,6 +62,7 @@ public sealed class IngestJob(NirsDbContext db, WriteGate gate, RideProcessor pr
         else
         {
             db.Rides.Add(ride);
+            await AssessmentSpotChecks.StoreAsync(db, upload.AthleteId, ride.Id, assessment, clock.GetUtcNow());
             upload.Status = UploadStatus.Processed;
             upload.RideId = ride.Id;
             upload.Warning ??= ride.Warning;

@@ -50,6 +50,7 @@ public sealed class ReanalyzeJob(NirsDbContext db, WriteGate gate, RideProcessor
                 db.ChangeTracker.Clear();
                 var row = await db.Rides.SingleAsync(r => r.Id == ride.Id);
                 RideWriter.Apply(row, content, clock.GetUtcNow());
+                await AssessmentSpotChecks.StoreAsync(db, athleteId, ride.Id, content.Assessment, clock.GetUtcNow());
                 await db.SaveChangesAsync();
             }, upload: false);
         }

@@ -12,7 +12,8 @@ public sealed record RideContent(
     string PairsJson,
     RideSeries Series,
     string? Warning,
-    string SummaryJson);
+    string SummaryJson,
+    NirsSync.Analysis.RestAssessment? Assessment = null);
 
 /// <summary>A file that decodes but cannot become a ride; the message is the upload's failure reason.</summary>
 public sealed class RideRejectedException(string message) : Exception(message);

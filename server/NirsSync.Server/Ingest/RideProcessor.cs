@@ -61,8 +61,18 @@ public sealed class RideProcessor
             JsonSerializer.Serialize(analysis.Channels, AnalysisJson.Options),
             JsonSerializer.Serialize(analysis.Pairs, AnalysisJson.Options), series,
             ride.Damage is { } d ? $"damaged FIT file: {d}" : null,
-            JsonSerializer.Serialize(summary.Values, AnalysisJson.Options));
+            JsonSerializer.Serialize(summary.Values, AnalysisJson.Options),
+            AssessmentOf(ride));
     }
+
+    /// <summary>
+    /// The resting spot check of a ride recorded in the data field's assessment mode (docs/fit-fields.md); null for
+    /// every other ride, found without building a second frame unless the file declares the assessment fields.
+    /// </summary>
+    private static RestAssessment? AssessmentOf(FitRide ride) =>
+        ride.FieldDescriptions.Any(d => d.FieldDefinitionNumber == DataFieldContract.AssessmentSiteField && d.Name == "asmt_site")
+            ? RestingAssessment.Find(RideFrame.FromFitRide(ride))
+            : null;
 
     private static ChannelSeries ChannelSeriesOf(RideAnalysis analysis, ChannelInfo channel, int step, int buckets)
     {

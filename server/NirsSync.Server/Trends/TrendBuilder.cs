@@ -11,10 +11,17 @@ namespace NirsSync.Server.Trends;
 /// </summary>
 public sealed class TrendBuilder
 {
-    public string Build(IReadOnlyList<Ride> rides, TimeZoneInfo timeZone)
+    public string Build(IReadOnlyList<Ride> rides, TimeZoneInfo timeZone, TrendOptions? options = null)
     {
         var summaries = rides.Select(r => new RideSummary(r.Id.ToString(), r.StartTime,
             JsonSerializer.Deserialize<List<MetricValue>>(r.SummaryJson, AnalysisJson.Options) ?? []));
-        return JsonSerializer.Serialize(WeeklyTrends.Compute(summaries, timeZone), AnalysisJson.Options);
+        return JsonSerializer.Serialize(WeeklyTrends.Compute(summaries, timeZone, options), AnalysisJson.Options);
     }
+
+    /// <summary>The trend settings of one athlete: new baselines at each dated placement of the sensor map, and the coach's healthy periods.</summary>
+    public static TrendOptions OptionsFor(string sensorMapJson, string healthyPeriodsJson) => TrendOptions.Default with
+    {
+        Placements = Data.Documents.SensorMap.Placements(Data.Documents.SensorMap.Parse(sensorMapJson)),
+        HealthyPeriods = HealthyPeriods.ToAnalysis(HealthyPeriods.Parse(healthyPeriodsJson)),
+    };
 }

@@ -1,5 +1,6 @@
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
+using NirsSync.Analysis;
 using NirsSync.Data;
 
 namespace NirsSync.Server.Trends;
@@ -23,6 +24,7 @@ public sealed class TrendJob(NirsDbContext db, WriteGate gate, TrendScheduler sc
     {
         long version;
         string timeZone;
+        TrendOptions options;
         List<Ride> rides;
         await using (var read = await db.Database.BeginTransactionAsync())
         {
@@ -30,6 +32,7 @@ public sealed class TrendJob(NirsDbContext db, WriteGate gate, TrendScheduler sc
             if (athlete is null || (!force && athlete.TrendsVersion >= athlete.RideVersion)) return;
             version = athlete.RideVersion;
             timeZone = athlete.TimeZone;
+            options = TrendBuilder.OptionsFor(athlete.SensorMapJson, athlete.HealthyPeriodsJson);
             // Only what the trends need: never the stored series.
             rides = await db.Rides.AsNoTracking().Where(r => r.AthleteId == athleteId)
                 .Select(r => new Ride
@@ -40,7 +43,7 @@ public sealed class TrendJob(NirsDbContext db, WriteGate gate, TrendScheduler sc
                 }).ToListAsync();
             await read.CommitAsync();
         }
-        var json = builder.Build(rides, AthleteTimeZones.Find(timeZone));
+        var json = builder.Build(rides, AthleteTimeZones.Find(timeZone), options);
         var now = clock.GetUtcNow();
         var written = await gate.RunAsync(() => db.Athletes
             .Where(a => a.Id == athleteId && a.TrendsVersion <= version)
