@@ -16,6 +16,7 @@ internal static class BenchCommands
     private static IEnumerable<Command> Subcommands()
     {
         yield return BenchDecode.Create();
+        yield return BenchMemory.Create();
         yield return AnalysisBench.Create();
         yield return Upload.UploadBench.Create();
     }
