@@ -8,6 +8,8 @@ public enum HostileShape
 {
     /// <summary>254 developer fields on a record layout used by a few records, then many one-byte records.</summary>
     ManyDeveloperFields,
+    /// <summary>Like <see cref="ManyDeveloperFields"/>, every field named as a muscle-oxygen sensor of its own.</summary>
+    ManyMuscleOxygenFields,
     /// <summary>One definition with no fields, then one-byte data messages (hrv, 78) to the size.</summary>
     EmptyMessages,
     /// <summary>One-byte record messages (a record layout with no fields) to the size.</summary>
@@ -32,6 +34,7 @@ public static class HostileFit
     public static byte[] Generate(HostileShape shape, int size) => shape switch
     {
         HostileShape.ManyDeveloperFields => ManyDeveloperFields(size, 254),
+        HostileShape.ManyMuscleOxygenFields => ManyDeveloperFields(size, 254, "SmO2 sensor "),
         HostileShape.EmptyMessages => EmptyMessages(size, 78),
         HostileShape.EmptyRecords => EmptyMessages(size, FitProfile.Record),
         HostileShape.RepeatedDescriptions => RepeatedDescriptions(size),
@@ -45,11 +48,11 @@ public static class HostileFit
     /// A developer_data_id, <paramref name="fields"/> uint8 field descriptions, a record carrying all of them at
     /// the start and at the end, and one-byte records in between: every developer field spans every row.
     /// </summary>
-    public static byte[] ManyDeveloperFields(int size, int fields)
+    public static byte[] ManyDeveloperFields(int size, int fields, string name = "field_")
     {
         var b = new Body();
         DeveloperDataId(b, 0);
-        for (var i = 0; i < fields; i++) FieldDescription(b, 0, (byte)i, FitBaseType.UInt8, $"field_{i}");
+        for (var i = 0; i < fields; i++) FieldDescription(b, 0, (byte)i, FitBaseType.UInt8, $"{name}{i}");
         // Local 1: record with timestamp and every developer field (1 byte each).
         b.Definition(1, FitProfile.Record, [(253, 4, 0x86)], [.. Enumerable.Range(0, fields).Select(i => ((byte)i, (byte)1, (byte)0))]);
         // Local 2: record with no field at all.

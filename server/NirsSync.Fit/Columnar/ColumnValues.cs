@@ -1,0 +1,133 @@
+using System.Runtime.CompilerServices;
+
+namespace NirsSync.Fit;
+
+/// <summary>
+/// The values of one record column while decoding, sized to the rows that carry a value: rows are
+/// written in increasing order; a column starts sparse (row and value pairs, 8 bytes a value) and turns
+/// dense (4 bytes a row from its first value on) once at least half the rows it spans have a value, and
+/// back to sparse if a long gap would leave fewer than a quarter. So a column costs at most about
+/// 16 bytes per value it holds, whatever the file's row count: a developer field written by two records
+/// of a million costs two pairs, not a million floats.
+/// </summary>
+internal sealed class ColumnValues
+{
+    private const int MinDenseValues = 16;
+    private int _count;
+    private int _first = -1;
+    private int _last = -1;
+    // Dense: _dense[i] holds row _first + i, NaN where none. Sparse: _rows/_sparse[0.._count).
+    private float[]? _dense;
+    private int[]? _rows;
+    private float[]? _sparse;
+
+    /// <summary>Rows that have a value.</summary>
+    public int Count => _count;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Set(int row, float value)
+    {
+        var dense = _dense;
+        if (dense is not null)
+        {
+            var i = row - _first;
+            if ((uint)i < (uint)dense.Length)
+            {
+                if (row != _last) _count++;
+                dense[i] = value;
+                _last = row;
+                return;
+            }
+        }
+        SetSlow(row, value);
+    }
+
+    private void SetSlow(int row, float value)
+    {
+        if (_first < 0) _first = row;
+        if (_dense is not null)
+        {
+            var span = (long)row - _first + 1;
+            if ((_count + 1L) * 4 < span)
+            {
+                ToSparse();
+                Append(row, value);
+                return;
+            }
+            var old = _dense.Length;
+            var capacity = (int)Math.Max(span, Math.Min(old + (long)old / 2, int.MaxValue));
+            Array.Resize(ref _dense, capacity);
+            _dense.AsSpan(old).Fill(float.NaN);
+            _dense[row - _first] = value;
+            _count++;
+            _last = row;
+            return;
+        }
+        if (row == _last)
+        {
+            _sparse![_count - 1] = value;
+            return;
+        }
+        Append(row, value);
+        if (_count >= MinDenseValues && (long)row - _first + 1 <= 2L * _count) ToDense();
+    }
+
+    private void Append(int row, float value)
+    {
+        if (_rows is null || _count == _rows.Length)
+        {
+            var capacity = _rows is null ? 4 : _rows.Length + _rows.Length / 2 + 1;
+            Array.Resize(ref _rows, capacity);
+            Array.Resize(ref _sparse, capacity);
+        }
+        _rows[_count] = row;
+        _sparse![_count] = value;
+        _count++;
+        _last = row;
+    }
+
+    private void ToDense()
+    {
+        var span = _last - _first + 1;
+        var dense = new float[span + span / 4];
+        dense.AsSpan().Fill(float.NaN);
+        for (var i = 0; i < _count; i++) dense[_rows![i] - _first] = _sparse![i];
+        _dense = dense;
+        _rows = null;
+        _sparse = null;
+    }
+
+    private void ToSparse()
+    {
+        var dense = _dense!;
+        var n = 0;
+        var span = _last - _first + 1;
+        foreach (var v in dense.AsSpan(0, span)) if (!float.IsNaN(v)) n++;
+        _rows = new int[n + n / 2 + 1];
+        _sparse = new float[_rows.Length];
+        _count = 0;
+        for (var i = 0; i < span; i++)
+            if (!float.IsNaN(dense[i]))
+            {
+                _rows[_count] = _first + i;
+                _sparse[_count++] = dense[i];
+            }
+        _dense = null;
+    }
+
+    /// <summary>
+    /// The values as one array of at least <paramref name="rows"/> rows, NaN where none: the dense buffer
+    /// itself when it already starts at row 0 and is long enough, a new array otherwise.
+    /// </summary>
+    public float[] Dense(int rows)
+    {
+        if (_dense is not null && _first == 0 && _dense.Length >= rows) return _dense;
+        var result = new float[rows];
+        result.AsSpan().Fill(float.NaN);
+        if (_dense is not null)
+            _dense.AsSpan(0, Math.Min(_dense.Length, rows - _first)).CopyTo(result.AsSpan(_first));
+        else
+            for (var i = 0; i < _count; i++) result[_rows![i]] = _sparse![i];
+        return result;
+    }
+}
