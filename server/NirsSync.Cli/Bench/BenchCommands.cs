@@ -17,6 +17,7 @@ internal static class BenchCommands
     {
         yield return BenchDecode.Create();
         yield return BenchMemory.Create();
+        yield return BenchFuzz.Create();
         yield return AnalysisBench.Create();
         yield return Upload.UploadBench.Create();
     }

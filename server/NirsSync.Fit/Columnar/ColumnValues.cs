@@ -10,7 +10,7 @@ namespace NirsSync.Fit;
 /// 16 bytes per value it holds, whatever the file's row count: a developer field written by two records
 /// of a million costs two pairs, not a million floats.
 /// </summary>
-internal sealed class ColumnValues
+internal sealed class ColumnValues(RowCapacity rows)
 {
     private const int MinDenseValues = 16;
     private int _count;
@@ -55,7 +55,7 @@ internal sealed class ColumnValues
                 return;
             }
             var old = _dense.Length;
-            var capacity = (int)Math.Max(span, Math.Min(old + (long)old / 2, int.MaxValue));
+            var capacity = Capacity(row, (int)Math.Max(span, Math.Min(old + (long)old / 2, int.MaxValue)));
             Array.Resize(ref _dense, capacity);
             _dense.AsSpan(old).Fill(float.NaN);
             _dense[row - _first] = value;
@@ -86,10 +86,20 @@ internal sealed class ColumnValues
         _last = row;
     }
 
+    /// <summary>
+    /// A column with a value on at least half of all rows so far is sized at once to the rows the reader expects
+    /// (extrapolated from the bytes its rows took so far); any other grows geometrically from its own span.
+    /// </summary>
+    private int Capacity(int row, int growth)
+    {
+        var expected = rows.Expected - _first;
+        return 2L * _count >= row + 1L && expected > growth ? expected : growth;
+    }
+
     private void ToDense()
     {
         var span = _last - _first + 1;
-        var dense = new float[span + span / 4];
+        var dense = new float[Capacity(_last, span + span / 4)];
         dense.AsSpan().Fill(float.NaN);
         for (var i = 0; i < _count; i++) dense[_rows![i] - _first] = _sparse![i];
         _dense = dense;
@@ -130,4 +140,10 @@ internal sealed class ColumnValues
             for (var i = 0; i < _count; i++) result[_rows![i]] = _sparse![i];
         return result;
     }
+}
+
+/// <summary>The record rows the columnar reader expects in all (a capacity hint shared by its columns).</summary>
+internal sealed class RowCapacity
+{
+    public int Expected;
 }

@@ -21,7 +21,9 @@ public static class FitColumnarReader
     {
         ArgumentNullException.ThrowIfNull(input);
         options ??= FitDecodeOptions.Strict;
-        var visitor = new ColumnarVisitor(new ColumnarState(input, options));
+        var state = new ColumnarState(input, options);
+        state.Start();
+        var visitor = new ColumnarVisitor(state);
         var damage = FitWalker.Walk(input, ref visitor, options);
         return visitor.State.ToRide(damage);
     }
@@ -112,6 +114,9 @@ internal sealed class ColumnarState(byte[] input, FitDecodeOptions options)
     private readonly DeveloperRegistry _registry = new(options.MaxDeveloperFields);
     private uint[] _timestamps = new uint[Math.Clamp(options.MaxRecordRows, 0, 256)];
 
+    /// <summary>Sets the rows expected before any record is read (the first growth refines it).</summary>
+    public void Start() => _records.Capacity.Expected = _timestamps.Length;
+
     public List<FitPart> Parts { get; } = [];
 
     public void AddRecord(FitDefinition definition, ReadOnlySpan<byte> content, int contentOffset, uint timestamp)
@@ -138,7 +143,12 @@ internal sealed class ColumnarState(byte[] input, FitDecodeOptions options)
         var rows = _timestamps.Length;
         if (rows >= options.MaxRecordRows)
             throw new FitFormatException(nameof(FitDecodeOptions.MaxRecordRows), options.MaxRecordRows, offset, "record messages");
-        Array.Resize(ref _timestamps, (int)Math.Min(Math.Max(2L * rows, 256), options.MaxRecordRows));
+        // Extrapolate the rows from the bytes they took so far (a real ride's records are alike): each row
+        // took at least one byte, so this never asks for more than 4 bytes per input byte.
+        var expected = (long)rows * input.Length / Math.Max(offset, 1) + 64;
+        var capacity = Math.Min(Math.Max(expected + expected / 32, Math.Max(rows + rows / 2L, 256)), options.MaxRecordRows);
+        Array.Resize(ref _timestamps, (int)capacity);
+        _records.Capacity.Expected = (int)capacity;
     }
 
     /// <summary>Registers a developer_data_id or field_description at once: later records depend on it.</summary>

@@ -29,9 +29,10 @@ public sealed class FitColumn
         FieldNumber = fieldNumber;
         Description = description;
         _owner = owner;
+        Data = new ColumnValues(owner.Capacity);
     }
 
-    internal ColumnValues Data { get; } = new();
+    internal ColumnValues Data { get; }
 
     /// <summary>Number of rows with a value (NaN written by the file counts as a value).</summary>
     public int ValueCount => Data.Count;
@@ -90,11 +91,21 @@ public sealed class FitRecordColumns
     public bool HasSpeed => SpeedData.Count > 0;
     public bool HasDistance => DistanceData.Count > 0;
 
-    internal ColumnValues PowerData { get; } = new();
-    internal ColumnValues HeartRateData { get; } = new();
-    internal ColumnValues CadenceData { get; } = new();
-    internal ColumnValues SpeedData { get; } = new();
-    internal ColumnValues DistanceData { get; } = new();
+    internal RowCapacity Capacity { get; } = new();
+    internal ColumnValues PowerData { get; }
+    internal ColumnValues HeartRateData { get; }
+    internal ColumnValues CadenceData { get; }
+    internal ColumnValues SpeedData { get; }
+    internal ColumnValues DistanceData { get; }
+
+    internal FitRecordColumns()
+    {
+        PowerData = new(Capacity);
+        HeartRateData = new(Capacity);
+        CadenceData = new(Capacity);
+        SpeedData = new(Capacity);
+        DistanceData = new(Capacity);
+    }
 
     /// <summary>Native 54-59 columns present in the file, then numeric developer columns of records.</summary>
     public IReadOnlyList<FitColumn> Columns => ColumnList;
