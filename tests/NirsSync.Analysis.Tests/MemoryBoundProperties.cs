@@ -74,4 +74,13 @@ public class MemoryBoundProperties
         Assert.Single(frame.Columns);
         Assert.Equal(254, ride.Records.Columns.Count);
     }
+
+    [Fact]
+    public void ARideWhoseRowsAreYearsApartIsAnalysedNotCrashed()
+    {
+        // Found by `nirssync bench fuzz`: a median step over 2^30 s overflowed an index in the timing summary.
+        var analysis = RideAnalyzer.Analyze(new RideFrame([0, 3_000_000_000], null, []));
+        Assert.Equal(2, analysis.Rows);
+        Assert.Equal(3_000_000_000, analysis.DurationS);
+    }
 }
