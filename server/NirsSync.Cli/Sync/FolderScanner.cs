@@ -9,7 +9,8 @@ public sealed record ReadyFile(string Path, byte[] Bytes, string Sha256);
 /// still incomplete is looked at again when it changes. Polling (not file-system events) because USB
 /// mass storage and network folders do not deliver events reliably.
 /// </summary>
-public sealed class FolderScanner(Func<IEnumerable<string>> folders, bool recursive, TimeSpan settle, TimeProvider clock)
+public sealed class FolderScanner(Func<IEnumerable<string>> folders, bool recursive, TimeSpan settle, TimeProvider clock,
+    long maxBytes = SyncSettings.DefaultMaxUploadBytes)
 {
     private sealed record Seen(long Length, DateTime Modified, DateTimeOffset Since, bool Done);
 
@@ -38,6 +39,14 @@ public sealed class FolderScanner(Func<IEnumerable<string>> folders, bool recurs
                 continue;
             }
             if (seen.Done || now - seen.Since < settle) continue;
+            if (info.Length > maxBytes)
+            {
+                // Never read whole: the server would refuse it anyway.
+                _seen[path] = seen with { Done = true };
+                notice?.Invoke($"not uploading {path}: {SyncAgent.Size(info.Length)} is larger than the upload limit of " +
+                    $"{SyncAgent.Size(maxBytes)} (--max-upload-mb); it is checked again when it changes");
+                continue;
+            }
             var bytes = TryRead(path, info.Length);
             if (bytes is null) continue;
             _seen[path] = seen with { Done = true };
