@@ -21,25 +21,43 @@ internal sealed class ColumnValues(RowCapacity rows)
     private int[]? _rows;
     private float[]? _sparse;
 
-    /// <summary>Rows that have a value.</summary>
-    public int Count => _count;
+    /// <summary>Rows that have a value (a NaN the file wrote counts as none).</summary>
+    public int Count
+    {
+        get
+        {
+            if (_dense is not null) Recount();
+            return _count;
+        }
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Set(int row, float value)
     {
+        // The hot path stores and nothing else: count and last row of a dense column are recounted when needed.
         var dense = _dense;
         if (dense is not null)
         {
             var i = row - _first;
             if ((uint)i < (uint)dense.Length)
             {
-                if (row != _last) _count++;
                 dense[i] = value;
-                _last = row;
                 return;
             }
         }
         SetSlow(row, value);
+    }
+
+    /// <summary>Count and last row of a dense column, from its values (amortised: it runs when the column grows).</summary>
+    private void Recount()
+    {
+        var dense = _dense!;
+        var last = dense.Length - 1;
+        while (last >= 0 && float.IsNaN(dense[last])) last--;
+        _last = last < 0 ? _first - 1 : _first + last;
+        var count = 0;
+        foreach (var v in dense.AsSpan(0, last + 1)) if (!float.IsNaN(v)) count++;
+        _count = count;
     }
 
     private void SetSlow(int row, float value)
@@ -47,6 +65,7 @@ internal sealed class ColumnValues(RowCapacity rows)
         if (_first < 0) _first = row;
         if (_dense is not null)
         {
+            Recount();
             var span = (long)row - _first + 1;
             if ((_count + 1L) * 4 < span)
             {
@@ -110,9 +129,8 @@ internal sealed class ColumnValues(RowCapacity rows)
     private void ToSparse()
     {
         var dense = _dense!;
-        var n = 0;
+        var n = _count;
         var span = _last - _first + 1;
-        foreach (var v in dense.AsSpan(0, span)) if (!float.IsNaN(v)) n++;
         _rows = new int[n + n / 2 + 1];
         _sparse = new float[_rows.Length];
         _count = 0;
