@@ -4,9 +4,10 @@ namespace NirsSync.Fit;
 /// The developer_data_id (207) and field_description (206) messages seen so far, keyed on
 /// (developer_data_index, field_definition_number): what a developer field of a later data message means.
 /// </summary>
-internal sealed class DeveloperRegistry
+internal sealed class DeveloperRegistry(int maxDescriptions = int.MaxValue)
 {
     private readonly Dictionary<byte, FitDeveloperDataId> _applications = [];
+    private int _descriptionMessages;
     private readonly Dictionary<int, FitFieldDescription> _descriptions = [];
 
     public List<FitFieldDescription> Descriptions { get; } = [];
@@ -18,6 +19,9 @@ internal sealed class DeveloperRegistry
     /// <summary>Registers <paramref name="message"/> when it is a 206 or 207 message.</summary>
     public void Observe(FitMessage message)
     {
+        if (message.GlobalNumber == FitProfile.FieldDescription && ++_descriptionMessages > maxDescriptions)
+            throw new FitFormatException(nameof(FitDecodeOptions.MaxDeveloperFields), maxDescriptions, message.Offset,
+                "developer field descriptions (field_description messages)");
         if (message.GlobalNumber == FitProfile.FieldDescription && ReadDescription(message) is { } d)
         {
             d.Application = _applications.GetValueOrDefault(d.DeveloperDataIndex);

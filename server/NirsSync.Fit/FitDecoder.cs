@@ -12,7 +12,7 @@ public static class FitDecoder
     {
         ArgumentNullException.ThrowIfNull(bytes);
         options ??= FitDecodeOptions.Strict;
-        var collector = new MessageCollector(bytes);
+        var collector = new MessageCollector(bytes, options.MaxDeveloperFields);
         var damage = FitWalker.Walk(bytes, ref collector, options);
         return collector.ToFile(damage);
     }
@@ -55,11 +55,11 @@ public static class FitDecoder
     private static byte[] Contents(MemoryStream buffer) =>
         buffer.Length == buffer.Capacity ? buffer.GetBuffer() : buffer.ToArray();
 
-    private readonly struct MessageCollector(byte[] bytes) : IFitVisitor
+    private readonly struct MessageCollector(byte[] bytes, int maxDeveloperFields) : IFitVisitor
     {
-        private readonly List<FitMessage> _messages = new(Math.Max(16, bytes.Length / 40));
+        private readonly List<FitMessage> _messages = new(Math.Clamp(bytes.Length / 40, 16, 1 << 16));
         private readonly List<FitPart> _parts = [];
-        private readonly DeveloperRegistry _registry = new();
+        private readonly DeveloperRegistry _registry = new(maxDeveloperFields);
 
         public void OnDefinition(FitDefinition definition)
         {

@@ -17,6 +17,11 @@ public enum FitErrorKind
     BadDefinition,
     /// <summary>Bytes follow the last file in the input that are not a FIT file.</summary>
     TrailingGarbage,
+    /// <summary>
+    /// The input goes past one of the limits of <see cref="FitDecodeOptions"/> (developer fields, definitions,
+    /// messages, record rows); <see cref="FitFormatException.Limit"/> names it. Thrown in lenient mode too.
+    /// </summary>
+    LimitExceeded,
 }
 
 /// <summary>
@@ -32,6 +37,17 @@ public sealed class FitFormatException : Exception
         Offset = offset;
         Detail = detail;
     }
+
+    /// <summary>A <see cref="FitErrorKind.LimitExceeded"/> error: <paramref name="limit"/> is the option's name.</summary>
+    public FitFormatException(string limit, int value, long offset, string what)
+        : this(FitErrorKind.LimitExceeded, offset, $"more than {value:N0} {what} (FitDecodeOptions.{limit})")
+    {
+        Limit = limit;
+    }
+
+    /// <summary>For <see cref="FitErrorKind.LimitExceeded"/>: the <see cref="FitDecodeOptions"/> property exceeded
+    /// (MaxDeveloperFields, MaxDefinitions, MaxMessages or MaxRecordRows); otherwise null.</summary>
+    public string? Limit { get; }
 
     /// <summary>The category of damage.</summary>
     public FitErrorKind Kind { get; }
@@ -51,6 +67,7 @@ public sealed class FitFormatException : Exception
         FitErrorKind.UndefinedLocalType => "undefined local message type",
         FitErrorKind.BadDefinition => "bad definition message",
         FitErrorKind.TrailingGarbage => "trailing bytes",
+        FitErrorKind.LimitExceeded => "limit exceeded",
         _ => kind.ToString(),
     };
 }

@@ -6,7 +6,8 @@ namespace NirsSync.Fit;
 /// Writes a data message as the JSON object of <c>nirssync fit dump</c>:
 /// <c>{"mesg":N,"name":"record","fields":{"253":...},"dev":{"0:1":...}}</c>. Values are raw (before
 /// scale and offset); invalid values are left out; a compressed-timestamp message carries its
-/// reconstructed timestamp as field "253"; a field number repeated in one definition keeps its first value.
+/// reconstructed timestamp as field "253"; a field number repeated in one definition keeps its first value; a
+/// field the profile defines as one value but stored with room for several is written as its first element.
 /// </summary>
 public static class FitMessageJson
 {
@@ -20,6 +21,17 @@ public static class FitMessageJson
         foreach (var field in message.Fields)
         {
             if (seen[field.Number] || !field.Value.IsValid) continue;
+            if (field.Value.Count > 1 && field.Value.BaseType != FitBaseType.String
+                && FitProfile.IsScalar(message.GlobalNumber, field.Number) == true)
+            {
+                // A scalar field stored with extra bytes is its first element, as in Garmin's SDK (an invalid
+                // first element leaves the field out, whatever follows).
+                if (field.Value.ElementOrNull(0) is not { } first) continue;
+                seen[field.Number] = true;
+                writer.WritePropertyName(Number(field.Number));
+                WriteScalar(writer, first);
+                continue;
+            }
             seen[field.Number] = true;
             writer.WritePropertyName(Number(field.Number));
             WriteValue(writer, field.Value);

@@ -116,6 +116,28 @@ public static class FitProfile
             F(2, "manufacturer_id"), F(3, "developer_data_index"), F(4, "application_version")),
     }.ToDictionary(m => m.Number);
 
+    // Record fields of Garmin's full profile (21.x) and which of them are arrays: enough to read a record field
+    // stored with more bytes than its type as Garmin's SDK does (one value for a scalar field, docs/fit-codec.md).
+    private static readonly HashSet<byte> RecordFields =
+    [
+        0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 17, 18, 19, 28, 29, 30, 31, 32, 33, 39, 40, 41, 42, 43, 44, 45, 46,
+        47, 48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 58, 59, 62, 67, 68, 69, 70, 71, 72, 73, 78, 81, 82, 83, 84, 85, 87,
+        91, 92, 93, 94, 95, 96, 97, 98, 99, 108, 114, 115, 116, 117, 118, 119, 120, 123, 124, 125, 126, 127, 129, 139, 253,
+    ];
+
+    private static readonly HashSet<byte> RecordArrayFields = [8, 17, 69, 70, 71, 72];
+
+    /// <summary>
+    /// True when the profile defines field <paramref name="field"/> of <paramref name="message"/> as one value (not an
+    /// array), false when as an array, null when the field is not known here (then its size decides).
+    /// </summary>
+    public static bool? IsScalar(ushort message, byte field)
+    {
+        if (Field(message, field) is { } known) return !known.IsArray;
+        if (message == Record && RecordFields.Contains(field)) return !RecordArrayFields.Contains(field);
+        return null;
+    }
+
     /// <summary>The profile of a global message number, or null when it is not in the subset.</summary>
     public static FitMessageProfile? Message(ushort number) => Messages.GetValueOrDefault(number);
 

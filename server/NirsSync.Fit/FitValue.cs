@@ -139,6 +139,9 @@ public readonly struct FitValue
         return values;
     }
 
+    /// <summary>Element <paramref name="i"/> as <see cref="ToObject"/> gives elements: null when invalid (bytes never are).</summary>
+    internal object? ElementOrNull(int i) => BaseType == FitBaseType.Byte || IsElementValid(i) ? Element(i) : null;
+
     private object Element(int i) => BaseType switch
     {
         FitBaseType.Float32 => (object)BitConverter.Int32BitsToSingle((int)GetBits(i)),

@@ -31,7 +31,7 @@ internal static class FitWalker
             WalkAll(input, ref visitor, options, ref state);
             return null;
         }
-        catch (FitFormatException e) when (options.IsLenient)
+        catch (FitFormatException e) when (options.IsLenient && e.Kind != FitErrorKind.LimitExceeded)
         {
             if (state.PartOpen)
                 visitor.OnPart(new FitPart(state.PartOffset, state.Header, e.Offset, null, null,
@@ -47,6 +47,10 @@ internal static class FitWalker
         public FitHeader Header;
         public int Messages;
         public int Definitions;
+        /// <summary>Data messages of every part so far (<see cref="FitDecodeOptions.MaxMessages"/>).</summary>
+        public int TotalMessages;
+        /// <summary>Distinct definition layouts of every part so far (<see cref="FitDecodeOptions.MaxDefinitions"/>).</summary>
+        public int Layouts;
     }
 
     private static void WalkAll<TVisitor>(ReadOnlySpan<byte> input, ref TVisitor visitor, FitDecodeOptions options,
@@ -69,7 +73,10 @@ internal static class FitWalker
                     $"{input.Length - pos} bytes after the end of file {partIndex} are not a FIT header");
             }
             var header = FitHeader.Parse(input, pos);
-            state = new WalkState { PartOpen = true, PartOffset = pos, Header = header };
+            state = new WalkState
+            {
+                PartOpen = true, PartOffset = pos, Header = header, TotalMessages = state.TotalMessages, Layouts = state.Layouts,
+            };
             Array.Clear(definitions);
             pos = WalkPart(input, pos, header, definitions, seen, ref visitor, options, ref state);
             state.PartOpen = false;
@@ -130,12 +137,13 @@ internal static class FitWalker
                 var offset = (uint)(recordHeader & 0x1F);
                 lastTimestamp += (offset - (lastTimestamp & 0x1F)) & 0x1F;
                 state.Messages++;
+                if (++state.TotalMessages > options.MaxMessages) TooManyMessages(options, p);
                 visitor.OnData(definition, content, p + 1, lastTimestamp, true, true);
                 p += 1 + definition.DataSize;
             }
             else if ((recordHeader & 0x40) != 0)
             {
-                var definition = ReadDefinition(input, p, dataEnd, recordHeader, definitions, seen, out var length);
+                var definition = ReadDefinition(input, p, dataEnd, recordHeader, definitions, seen, options, ref state, out var length);
                 state.Definitions++;
                 visitor.OnDefinition(definition);
                 p += length;
@@ -161,6 +169,7 @@ internal static class FitWalker
                     }
                 }
                 state.Messages++;
+                if (++state.TotalMessages > options.MaxMessages) TooManyMessages(options, p);
                 visitor.OnData(definition, content, p + 1, lastTimestamp, hasTimestamp, false);
                 p += 1 + definition.DataSize;
             }
@@ -197,6 +206,9 @@ internal static class FitWalker
         return unknownSize ? (storedCrc is null ? dataEnd : dataEnd + 2) : dataEnd + 2;
     }
 
+    private static void TooManyMessages(FitDecodeOptions options, int p) =>
+        throw new FitFormatException(nameof(FitDecodeOptions.MaxMessages), options.MaxMessages, p, "data messages");
+
     private static ReadOnlySpan<byte> Content(ReadOnlySpan<byte> input, int p, int dataEnd, FitDefinition definition)
     {
         if (p + 1 + definition.DataSize > dataEnd)
@@ -207,7 +219,8 @@ internal static class FitWalker
     }
 
     private static FitDefinition ReadDefinition(ReadOnlySpan<byte> input, int p, int dataEnd, byte recordHeader,
-        FitDefinition?[] definitions, Dictionary<int, FitDefinition> seen, out int length)
+        FitDefinition?[] definitions, Dictionary<int, FitDefinition> seen, FitDecodeOptions options, ref WalkState state,
+        out int length)
     {
         var local = recordHeader & 0x0F;
         var hasDeveloperData = (recordHeader & 0x20) != 0;
@@ -253,6 +266,8 @@ internal static class FitWalker
             return known;
         }
 
+        if (++state.Layouts > options.MaxDefinitions)
+            throw new FitFormatException(nameof(FitDecodeOptions.MaxDefinitions), options.MaxDefinitions, p, "distinct definition layouts");
         var fields = fieldCount == 0 ? [] : new FitFieldDefinition[fieldCount];
         for (var i = 0; i < fieldCount; i++)
         {

@@ -7,6 +7,17 @@ internal static class RideFrameAdapter
 {
     private static readonly byte[] MuscleOxygenNativeFields = [54, 55, 56, 57, 58, 59];
 
+    private static readonly ushort[] MetadataMessages = [FitProfile.Lap, FitProfile.DeviceInfo, FitProfile.Session];
+
+    /// <summary>
+    /// Takes the reader's arrays as they are (no second copy of a column). Native muscle-oxygen fields are
+    /// always taken. Developer fields are taken only when they are a muscle-oxygen quantity (the analysis reads
+    /// nothing else), densest first, while the columns taken times the rows stay within the file's size in
+    /// bytes (the first is always taken): analysing a column costs about 20 bytes a row, so this keeps a
+    /// file of a few records with hundreds of such fields between a million one-byte records from costing
+    /// gigabytes, while a real ride (every record at least a byte per field it carries) is never cut.
+    /// Only laps, device_info and session messages are built, one at a time.
+    /// </summary>
     public static RideFrame FromFitRide(FitRide ride)
     {
         ArgumentNullException.ThrowIfNull(ride);
@@ -14,16 +25,26 @@ internal static class RideFrameAdapter
         var n = r.Count;
         var columns = new List<RideColumn>();
         foreach (var c in r.Columns)
+            if (c.Source == FitColumnSource.Native) columns.Add(RideColumn.Native(c.FieldNumber, c.Values));
+        var budget = Math.Max(ride.InputLength, n);
+        var developer = r.Columns
+            .Where(c => c.Source == FitColumnSource.Developer && c.Description is { } d && FieldClassifier.Classify(d) != Quantity.None)
+            .OrderByDescending(c => c.ValueCount).ToList();
+        var taken = new HashSet<FitColumn>();
+        foreach (var c in developer)
         {
-            var values = c.Values.Length == n ? c.Values : c.Values[..n];
-            if (c.Source == FitColumnSource.Native) columns.Add(RideColumn.Native(c.FieldNumber, values));
-            else if (c.Description is { } d) columns.Add(RideColumn.Developer(d, values));
+            if ((columns.Count + taken.Count + 1L) * n > budget && columns.Count + taken.Count > 0) continue;
+            taken.Add(c);
         }
-        var power = HasAny(r.Power, n) ? r.Power[..n] : null;
-        var hr = HasAny(r.HeartRate, n) ? r.HeartRate[..n] : null;
-        var meta = Metadata(ride.Messages);
-        return new RideFrame(r.Timestamp[..n], power, columns, meta.Laps, meta.Devices, meta.Session,
-            ride.DeveloperDataIds, hr);
+        // In the file's order, as before.
+        foreach (var c in r.Columns)
+            if (taken.Contains(c)) columns.Add(RideColumn.Developer(c.Description!, c.Values));
+        var power = r.HasPower ? r.Power : null;
+        var hr = r.HasHeartRate ? r.HeartRate : null;
+        var meta = new MetadataBuilder();
+        ride.ForEachMessage(MetadataMessages, meta.Add);
+        var timestamps = r.Timestamp.Length == n ? r.Timestamp : r.Timestamp[..n];
+        return new RideFrame(timestamps, power, columns, meta.Laps, meta.Devices, meta.Session, ride.DeveloperDataIds, hr);
     }
 
     public static RideFrame FromFitFile(FitFile file)
@@ -79,21 +100,39 @@ internal static class RideFrameAdapter
     private static (List<RideLap> Laps, List<RideDevice> Devices, List<RideDeveloperValue> Session) Metadata(
         IEnumerable<FitMessage> messages)
     {
-        var laps = new List<RideLap>();
-        var devices = new List<RideDevice>();
-        var session = new List<RideDeveloperValue>();
-        foreach (var m in messages)
+        var meta = new MetadataBuilder();
+        foreach (var m in messages) meta.Add(m);
+        return (meta.Laps, meta.Devices, meta.Session);
+    }
+
+    /// <summary>
+    /// Laps, devices and session developer values from messages seen one at a time. A device_info with none
+    /// of the fields identity uses adds nothing; one equal to another is kept once, at its last place (files
+    /// repeat them per lap; identity takes the last of each sensor).
+    /// </summary>
+    private sealed class MetadataBuilder
+    {
+        private readonly Dictionary<RideDevice, int> _lastSeen = [];
+        private int _deviceMessages;
+        public List<RideLap> Laps { get; } = [];
+        public List<RideDevice> Devices => [.. _lastSeen.OrderBy(d => d.Value).Select(d => d.Key)];
+        public List<RideDeveloperValue> Session { get; } = [];
+
+        public void Add(FitMessage m)
         {
             switch (m.GlobalNumber)
             {
                 case FitProfile.Lap:
                     if (m.GetRaw(2) is { } start && m.GetScaled(7) is { } elapsed)
-                        laps.Add(new RideLap((uint)start, (uint)(start + Math.Round(elapsed))));
-                    else if (m.GetRaw(2) is { } s2 && m.Timestamp is { } end) laps.Add(new RideLap((uint)s2, end));
+                        Laps.Add(new RideLap((uint)start, (uint)(start + Math.Round(elapsed))));
+                    else if (m.GetRaw(2) is { } s2 && m.Timestamp is { } end) Laps.Add(new RideLap((uint)s2, end));
                     break;
                 case FitProfile.DeviceInfo:
-                    devices.Add(new RideDevice(Int(m.GetRaw(0)), Int(m.GetRaw(1)),
-                        m.GetRaw(21) is { } dn ? (uint)dn : null, Int(m.GetRaw(18)), Int(m.GetRaw(2)), m.GetString(27)));
+                    var device = new RideDevice(Int(m.GetRaw(0)), Int(m.GetRaw(1)),
+                        m.GetRaw(21) is { } dn ? (uint)dn : null, Int(m.GetRaw(18)), Int(m.GetRaw(2)), m.GetString(27));
+                    if (device is { DeviceIndex: null, DeviceType: null, AntDeviceNumber: null, SensorPosition: null, Manufacturer: null, ProductName: null })
+                        break;
+                    _lastSeen[device] = _deviceMessages++;
                     break;
                 case FitProfile.Session:
                     foreach (var f in m.DeveloperFields)
@@ -102,12 +141,11 @@ internal static class RideFrameAdapter
                         var count = Math.Max(1, f.Value.Count);
                         var values = new double?[count];
                         for (var i = 0; i < count; i++) values[i] = f.Value.GetDoubleOrNull(i);
-                        session.Add(new RideDeveloperValue(d, values));
+                        Session.Add(new RideDeveloperValue(d, values));
                     }
                     break;
             }
         }
-        return (laps, devices, session);
     }
 
     private static int? Int(double? v) => v is { } x ? (int)x : null;

@@ -36,7 +36,8 @@ internal readonly record struct RideTiming(double IntervalS, int Gaps, double Lo
         }
         if (median <= 0) median = 1;
         var gaps = 0;
-        for (var d = (int)(2 * median) + 1; d < 64; d++) gaps += counts[d];
+        // A median step of years (a damaged file) must not overflow the start index.
+        for (var d = 2 * median >= 63 ? 64 : (int)(2 * median) + 1; d < 64; d++) gaps += counts[d];
         foreach (var d in big) if (d > 2 * median) gaps++;
         return new RideTiming(median, gaps, longest);
     }

@@ -16,6 +16,8 @@ internal static class BenchCommands
     private static IEnumerable<Command> Subcommands()
     {
         yield return BenchDecode.Create();
+        yield return BenchMemory.Create();
+        yield return BenchFuzz.Create();
         yield return AnalysisBench.Create();
         yield return Upload.UploadBench.Create();
         yield return ExportBench.Create();

@@ -9,7 +9,8 @@ public sealed record ReadyFile(string Path, byte[] Bytes, string Sha256);
 /// still incomplete is looked at again when it changes. Polling (not file-system events) because USB
 /// mass storage and network folders do not deliver events reliably.
 /// </summary>
-public sealed class FolderScanner(Func<IEnumerable<string>> folders, bool recursive, TimeSpan settle, TimeProvider clock)
+public sealed class FolderScanner(Func<IEnumerable<string>> folders, bool recursive, TimeSpan settle, TimeProvider clock,
+    long maxBytes = SyncSettings.DefaultMaxUploadBytes)
 {
     private sealed record Seen(long Length, DateTime Modified, DateTimeOffset Since, bool Done);
 
@@ -38,11 +39,12 @@ public sealed class FolderScanner(Func<IEnumerable<string>> folders, bool recurs
                 continue;
             }
             if (seen.Done || now - seen.Since < settle) continue;
-            // A .csv/.xlsx beyond the export size limit is no sensor export: not read into memory at all.
-            if (info.Length > SensorExports.SensorExportOptions.Default.MaxBytes && !path.EndsWith(".fit", StringComparison.OrdinalIgnoreCase))
+            if (info.Length > maxBytes)
             {
+                // Never read whole: the server would refuse it anyway.
                 _seen[path] = seen with { Done = true };
-                notice?.Invoke($"not uploading {path}: {info.Length} bytes, more than a sensor export may have");
+                notice?.Invoke($"not uploading {path}: {SyncAgent.Size(info.Length)} is larger than the upload limit of " +
+                    $"{SyncAgent.Size(maxBytes)} (--max-upload-mb); it is checked again when it changes");
                 continue;
             }
             var bytes = TryRead(path, info.Length);

@@ -6,7 +6,8 @@ public sealed record DrainResult(int Uploaded, int Refused, int Waiting);
 /// <summary>
 /// Watches the folders, queues every complete ride once and uploads the queue. While the server cannot
 /// be reached the agent waits a doubling time (with jitter, up to <see cref="SyncSettings.RetryMax"/>)
-/// before it tries again; the queue keeps every ride meanwhile, across restarts.
+/// before it tries again; the queue keeps every ride meanwhile, across restarts. A ride that fails on its
+/// own (the server answers, but not for this ride) waits its own doubling time and the others go on.
 /// </summary>
 public sealed class SyncAgent(SyncSettings settings, SyncQueue queue, SyncUploader uploader, TextWriter output,
     TimeProvider clock)
@@ -16,7 +17,7 @@ public sealed class SyncAgent(SyncSettings settings, SyncQueue queue, SyncUpload
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        var scanner = new FolderScanner(Folders, settings.Recursive, settings.Settle, clock);
+        var scanner = new FolderScanner(Folders, settings.Recursive, settings.Settle, clock, settings.MaxUploadBytes);
         var pending = queue.Pending().Count;
         await Say($"nirssync agent: uploading to {settings.Server} ; queue in {queue.StateDirectory} ({pending} waiting)");
         await Say("watching: " + (WatchDescription() is { Length: > 0 } w ? w : "nothing yet (no folder given, no Garmin device found)"));
@@ -44,7 +45,10 @@ public sealed class SyncAgent(SyncSettings settings, SyncQueue queue, SyncUpload
         await Say($"nirssync agent: stopped; {queue.Pending().Count} ride(s) wait in the queue");
     }
 
-    /// <summary>Uploads every due ride (every ride with <paramref name="force"/>), stopping at the first "try later".</summary>
+    /// <summary>
+    /// Uploads every due ride (every ride with <paramref name="force"/>). A server-wide "try later" (unreachable,
+    /// busy, token refused) stops the pass and pauses the agent; a ride's own failure only delays that ride.
+    /// </summary>
     public async Task<DrainResult> DrainAsync(bool force, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
@@ -54,10 +58,24 @@ public sealed class SyncAgent(SyncSettings settings, SyncQueue queue, SyncUpload
         for (var i = 0; i < due.Count && !cancellationToken.IsCancellationRequested; i++)
         {
             var ride = due[i];
+            var name = Path.GetFileName(ride.Source);
+            if (ride.Size > settings.MaxUploadBytes)
+            {
+                var why = $"{Size(ride.Size)} is larger than the upload limit of {Size(settings.MaxUploadBytes)}";
+                queue.MarkRejected(ride, 413, why + " (refused here, not sent)", clock.GetUtcNow());
+                refused++;
+                await Say($"[{i + 1}/{due.Count}] {name}: not sent: {why}");
+                continue;
+            }
             byte[] bytes;
             try { bytes = queue.Bytes(ride); }
             catch (FileNotFoundException) { continue; } // another nirssync process finished it
-            var name = Path.GetFileName(ride.Source);
+            if (Sync.RideFileCheck.Sha256(bytes) != ride.Sha256)
+            {
+                queue.Quarantine(ride.Sha256, $"the queued copy of {ride.Source} ({bytes.Length} bytes) no longer has the ride's SHA-256");
+                await Say($"[{i + 1}/{due.Count}] {name}: the queued copy is damaged; set aside in quarantine (upload the file again)");
+                continue;
+            }
             await Say($"[{i + 1}/{due.Count}] uploading {name} ({Size(ride.Size)})");
             UploadOutcome outcome;
             try
@@ -80,6 +98,11 @@ public sealed class SyncAgent(SyncSettings settings, SyncQueue queue, SyncUpload
                     queue.MarkRejected(ride, r.HttpStatus, r.Reason, clock.GetUtcNow());
                     refused++;
                     await Say($"[{i + 1}/{due.Count}] {name}: refused by the server ({r.HttpStatus}): {r.Reason}");
+                    break;
+                case UploadOutcome.TryLater { ServerWide: false } t:
+                    var own = Backoff(ride.Attempts + 1);
+                    queue.Retry(ride, t.Reason, clock.GetUtcNow() + own);
+                    await Say($"[{i + 1}/{due.Count}] {name}: {t.Reason}; this ride is tried again in {own.TotalSeconds:0.#} s, the others go on");
                     break;
                 case UploadOutcome.TryLater t:
                     var wait = Backoff(++_failures);

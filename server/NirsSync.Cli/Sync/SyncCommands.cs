@@ -44,7 +44,8 @@ internal static class SyncCommands
         var recursive = new Option<bool>("--recursive") { Description = "Look into subfolders of the watched folders" };
         var poll = new Option<double?>("--poll-seconds") { Description = "Seconds between two looks at the folders (default 2)" };
         var settle = new Option<double?>("--settle-seconds") { Description = "Seconds a file must stay unchanged before it is read (default 3)" };
-        foreach (var o in new Option[] { watch, devices, recursive, poll, settle }) command.Options.Add(o);
+        var maxUpload = new Option<double?>("--max-upload-mb") { Description = "Never read or send files larger than this many MiB (default 64, the server's limit)" };
+        foreach (var o in new Option[] { watch, devices, recursive, poll, settle, maxUpload }) command.Options.Add(o);
         command.SetAction(async (r, ct) =>
         {
             var flags = common.Flags(r) with
@@ -52,6 +53,7 @@ internal static class SyncCommands
                 Watch = r.GetValue(watch) ?? [], GarminDevices = r.GetValue(devices), Recursive = r.GetValue(recursive),
                 PollInterval = r.GetValue(poll) is { } p ? TimeSpan.FromSeconds(p) : null,
                 Settle = r.GetValue(settle) is { } s ? TimeSpan.FromSeconds(s) : null,
+                MaxUploadBytes = r.GetValue(maxUpload) is { } mb ? (long)(mb * (1 << 20)) : null,
             };
             return await SyncRunner.AgentAsync(flags, Environment.GetEnvironmentVariable, Console.Out, Console.Error, ct);
         });

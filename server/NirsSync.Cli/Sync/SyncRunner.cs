@@ -9,6 +9,9 @@ internal static class SyncRunner
     /// <summary>Exit code of <c>upload</c> when some rides could not be sent yet and stay queued.</summary>
     public const int StillQueued = 3;
 
+    /// <summary>Exit code of <c>upload</c> when every ride was sent but some were not processed within the wait timeout.</summary>
+    public const int StillProcessing = 4;
+
     public static async Task<int> AgentAsync(SyncFlags flags, Func<string, string?> environment, TextWriter output,
         TextWriter error, CancellationToken cancellationToken)
     {
@@ -18,7 +21,7 @@ internal static class SyncRunner
             await error.WriteLineAsync("nirssync: nothing to watch: pass --watch FOLDER (repeatable) and/or --garmin-devices");
             return BadConfiguration;
         }
-        var queue = new SyncQueue(settings.StateDirectory);
+        var queue = new SyncQueue(settings.StateDirectory, m => output.WriteLine($"nirssync: {m}"));
         using var uploader = new SyncUploader(settings.Server, settings.Token, settings.RequestTimeout);
         await new SyncAgent(settings, queue, uploader, output, TimeProvider.System).RunAsync(cancellationToken);
         return 0;
@@ -28,14 +31,25 @@ internal static class SyncRunner
         Func<string, string?> environment, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
         if (Settings(flags, environment, error) is not { } settings) return BadConfiguration;
-        var queue = new SyncQueue(settings.StateDirectory);
+        var queue = new SyncQueue(settings.StateDirectory, m => error.WriteLine($"nirssync: {m}"));
         var clock = TimeProvider.System;
         var bad = 0;
         var named = new List<(string Sha, string Name)>();
         foreach (var file in files)
         {
             byte[] bytes;
-            try { bytes = await File.ReadAllBytesAsync(file.FullName, cancellationToken); }
+            try
+            {
+                if (file.Exists && file.Length > settings.MaxUploadBytes)
+                {
+                    await error.WriteLineAsync($"nirssync: {file.FullName}: {SyncAgent.Size(file.Length)} is larger than the upload " +
+                        $"limit of {SyncAgent.Size(settings.MaxUploadBytes)}; not sent (the server would refuse it; --max-upload-mb " +
+                        "sets the limit to the server's NirsSync:MaxUploadBytes)");
+                    bad++;
+                    continue;
+                }
+                bytes = await File.ReadAllBytesAsync(file.FullName, cancellationToken);
+            }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
                 await error.WriteLineAsync($"nirssync: cannot read {file.FullName}: {e.Message}");
@@ -61,28 +75,51 @@ internal static class SyncRunner
         var waiting = queue.Pending().Select(r => r.Sha256).ToHashSet();
         bad += named.Count(n => rejected.Contains(n.Sha));
         var queued = named.Count(n => waiting.Contains(n.Sha));
-        if (wait) bad += await WaitProcessedAsync(settings, queue, named, output, cancellationToken);
+        var unfinished = 0;
+        if (wait)
+        {
+            using var http = Upload.UploadClient.Create(settings.Server, settings.Token, 1);
+            (var failed, unfinished) = await WaitProcessedAsync(http, settings.WaitTimeout, queue, named, output, cancellationToken);
+            bad += failed;
+        }
         if (bad > 0) return 1;
+        if (unfinished > 0)
+        {
+            await error.WriteLineAsync($"nirssync: {unfinished} upload(s) were sent but not processed within {settings.WaitTimeout.TotalSeconds:0} s " +
+                "(--wait-timeout); the server goes on with them");
+            return StillProcessing;
+        }
         if (queued == 0) return 0;
         await error.WriteLineAsync($"nirssync: {queued} ride(s) could not be sent now and stay queued in " +
             $"{settings.StateDirectory}; 'nirssync agent' or the next 'nirssync upload' sends them");
         return StillQueued;
     }
 
-    /// <summary>Waits until each sent ride is processed, prints its outcome; the number that failed.</summary>
-    private static async Task<int> WaitProcessedAsync(SyncSettings settings, SyncQueue queue,
+    /// <summary>
+    /// Waits until each sent ride is processed, at most <paramref name="timeout"/> in all, and prints its outcome;
+    /// the number that failed and the number still not processed when the time ran out.
+    /// </summary>
+    internal static async Task<(int Failed, int Unfinished)> WaitProcessedAsync(HttpClient http, TimeSpan timeout, SyncQueue queue,
         IEnumerable<(string Sha, string Name)> named, TextWriter output, CancellationToken cancellationToken)
     {
         var failed = 0;
-        using var http = Upload.UploadClient.Create(settings.Server, settings.Token, 1);
+        var unfinished = 0;
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(timeout);
         foreach (var (sha, name) in named.DistinctBy(n => n.Sha))
         {
             if (queue.FindUploaded(sha) is not { } done) continue;
             Upload.UploadStatus status;
-            try { status = await Upload.UploadClient.WaitAsync(http, done.UploadId, cancellationToken); }
+            try { status = await Upload.UploadClient.WaitAsync(http, done.UploadId, deadline.Token); }
             catch (HttpRequestException e)
             {
                 await output.WriteLineAsync($"{name}: upload {done.UploadId} sent; its processing state is unknown ({e.Message})");
+                continue;
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                await output.WriteLineAsync($"{name}: upload {done.UploadId} sent; still not processed after {timeout.TotalSeconds:0} s");
+                unfinished++;
                 continue;
             }
             await output.WriteLineAsync($"{name}: upload {status.Id} {status.Status}"
@@ -90,7 +127,7 @@ internal static class SyncRunner
                 + (status.Warning is { } w ? $" (warning: {w})" : ""));
             if (status.Status == "failed") failed++;
         }
-        return failed;
+        return (failed, unfinished);
     }
 
     private static SyncSettings? Settings(SyncFlags flags, Func<string, string?> environment, TextWriter error)

@@ -8,7 +8,7 @@ public sealed class SyncConfigException(string message) : Exception(message);
 /// <summary>
 /// Where the agent uploads, with which token, what it watches and where its queue lives. Resolved from
 /// flags, then environment variables (NIRSSYNC_SERVER, NIRSSYNC_TOKEN, NIRSSYNC_STATE_DIR, NIRSSYNC_WATCH
-/// separated by the path separator), then the config file (default <see cref="DefaultConfigPath"/>); the
+/// separated by the path separator, NIRSSYNC_MAX_UPLOAD_BYTES), then the config file (default <see cref="DefaultConfigPath"/>); the
 /// server defaults to <see cref="DefaultServer"/>.
 /// </summary>
 public sealed record SyncSettings
@@ -27,6 +27,15 @@ public sealed record SyncSettings
     public TimeSpan RetryBase { get; init; } = TimeSpan.FromSeconds(5);
     public TimeSpan RetryMax { get; init; } = TimeSpan.FromMinutes(10);
     public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(100);
+
+    /// <summary>The server's default upload limit (NirsSync:MaxUploadBytes, 64 MiB).</summary>
+    public const long DefaultMaxUploadBytes = 64L << 20;
+
+    /// <summary>Files larger than this are refused here, never read whole nor sent (set it to the server's limit).</summary>
+    public long MaxUploadBytes { get; init; } = DefaultMaxUploadBytes;
+
+    /// <summary>How long <c>nirssync upload</c> waits for the server to process what it sent.</summary>
+    public TimeSpan WaitTimeout { get; init; } = TimeSpan.FromMinutes(10);
 
     /// <summary>The server's own default address (see README).</summary>
     public const string DefaultServer = "http://localhost:5080";
@@ -54,7 +63,7 @@ public sealed record SyncSettings
         var watch = flags.Watch.Count > 0 ? flags.Watch
             : environment("NIRSSYNC_WATCH") is { Length: > 0 } w ? w.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
             : file?.Watch ?? [];
-        return new SyncSettings
+        var settings = new SyncSettings
         {
             Server = uri,
             Token = token.Trim(),
@@ -65,8 +74,21 @@ public sealed record SyncSettings
             Recursive = flags.Recursive || (file?.Recursive ?? false),
             PollInterval = flags.PollInterval ?? Seconds(file?.PollSeconds) ?? TimeSpan.FromSeconds(2),
             Settle = flags.Settle ?? Seconds(file?.SettleSeconds) ?? TimeSpan.FromSeconds(3),
+            MaxUploadBytes = flags.MaxUploadBytes ?? Bytes(environment("NIRSSYNC_MAX_UPLOAD_BYTES"))
+                ?? file?.MaxUploadBytes ?? DefaultMaxUploadBytes,
+            WaitTimeout = flags.WaitTimeout ?? Seconds(file?.WaitTimeoutSeconds) ?? TimeSpan.FromMinutes(10),
         };
+        if (settings.MaxUploadBytes <= 0)
+            throw new SyncConfigException($"the upload size limit must be positive (it is {settings.MaxUploadBytes} bytes)");
+        if (settings.WaitTimeout <= TimeSpan.Zero)
+            throw new SyncConfigException($"the wait timeout must be positive (it is {settings.WaitTimeout.TotalSeconds} s)");
+        return settings;
     }
+
+    private static long? Bytes(string? text) =>
+        text is null ? null
+        : long.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var b) ? b
+        : throw new SyncConfigException($"NIRSSYNC_MAX_UPLOAD_BYTES '{text}' is not a number of bytes");
 
     private static TimeSpan? Seconds(double? s) => s is { } v ? TimeSpan.FromSeconds(v) : null;
 
@@ -98,9 +120,12 @@ public sealed record SyncFlags
     public bool Recursive { get; init; }
     public TimeSpan? PollInterval { get; init; }
     public TimeSpan? Settle { get; init; }
+    public long? MaxUploadBytes { get; init; }
+    public TimeSpan? WaitTimeout { get; init; }
 }
 
-/// <summary>The config file: <c>{"server": "...", "token": "...", "watch": ["..."], "stateDir": "...", "garminDevices": true}</c>.</summary>
+/// <summary>The config file: <c>{"server": "...", "token": "...", "watch": ["..."], "stateDir": "...", "garminDevices": true,
+/// "maxUploadBytes": 67108864, "waitTimeoutSeconds": 600}</c>.</summary>
 public sealed record SyncConfigFile
 {
     public string? Server { get; init; }
@@ -111,6 +136,8 @@ public sealed record SyncConfigFile
     public bool? Recursive { get; init; }
     public double? PollSeconds { get; init; }
     public double? SettleSeconds { get; init; }
+    public long? MaxUploadBytes { get; init; }
+    public double? WaitTimeoutSeconds { get; init; }
 }
 
 internal static class SyncJson

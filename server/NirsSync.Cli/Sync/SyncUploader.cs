@@ -16,8 +16,11 @@ public abstract record UploadOutcome
     /// <summary>413, 415 or 422: the server will never take this file.</summary>
     public sealed record Refused(int HttpStatus, string Reason) : UploadOutcome;
 
-    /// <summary>Server unreachable, busy, failing, or the token refused: try again later.</summary>
-    public sealed record TryLater(string Reason) : UploadOutcome;
+    /// <summary>
+    /// Try again later. <paramref name="ServerWide"/>: the server is unreachable, busy, rate-limiting or refuses the
+    /// token, so every ride would fail now; otherwise only this ride failed (for example a 500 on it).
+    /// </summary>
+    public sealed record TryLater(string Reason, bool ServerWide = true) : UploadOutcome;
 }
 
 /// <summary>
@@ -92,7 +95,8 @@ public sealed class SyncUploader : IDisposable
                 413 or 415 or 422 => new UploadOutcome.Refused(status, detail),
                 401 or 403 => new UploadOutcome.TryLater(
                     $"the server refused the upload token ({status}: {detail}); check the token, the ride stays queued"),
-                _ => new UploadOutcome.TryLater($"the server answered {status}: {detail}"),
+                408 or 429 or 502 or 503 or 504 => new UploadOutcome.TryLater($"the server answered {status}: {detail}"),
+                _ => new UploadOutcome.TryLater($"the server answered {status}: {detail}", ServerWide: false),
             };
         }
     }

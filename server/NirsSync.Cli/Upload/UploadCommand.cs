@@ -8,7 +8,9 @@ namespace NirsSync.Cli.Upload;
 /// files to the sync server through the agent's durable queue (so each ride is sent once, and a ride the
 /// server cannot take now stays queued) and waits for each to be processed.
 /// Exit codes: 0 all sent (and processed), 1 a file unreadable, refused or failed in processing,
-/// 2 bad configuration (no token, bad address), 3 some rides could not be sent now and stay queued.
+/// 2 bad configuration (no token, bad address), 3 some rides could not be sent now and stay queued, 4 every ride
+/// was sent but some were not processed within <c>--wait-timeout</c>. Files larger than <c>--max-upload-mb</c>
+/// (default the server's 64 MiB) are refused here with exit code 1.
 /// </summary>
 internal static class UploadCommand
 {
@@ -23,16 +25,26 @@ internal static class UploadCommand
         var noWait = new Option<bool>("--no-wait") { Description = "Return once the server acknowledged, without waiting for processing" };
         var config = new Option<string?>("--config") { Description = $"Config file (default {SyncSettings.DefaultConfigPath()})" };
         var state = new Option<string?>("--state-dir") { Description = $"The queue folder shared with 'nirssync agent' (default {SyncSettings.DefaultStateDirectory()})" };
+        var waitTimeout = new Option<double?>("--wait-timeout")
+        {
+            Description = "Seconds to wait for the server to process the rides (default 600, or waitTimeoutSeconds in the config file)",
+        };
+        var maxUpload = new Option<double?>("--max-upload-mb")
+        {
+            Description = "Refuse files larger than this many MiB without sending them (default 64, the server's limit)",
+        };
         var files = new Argument<FileInfo[]>("FILE") { Description = "FIT files or sensor exports (Moxy, Train.Red, VO2 Master, PerfPro; told by content) to upload", Arity = ArgumentArity.OneOrMore };
         var command = new Command("upload", "Upload FIT files to the sync server, each ride once, queued while the server is away")
         {
-            server, token, noWait, config, state, files,
+            server, token, noWait, config, state, waitTimeout, maxUpload, files,
         };
         command.SetAction((r, ct) => SyncRunner.UploadAsync(
             new SyncFlags
             {
                 Server = r.GetValue(server)?.AbsoluteUri, Token = r.GetValue(token), ConfigFile = r.GetValue(config),
                 StateDirectory = r.GetValue(state),
+                WaitTimeout = r.GetValue(waitTimeout) is { } w ? TimeSpan.FromSeconds(w) : null,
+                MaxUploadBytes = r.GetValue(maxUpload) is { } mb ? (long)(mb * (1 << 20)) : null,
             },
             r.GetValue(files)!, !r.GetValue(noWait), Environment.GetEnvironmentVariable, Console.Out, Console.Error, ct));
         return command;

@@ -6,25 +6,43 @@ namespace NirsSync.Fit;
 /// <summary>
 /// The fast path: decodes record messages straight into columns (see <see cref="FitRecordColumns"/>)
 /// with no allocation per record. Each record definition is compiled once into a plan of
-/// (offset, type, target) reads; columns grow by doubling, so allocation is proportional to the
-/// number of definitions and columns and to the logarithm of the record count. Every other
-/// message goes through the message API.
+/// (offset, type, target) reads. Memory follows what the file carries: the timestamp column grows
+/// by doubling with the rows, every other column holds only the rows that have a value (see
+/// <see cref="ColumnValues"/>), and nothing is kept per non-record message (they are read again from
+/// the input when asked for). The limits of <see cref="FitDecodeOptions"/> bound the rest.
 /// </summary>
 public static class FitColumnarReader
 {
-    /// <summary>Decodes <paramref name="input"/> (chained files included) into a columnar ride.</summary>
-    public static FitRide Read(ReadOnlySpan<byte> input, FitDecodeOptions? options = null)
+    /// <summary>
+    /// Decodes <paramref name="input"/> (chained files included) into a columnar ride. The ride keeps a
+    /// reference to the array (non-record messages are read from it on demand): do not change it afterwards.
+    /// </summary>
+    public static FitRide Read(byte[] input, FitDecodeOptions? options = null)
     {
-        var visitor = new ColumnarVisitor(new ColumnarState(input.Length));
-        var damage = FitWalker.Walk(input, ref visitor, options ?? FitDecodeOptions.Strict);
+        ArgumentNullException.ThrowIfNull(input);
+        options ??= FitDecodeOptions.Strict;
+        var state = new ColumnarState(input, options);
+        state.Start();
+        var visitor = new ColumnarVisitor(state);
+        var damage = FitWalker.Walk(input, ref visitor, options);
         return visitor.State.ToRide(damage);
     }
+
+    /// <summary>Decodes a copy of <paramref name="input"/> (chained files included) into a columnar ride.</summary>
+    public static FitRide Read(ReadOnlySpan<byte> input, FitDecodeOptions? options = null) => Read(input.ToArray(), options);
 
     /// <summary>Reads <paramref name="stream"/> to its end and decodes it into a columnar ride.</summary>
     public static FitRide Read(Stream stream, FitDecodeOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(stream);
         return Read(FitDecoder.ReadAll(stream), options);
+    }
+
+    /// <summary>Walks <paramref name="input"/> again and builds its non-record messages of <paramref name="globals"/>.</summary>
+    internal static void Replay(byte[] input, FitDecodeOptions options, ushort[]? globals, Action<FitMessage> action)
+    {
+        var visitor = new ReplayVisitor(input, options, globals, action);
+        FitWalker.Walk(input, ref visitor, options);
     }
 
     private readonly struct ColumnarVisitor(ColumnarState state) : IFitVisitor
@@ -39,12 +57,38 @@ public static class FitColumnarReader
             bool hasTimestamp, bool compressedTimestamp)
         {
             if (definition.GlobalNumber == FitProfile.Record)
-                State.AddRecord(definition, content, timestamp);
-            else
-                State.AddMessage(definition, content, contentOffset, timestamp, hasTimestamp, compressedTimestamp);
+                State.AddRecord(definition, content, contentOffset, timestamp);
+            else if (definition.GlobalNumber is FitProfile.FieldDescription or FitProfile.DeveloperDataId)
+                State.Observe(definition, contentOffset, timestamp, hasTimestamp, compressedTimestamp);
         }
 
         public void OnPart(FitPart part) => State.Parts.Add(part);
+    }
+
+    /// <summary>Builds the wanted non-record messages, registering developer data (206, 207) on the way.</summary>
+    private struct ReplayVisitor(byte[] input, FitDecodeOptions options, ushort[]? globals, Action<FitMessage> action) : IFitVisitor
+    {
+        private readonly DeveloperRegistry _registry = new(options.MaxDeveloperFields);
+        private int _parts;
+
+        public readonly void OnDefinition(FitDefinition definition)
+        {
+        }
+
+        public readonly void OnData(FitDefinition definition, ReadOnlySpan<byte> content, int contentOffset, uint timestamp,
+            bool hasTimestamp, bool compressedTimestamp)
+        {
+            var global = definition.GlobalNumber;
+            if (global == FitProfile.Record) return;
+            var developer = global is FitProfile.FieldDescription or FitProfile.DeveloperDataId;
+            var wanted = globals is null || Array.IndexOf(globals, global) >= 0;
+            if (!developer && !wanted) return;
+            var message = _registry.Build(definition, input, contentOffset, contentOffset - 1, _parts, timestamp,
+                hasTimestamp, compressedTimestamp, observe: developer);
+            if (wanted) action(message);
+        }
+
+        public void OnPart(FitPart part) => _parts++;
     }
 }
 
@@ -59,36 +103,23 @@ internal enum ColumnTarget : byte
     Column,
 }
 
-/// <summary>One compiled read: where the value sits in the content, its type, and where it goes.</summary>
+/// <summary>One compiled read: where the value sits in the content, its type, and the column it goes to.</summary>
 internal readonly record struct ColumnRead(int Offset, FitBaseType Type, ColumnTarget Target, float Scale,
-    FitColumn? Column, byte Field)
-{
-    /// <summary>Index into the state's target arrays: the fixed columns first, then <see cref="FitColumn"/>s.</summary>
-    public int Slot { get; init; }
-}
+    ColumnValues Values, byte Field);
 
-internal sealed class ColumnarState
+internal sealed class ColumnarState(byte[] input, FitDecodeOptions options)
 {
     private readonly FitRecordColumns _records = new();
-    private const int FixedTargets = 5;
-    private float[][] _targets = new float[FixedTargets][];
     private readonly Dictionary<int, FitColumn> _columns = [];
-    private readonly DeveloperRegistry _registry = new();
-    private readonly List<PendingMessage> _messages = [];
-    private byte[] _side = new byte[4096];
-    private int _sideUsed;
-    private int _capacity;
+    private readonly DeveloperRegistry _registry = new(options.MaxDeveloperFields);
+    private uint[] _timestamps = new uint[Math.Clamp(options.MaxRecordRows, 0, 256)];
 
-    public ColumnarState(int inputLength)
-    {
-        // Start near the expected record count (a record with a timestamp and a few fields takes 24 bytes
-        // or more) and double when needed.
-        Grow(Math.Clamp(inputLength / 24, 64, 1 << 20));
-    }
+    /// <summary>Sets the rows expected before any record is read (the first growth refines it).</summary>
+    public void Start() => _records.Capacity.Expected = _timestamps.Length;
 
     public List<FitPart> Parts { get; } = [];
 
-    public void AddRecord(FitDefinition definition, ReadOnlySpan<byte> content, uint timestamp)
+    public void AddRecord(FitDefinition definition, ReadOnlySpan<byte> content, int contentOffset, uint timestamp)
     {
         if (definition.ColumnPlan is not ColumnRead[] plan)
         {
@@ -96,58 +127,55 @@ internal sealed class ColumnarState
             definition.ColumnPlan = plan;
         }
         var row = _records.Count;
-        if (row == _capacity) Grow(_capacity * 2);
-        _records.Timestamp[row] = timestamp;
-        var targets = _targets;
+        if (row == _timestamps.Length) GrowRows(contentOffset - 1);
+        _timestamps[row] = timestamp;
         var bigEndian = definition.BigEndian;
         foreach (ref readonly var read in plan.AsSpan())
         {
             if (TryRead(content, read.Offset, read.Type, bigEndian, out var raw))
-                targets[read.Slot][row] = (float)(raw / read.Scale);
+                read.Values.Set(row, (float)(raw / read.Scale));
         }
         _records.Count = row + 1;
     }
 
-    public void AddMessage(FitDefinition definition, ReadOnlySpan<byte> content, int contentOffset, uint timestamp,
-        bool hasTimestamp, bool compressedTimestamp)
+    private void GrowRows(int offset)
     {
-        if (_side.Length - _sideUsed < content.Length)
-        {
-            _side = new byte[Math.Max(4096, content.Length)];
-            _sideUsed = 0;
-        }
-        content.CopyTo(_side.AsSpan(_sideUsed));
-        // Developer data (206, 207) is registered at once, as later records depend on it; a message with
-        // developer fields is built at once so that it is typed by the descriptions in force at its place.
-        var eager = definition.GlobalNumber is FitProfile.FieldDescription or FitProfile.DeveloperDataId
-            || definition.DeveloperFieldArray.Length > 0;
-        _messages.Add(new PendingMessage(definition, _side, _sideUsed, contentOffset - 1, Parts.Count, timestamp,
-            hasTimestamp, compressedTimestamp, eager
-                ? _registry.Build(definition, _side, _sideUsed, contentOffset - 1, Parts.Count, timestamp, hasTimestamp, compressedTimestamp)
-                : null));
-        _sideUsed += content.Length;
+        var rows = _timestamps.Length;
+        if (rows >= options.MaxRecordRows)
+            throw new FitFormatException(nameof(FitDecodeOptions.MaxRecordRows), options.MaxRecordRows, offset, "record messages");
+        // Extrapolate the rows from the bytes they took so far (a real ride's records are alike): each row
+        // took at least one byte, so this never asks for more than 4 bytes per input byte.
+        var expected = (long)rows * input.Length / Math.Max(offset, 1) + 64;
+        var capacity = Math.Min(Math.Max(expected + expected / 32, Math.Max(rows + rows / 2L, 256)), options.MaxRecordRows);
+        Array.Resize(ref _timestamps, (int)capacity);
+        _records.Capacity.Expected = (int)capacity;
     }
+
+    /// <summary>Registers a developer_data_id or field_description at once: later records depend on it.</summary>
+    public void Observe(FitDefinition definition, int contentOffset, uint timestamp, bool hasTimestamp, bool compressedTimestamp) =>
+        _registry.Build(definition, input, contentOffset, contentOffset - 1, Parts.Count, timestamp, hasTimestamp, compressedTimestamp);
 
     private ColumnRead[] Compile(FitDefinition definition)
     {
         var reads = new List<ColumnRead>();
         var offset = 0;
+        var r = _records;
         foreach (var f in definition.FieldArray)
         {
             if (f.IsAligned && f.BaseType != FitBaseType.String)
             {
                 ColumnRead? read = f.Number switch
                 {
-                    3 => new(offset, f.BaseType, ColumnTarget.HeartRate, 1, null, f.Number),
-                    4 => new(offset, f.BaseType, ColumnTarget.Cadence, 1, null, f.Number),
-                    5 => new(offset, f.BaseType, ColumnTarget.Distance, 100, null, f.Number),
-                    6 or 73 => new(offset, f.BaseType, ColumnTarget.Speed, 1000, null, f.Number),
-                    7 => new(offset, f.BaseType, ColumnTarget.Power, 1, null, f.Number),
-                    >= 54 and <= 56 => new(offset, f.BaseType, ColumnTarget.Column, 100, NativeColumn(f.Number), f.Number),
-                    >= 57 and <= 59 => new(offset, f.BaseType, ColumnTarget.Column, 10, NativeColumn(f.Number), f.Number),
+                    3 => new(offset, f.BaseType, ColumnTarget.HeartRate, 1, r.HeartRateData, f.Number),
+                    4 => new(offset, f.BaseType, ColumnTarget.Cadence, 1, r.CadenceData, f.Number),
+                    5 => new(offset, f.BaseType, ColumnTarget.Distance, 100, r.DistanceData, f.Number),
+                    6 or 73 => new(offset, f.BaseType, ColumnTarget.Speed, 1000, r.SpeedData, f.Number),
+                    7 => new(offset, f.BaseType, ColumnTarget.Power, 1, r.PowerData, f.Number),
+                    >= 54 and <= 56 => new(offset, f.BaseType, ColumnTarget.Column, 100, NativeColumn(f.Number).Data, f.Number),
+                    >= 57 and <= 59 => new(offset, f.BaseType, ColumnTarget.Column, 10, NativeColumn(f.Number).Data, f.Number),
                     _ => null,
                 };
-                if (read is { } r) reads.Add(r);
+                if (read is { } x) reads.Add(x);
             }
             offset += f.Size;
         }
@@ -157,75 +185,38 @@ internal sealed class ColumnarState
             if (description is not null && description.BaseType != FitBaseType.String
                 && d.Size >= description.BaseType.Size())
                 reads.Add(new ColumnRead(offset, description.BaseType, ColumnTarget.Column, 1,
-                    DeveloperColumn(description), d.Number));
+                    DeveloperColumn(description).Data, d.Number));
             offset += d.Size;
         }
         // When both speed (6) and enhanced_speed (73) are present, the wider field is the one read.
-        if (reads.Exists(r => r.Target == ColumnTarget.Speed && r.Field == 73))
-            reads.RemoveAll(r => r.Target == ColumnTarget.Speed && r.Field == 6);
-        return reads.Select(r => r with
-        {
-            Slot = r.Target == ColumnTarget.Column ? FixedTargets + _records.ColumnList.IndexOf(r.Column!) : (int)r.Target,
-        }).ToArray();
+        if (reads.Exists(x => x.Target == ColumnTarget.Speed && x.Field == 73))
+            reads.RemoveAll(x => x.Target == ColumnTarget.Speed && x.Field == 6);
+        return [.. reads];
     }
 
-    private FitColumn NativeColumn(byte number) => Column(-1 - number, () =>
-        new FitColumn(FitColumnSource.Native, 0, number, null, _capacity));
+    private FitColumn NativeColumn(byte number) => Column(-1 - number, FitColumnSource.Native, 0, number, null);
 
     private FitColumn DeveloperColumn(FitFieldDescription d) =>
-        Column(d.DeveloperDataIndex << 8 | d.FieldDefinitionNumber, () =>
-            new FitColumn(FitColumnSource.Developer, d.DeveloperDataIndex, d.FieldDefinitionNumber, d, _capacity));
+        Column(d.DeveloperDataIndex << 8 | d.FieldDefinitionNumber, FitColumnSource.Developer, d.DeveloperDataIndex,
+            d.FieldDefinitionNumber, d);
 
-    private FitColumn Column(int key, Func<FitColumn> create)
+    private FitColumn Column(int key, FitColumnSource source, byte index, byte number, FitFieldDescription? description)
     {
         if (!_columns.TryGetValue(key, out var column))
         {
-            column = create();
-            column.Values.AsSpan().Fill(float.NaN);
+            column = new FitColumn(source, index, number, description, _records);
             _columns[key] = column;
             _records.ColumnList.Add(column);
-            RefreshTargets();
         }
         return column;
     }
 
-    private void Grow(int capacity)
+    public FitRide ToRide(FitDamage? damage)
     {
-        _records.Timestamp = Resize(_records.Timestamp, capacity);
-        _records.Power = ResizeNaN(_records.Power, capacity);
-        _records.HeartRate = ResizeNaN(_records.HeartRate, capacity);
-        _records.Cadence = ResizeNaN(_records.Cadence, capacity);
-        _records.Speed = ResizeNaN(_records.Speed, capacity);
-        _records.Distance = ResizeNaN(_records.Distance, capacity);
-        foreach (var c in _records.ColumnList) c.Values = ResizeNaN(c.Values, capacity);
-        _capacity = capacity;
-        RefreshTargets();
-    }
-
-    private void RefreshTargets()
-    {
-        if (_targets.Length != FixedTargets + _records.ColumnList.Count)
-            _targets = new float[FixedTargets + _records.ColumnList.Count][];
-        _targets[(int)ColumnTarget.Power] = _records.Power;
-        _targets[(int)ColumnTarget.HeartRate] = _records.HeartRate;
-        _targets[(int)ColumnTarget.Cadence] = _records.Cadence;
-        _targets[(int)ColumnTarget.Speed] = _records.Speed;
-        _targets[(int)ColumnTarget.Distance] = _records.Distance;
-        for (var i = 0; i < _records.ColumnList.Count; i++) _targets[FixedTargets + i] = _records.ColumnList[i].Values;
-    }
-
-    private static uint[] Resize(uint[] a, int capacity)
-    {
-        Array.Resize(ref a, capacity);
-        return a;
-    }
-
-    private static float[] ResizeNaN(float[] a, int capacity)
-    {
-        var old = a.Length;
-        Array.Resize(ref a, capacity);
-        a.AsSpan(old).Fill(float.NaN);
-        return a;
+        var n = _records.Count;
+        if (_timestamps.Length != n) Array.Resize(ref _timestamps, n);
+        _records.Timestamp = _timestamps;
+        return new FitRide(_records, input, options, Parts, damage, _registry.Applications, _registry.Descriptions);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -295,17 +286,4 @@ internal sealed class ColumnarState
                 return false;
         }
     }
-
-    public FitRide ToRide(FitDamage? damage)
-    {
-        var pending = _messages;
-        var registry = _registry;
-        return new FitRide(_records, () => pending.Select(p => p.Built ?? registry.Build(p.Definition, p.Buffer, p.Offset,
-                p.FileOffset, p.Part, p.Timestamp, p.HasTimestamp, p.Compressed, observe: false)).ToArray(),
-            Parts, damage, _registry.Applications, _registry.Descriptions);
-    }
-
-    /// <summary>A non-record message's place and bytes, built into a <see cref="FitMessage"/> on demand.</summary>
-    private readonly record struct PendingMessage(FitDefinition Definition, byte[] Buffer, int Offset, long FileOffset, int Part,
-        uint Timestamp, bool HasTimestamp, bool Compressed, FitMessage? Built);
 }

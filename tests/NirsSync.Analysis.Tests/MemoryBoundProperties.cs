@@ -1,0 +1,86 @@
+using FsCheck;
+using FsCheck.Fluent;
+using FsCheck.Xunit;
+using NirsSync.Fit;
+using NirsSync.Fit.Synthetic;
+
+namespace NirsSync.Analysis.Tests;
+
+/// <summary>
+/// Issue 12: decoding and analysing any input (as <c>nirssync inspect</c> and the server's ingest do) allocates at
+/// most 100 MB + 20 x its size, for generated hostile shapes, with or without damage. Allocated bytes (of this
+/// thread; a ride's analysis is single-threaded) bound the peak from above, and are deterministic for an input.
+/// The long run is <c>nirssync bench fuzz --files 1000000</c> (docs/performance.md).
+/// </summary>
+public class MemoryBoundProperties
+{
+    private static long Bound(long size) => 100_000_000 + 20 * size;
+
+    /// <summary>Decodes leniently and analyses; returns the bytes allocated. Only the codec's exception may escape.</summary>
+    private static long DecodeAndAnalyze(byte[] bytes)
+    {
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        try
+        {
+            var ride = FitColumnarReader.Read(bytes, FitDecodeOptions.Lenient);
+            _ = RideAnalyzer.Analyze(ride);
+        }
+        catch (FitFormatException)
+        {
+        }
+        return GC.GetAllocatedBytesForCurrentThread() - before;
+    }
+
+    private static readonly Gen<(HostileShape Shape, int Size, int Flips, int Seed)> Inputs =
+        from shape in Gen.Elements(Enum.GetValues<HostileShape>())
+        from size in Gen.Choose(20_000, 2_500_000)
+        from flips in Gen.Choose(0, 8)
+        from seed in Gen.Choose(0, int.MaxValue)
+        select (shape, size, flips, seed);
+
+    [Property(MaxTest = 40)]
+    public Property HostileShapesStayWithinTheMemoryBound() => Prop.ForAll(Inputs.ToArbitrary(), input =>
+    {
+        var bytes = HostileFit.Generate(input.Shape, input.Size);
+        var random = new Random(input.Seed);
+        for (var i = 0; i < input.Flips; i++) bytes[random.Next(bytes.Length)] ^= (byte)(1 << random.Next(8));
+        var allocated = DecodeAndAnalyze(bytes);
+        return (allocated <= Bound(bytes.Length))
+            .Label($"{input.Shape} {bytes.Length} bytes, {input.Flips} flips (seed {input.Seed}): {allocated} allocated, bound {Bound(bytes.Length)}");
+    });
+
+    [Theory]
+    [InlineData(HostileShape.ManyDeveloperFields, 500_000)]
+    [InlineData(HostileShape.ManyMuscleOxygenFields, 500_000)]
+    [InlineData(HostileShape.EmptyMessages, 5_000_000)]
+    [InlineData(HostileShape.EmptyRecords, 1_900_000)]
+    [InlineData(HostileShape.RepeatedDescriptions, 10_000_000)]
+    [InlineData(HostileShape.HugeDeclaredSize, 10_000_000)]
+    [InlineData(HostileShape.ChainedHeaders, 10_000_000)]
+    [InlineData(HostileShape.ManyDefinitions, 10_000_000)]
+    public void TheIssuesHostileFilesStayWithinTheMemoryBound(HostileShape shape, int size)
+    {
+        var bytes = HostileFit.Generate(shape, size);
+        var allocated = DecodeAndAnalyze(bytes);
+        Assert.True(allocated <= Bound(bytes.Length), $"{shape}: {allocated} bytes allocated for {bytes.Length}, bound {Bound(bytes.Length)}");
+    }
+
+    [Fact]
+    public void HundredsOfSparseMuscleOxygenFieldsAreNotAllAnalysedOverAMillionRows()
+    {
+        // 254 fields named as sensors of their own, each on 2 of 500,000 records: before issue 12, 139 channels and 1.35 GB.
+        var ride = FitColumnarReader.Read(HostileFit.Generate(HostileShape.ManyMuscleOxygenFields, 500_000));
+        var frame = RideFrame.FromFitRide(ride);
+        Assert.Single(frame.Columns);
+        Assert.Equal(254, ride.Records.Columns.Count);
+    }
+
+    [Fact]
+    public void ARideWhoseRowsAreYearsApartIsAnalysedNotCrashed()
+    {
+        // Found by `nirssync bench fuzz`: a median step over 2^30 s overflowed an index in the timing summary.
+        var analysis = RideAnalyzer.Analyze(new RideFrame([0, 3_000_000_000], null, []));
+        Assert.Equal(2, analysis.Rows);
+        Assert.Equal(3_000_000_000, analysis.DurationS);
+    }
+}
