@@ -45,7 +45,7 @@ public class SyncExportFileTests
             Assert.Equal(["ramp.xlsx", "session.csv"], ready.Select(r => Path.GetFileName(r.Path)).Order());
             Assert.Equal(2, notices.Count);
             Assert.Contains(notices, n => n.Contains("shopping.csv") && n.Contains("nor a sensor export"));
-            Assert.Contains(notices, n => n.Contains("huge.csv") && n.Contains("more than a sensor export may have"));
+            Assert.Contains(notices, n => n.Contains("huge.csv") && n.Contains("larger than the upload limit"));
         }
         finally { dir.Delete(true); }
     }
