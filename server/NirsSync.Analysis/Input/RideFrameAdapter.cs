@@ -23,7 +23,7 @@ internal static class RideFrameAdapter
         var hr = HasAny(r.HeartRate, n) ? r.HeartRate[..n] : null;
         var meta = Metadata(ride.Messages);
         return new RideFrame(r.Timestamp[..n], power, columns, meta.Laps, meta.Devices, meta.Session,
-            ride.DeveloperDataIds, hr);
+            ride.DeveloperDataIds, hr, meta.LapValues);
     }
 
     public static RideFrame FromFitFile(FitFile file)
@@ -73,15 +73,16 @@ internal static class RideFrameAdapter
         foreach (var k in order) columns.Add(RideColumn.Developer(developer[k].D, developer[k].V));
         var meta = Metadata(others);
         return new RideFrame(ts, HasAny(power, n) ? power : null, columns, meta.Laps, meta.Devices, meta.Session,
-            file.DeveloperDataIds, HasAny(hr, n) ? hr : null);
+            file.DeveloperDataIds, HasAny(hr, n) ? hr : null, meta.LapValues);
     }
 
-    private static (List<RideLap> Laps, List<RideDevice> Devices, List<RideDeveloperValue> Session) Metadata(
-        IEnumerable<FitMessage> messages)
+    private static (List<RideLap> Laps, List<RideDevice> Devices, List<RideDeveloperValue> Session, List<RideDeveloperValue> LapValues)
+        Metadata(IEnumerable<FitMessage> messages)
     {
         var laps = new List<RideLap>();
         var devices = new List<RideDevice>();
         var session = new List<RideDeveloperValue>();
+        var lapValues = new List<RideDeveloperValue>();
         foreach (var m in messages)
         {
             switch (m.GlobalNumber)
@@ -90,24 +91,31 @@ internal static class RideFrameAdapter
                     if (m.GetRaw(2) is { } start && m.GetScaled(7) is { } elapsed)
                         laps.Add(new RideLap((uint)start, (uint)(start + Math.Round(elapsed))));
                     else if (m.GetRaw(2) is { } s2 && m.Timestamp is { } end) laps.Add(new RideLap((uint)s2, end));
+                    DeveloperValues(m, lapValues);
                     break;
                 case FitProfile.DeviceInfo:
                     devices.Add(new RideDevice(Int(m.GetRaw(0)), Int(m.GetRaw(1)),
                         m.GetRaw(21) is { } dn ? (uint)dn : null, Int(m.GetRaw(18)), Int(m.GetRaw(2)), m.GetString(27)));
                     break;
                 case FitProfile.Session:
-                    foreach (var f in m.DeveloperFields)
-                    {
-                        if (f.Description is not { } d || d.BaseType == FitBaseType.String) continue;
-                        var count = Math.Max(1, f.Value.Count);
-                        var values = new double?[count];
-                        for (var i = 0; i < count; i++) values[i] = f.Value.GetDoubleOrNull(i);
-                        session.Add(new RideDeveloperValue(d, values));
-                    }
+                    DeveloperValues(m, session);
                     break;
             }
         }
-        return (laps, devices, session);
+        return (laps, devices, session, lapValues);
+    }
+
+    /// <summary>The numeric developer fields of a lap or session message, raw, null where invalid.</summary>
+    private static void DeveloperValues(FitMessage m, List<RideDeveloperValue> into)
+    {
+        foreach (var f in m.DeveloperFields)
+        {
+            if (f.Description is not { } d || d.BaseType == FitBaseType.String) continue;
+            var count = Math.Max(1, f.Value.Count);
+            var values = new double?[count];
+            for (var i = 0; i < count; i++) values[i] = f.Value.GetDoubleOrNull(i);
+            into.Add(new RideDeveloperValue(d, values));
+        }
     }
 
     private static int? Int(double? v) => v is { } x ? (int)x : null;
