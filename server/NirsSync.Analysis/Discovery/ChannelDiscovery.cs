@@ -92,9 +92,10 @@ public static class ChannelDiscovery
         // several instances of our data field number their sensors on, each after the previous one's highest slot.
         var ourOffsets = OurOffsets(sensors);
 
-        // A sensor without a single valid value (switched off, never paired: the data field still writes its columns
-        // as invalid values) is no channel.
-        sensors.RemoveAll(s => !HasValue(s.SmO2, n) && !HasValue(s.THb, n));
+        // A sensor of our data field without a single valid value is switched off (or never paired): the field still
+        // writes the columns of sensors 1-2 then, every value invalid, and that is no channel. Other writers' empty
+        // fields stay channels with empty statistics: a sensor that recorded nothing is worth showing there.
+        sensors.RemoveAll(s => (s.SmO2 is null && s.THb is null) || (s.OurSlot is not null && !HasValue(s.SmO2, n) && !HasValue(s.THb, n)));
 
         // Across groups: the same physical sensor recorded twice (a native field beside an app's field,
         // or two apps reading one Moxy) is kept once, from the most trusted writer.
