@@ -103,11 +103,27 @@ public static class DataFieldContract
     public static string DeviceHighName(int slot) => IsFullSlot(slot) ? $"device_hi_{slot}" : throw new ArgumentOutOfRangeException(nameof(slot), slot, "sensors 3 and 4 record no device number");
 
     // Resting assessment (spot check) record fields: not channels (docs/fit-fields.md, "Resting assessment").
+
+    /// <summary>Record field: number (1-8) of the latest site of a resting assessment; 0 running, 0xFF outside assessment mode.</summary>
     public const byte AssessmentSiteField = 60;
+
+    /// <summary>Record field: muscle code of that site.</summary>
     public const byte AssessmentMuscleField = 61;
+
+    /// <summary>Record field: side code of that site.</summary>
     public const byte AssessmentSideField = 62;
+
+    /// <summary>Record field: that site's SmO2, uint16 % x 10.</summary>
     public const byte AssessmentSmO2Field = 63;
+
+    /// <summary>Record field: that site's tHb, uint16 g/dL x 100.</summary>
     public const byte AssessmentTHbField = 64;
+
+    /// <summary>Scale of the assessment SmO2 (x10) and tHb (x100) fields.</summary>
+    public const double AssessmentSmO2Scale = IntegerSmO2Scale, AssessmentTHbScale = IntegerTHbScale;
+
+    /// <summary>Sites an assessment can hold.</summary>
+    public const int MaxAssessmentSites = 8;
 
     /// <summary>The slot whose SmO2 or tHb record field this is (name and number must both match), else null.</summary>
     public static int? SlotOfRecordField(string? name, int number)
@@ -146,8 +162,8 @@ public static class DataFieldContract
         fields.Add(new Field(AssessmentSiteField, "asmt_site", record, FitBaseType.UInt8, "", 1, 0));
         fields.Add(new Field(AssessmentMuscleField, "asmt_muscle", record, FitBaseType.UInt8, "", 1, 0));
         fields.Add(new Field(AssessmentSideField, "asmt_side", record, FitBaseType.UInt8, "", 1, 0));
-        fields.Add(new Field(AssessmentSmO2Field, "asmt_sat", record, FitBaseType.UInt16, "%", IntegerSmO2Scale, 0));
-        fields.Add(new Field(AssessmentTHbField, "asmt_hb", record, FitBaseType.UInt16, "g/dL", IntegerTHbScale, 0));
+        fields.Add(new Field(AssessmentSmO2Field, "asmt_sat", record, FitBaseType.UInt16, "%", AssessmentSmO2Scale, 0));
+        fields.Add(new Field(AssessmentTHbField, "asmt_hb", record, FitBaseType.UInt16, "g/dL", AssessmentTHbScale, 0));
         foreach (var (message, prefix) in new[] { (lap, "lap"), (session, "ses") })
             for (var slot = 1; slot <= FullSlots; slot++)
                 for (var k = 0; k < StatisticNames.Count; k++)
