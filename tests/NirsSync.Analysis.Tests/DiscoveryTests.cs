@@ -155,6 +155,106 @@ public class DiscoveryTests
         Assert.Equal((777u, Region.Hamstrings, Side.Left), (ch.Info.Sensor!.Value, ch.Info.Region, ch.Info.Side));
     }
 
+    private static readonly FitDeveloperDataId OurApp = new(0, null, DataFieldContract.ApplicationIdBytes(), null, 1);
+
+    private static RideDeveloperValue Lap(byte app, byte number, string name, double? value) =>
+        new(new FitFieldDescription(app, number, FitBaseType.UInt8, name, null, null, null, FitProfile.Lap, null, null), [value]);
+
+    [Fact]
+    public void Sensors_3_and_4_of_our_data_field_are_scaled_by_the_contract_and_placed_by_their_lap_codes()
+    {
+        // Sensor 4 desaturates to 5-13 %: most raw x10 values are below 100, so only the contract tells their scale.
+        var deep = Fill(N, i => MathF.Round((9 + 4 * MathF.Sin(i / 5f)) * 10));
+        var thb3 = Fill(N, i => i is >= 20 and < 25 ? float.NaN : MathF.Round((11.5f + 0.3f * MathF.Sin(i / 9f)) * 100));
+        var cols = new[]
+        {
+            RideColumn.Developer(Dev(0, 0, "smo2_1", "%", FitBaseType.Float32, 57), Wave(60)),
+            RideColumn.Developer(Dev(0, 1, "thb_1", "g/dL", FitBaseType.Float32, 54), Wave(12)),
+            RideColumn.Developer(Dev(0, 2, "smo2_2", "%", FitBaseType.Float32), Wave(50)),
+            RideColumn.Developer(Dev(0, 3, "thb_2", "g/dL", FitBaseType.Float32), Wave(11)),
+            RideColumn.Developer(Dev(0, 4, "smo2_3", "%", FitBaseType.UInt16), Wave(44, 10)),
+            RideColumn.Developer(Dev(0, 5, "thb_3", "g/dL", FitBaseType.UInt16), thb3),
+            RideColumn.Developer(Dev(0, 6, "smo2_4", "%", FitBaseType.UInt16), deep),
+            RideColumn.Developer(Dev(0, 7, "thb_4", "g/dL", FitBaseType.UInt16), Wave(10, 100)),
+        };
+        var session = new[]
+        {
+            Session(0, 50, "muscle_1", 1), Session(0, 51, "side_1", 1), Session(0, 52, "device_1", 665),
+            Session(0, 53, "muscle_2", 1), Session(0, 54, "side_2", 2), Session(0, 55, "device_2", 2001),
+        };
+        // First lap written before the settings named sensors 3 and 4 (invalid codes), the second with them.
+        var laps = new[]
+        {
+            Lap(0, 22, "device_hi_1", 1), Lap(0, 23, "device_hi_2", 3), Lap(0, 24, "muscle_3", null), Lap(0, 25, "side_3", null),
+            Lap(0, 22, "device_hi_1", 1), Lap(0, 23, "device_hi_2", 3), Lap(0, 24, "muscle_3", 2), Lap(0, 25, "side_3", 1),
+            Lap(0, 26, "muscle_4", 8), Lap(0, 27, "side_4", 2),
+        };
+        var frame = new RideFrame(Seconds(N), null, cols, null, null, session, [OurApp], lapDeveloperValues: laps);
+        var channels = ChannelDiscovery.Discover(frame);
+        Assert.Equal(["ours:1", "ours:2", "ours:3", "ours:4"], channels.Select(c => c.Info.Id));
+        var info = channels.Select(c => (c.Info.Sensor, c.Info.Muscle, c.Info.Side, c.Info.Source)).ToArray();
+        Assert.Equal((665u + 65536u, Muscle.VastusLateralis, Side.Left, IdentitySource.DataField), ((uint)info[0].Sensor!, info[0].Muscle, info[0].Side, info[0].Source));
+        Assert.Equal((2001u + 3 * 65536u, Muscle.VastusLateralis, Side.Right), ((uint)info[1].Sensor!, info[1].Muscle, info[1].Side));
+        Assert.Equal(((uint?)null, Muscle.VastusMedialis, Side.Left, IdentitySource.DataField), info[2]);
+        Assert.Equal(((uint?)null, Muscle.TibialisAnterior, Side.Right, IdentitySource.DataField), info[3]);
+        for (var i = 0; i < N; i++)
+        {
+            Assert.Equal(Wave(44)[i], channels[2].SmO2![i], 3);
+            Assert.Equal(deep[i] / 10, channels[3].SmO2![i], 3);
+            Assert.Equal(Wave(10)[i], channels[3].THb![i], 3);
+            if (i is >= 20 and < 25) Assert.True(float.IsNaN(channels[2].THb![i]), $"row {i}: 0xFFFF is missing");
+            else Assert.Equal(thb3[i] / 100, channels[2].THb![i], 4);
+        }
+        Assert.InRange(channels[3].SmO2!.Min(), 4.9f, 5.1f);
+    }
+
+    [Fact]
+    public void A_sensor_of_ours_that_recorded_only_invalid_values_is_no_channel()
+    {
+        // Sensor 2 switched off: the field still writes its float32 columns, every value the invalid NaN.
+        var off = Fill(N, _ => float.NaN);
+        var cols = new[]
+        {
+            RideColumn.Developer(Dev(0, 0, "smo2_1", "%", FitBaseType.Float32, 57), Wave(60)),
+            RideColumn.Developer(Dev(0, 1, "thb_1", "g/dL", FitBaseType.Float32, 54), Wave(12)),
+            RideColumn.Developer(Dev(0, 2, "smo2_2", "%", FitBaseType.Float32), off),
+            RideColumn.Developer(Dev(0, 3, "thb_2", "g/dL", FitBaseType.Float32), off),
+        };
+        var one = Assert.Single(ChannelDiscovery.Discover(Frame(cols, null, [OurApp])));
+        Assert.Equal(("ours:1", "0:0", "0:1"), (one.Info.Id, one.Info.SmO2Field, one.Info.THbField));
+    }
+
+    [Fact]
+    public void A_sensor_of_ours_that_recorded_only_invalid_values_does_not_shift_the_numbers_of_the_others()
+    {
+        var off = Fill(N, _ => float.NaN);
+        var cols = new[]
+        {
+            RideColumn.Developer(Dev(0, 0, "smo2_1", "%", FitBaseType.Float32, 57), off),
+            RideColumn.Developer(Dev(0, 1, "thb_1", "g/dL", FitBaseType.Float32, 54), off),
+            RideColumn.Developer(Dev(0, 2, "smo2_2", "%", FitBaseType.Float32), Wave(50)),
+            RideColumn.Developer(Dev(0, 3, "thb_2", "g/dL", FitBaseType.Float32), Wave(11)),
+        };
+        var two = Assert.Single(ChannelDiscovery.Discover(Frame(cols, null, [OurApp])));
+        Assert.Equal(("ours:2", "0:2"), (two.Info.Id, two.Info.SmO2Field));
+    }
+
+    [Fact]
+    public void A_second_instance_of_our_data_field_numbers_on_after_the_first_ones_highest_slot()
+    {
+        var second = new FitDeveloperDataId(1, null, DataFieldContract.ApplicationIdBytes(), null, 1);
+        var cols = new[]
+        {
+            RideColumn.Developer(Dev(0, 0, "smo2_1", "%", FitBaseType.Float32, 57), Wave(60)),
+            RideColumn.Developer(Dev(0, 4, "smo2_3", "%", FitBaseType.UInt16), Wave(40, 10)),
+            RideColumn.Developer(Dev(1, 0, "smo2_1", "%", FitBaseType.Float32), Wave(70)),
+            RideColumn.Developer(Dev(1, 2, "smo2_2", "%", FitBaseType.Float32), Wave(30)),
+        };
+        var channels = ChannelDiscovery.Discover(Frame(cols, null, [OurApp, second]));
+        Assert.Equal(["ours:1", "ours:3", "ours:4", "ours:5"], channels.Select(c => c.Info.Id));
+        Assert.Equal(Wave(30)[7], channels[3].SmO2![7], 3);
+    }
+
     [Fact]
     public void A_ride_without_muscle_oxygen_has_no_channels()
     {

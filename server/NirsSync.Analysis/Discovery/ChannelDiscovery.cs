@@ -69,11 +69,11 @@ public static class ChannelDiscovery
             if (c.IsNative || c.Description is not { } d) continue;
             var q = FieldClassifier.Classify(d);
             if (q == Quantity.None) continue;
-            var (scale, offset) = FieldClassifier.Scaling(d, q, c.Values.AsSpan(0, n));
-            var owned = !(scale == 1 && offset == 0);
-            var values = owned ? Scale(c.Values, n, scale, offset) : c.Values;
             var ours = IsOurs(d, apps);
             int? slot = ours ? OurSlot(d) : null;
+            var (scale, offset) = slot is { } ourSlot ? OurScaling(d, q, ourSlot, c.Values.AsSpan(0, n)) : FieldClassifier.Scaling(d, q, c.Values.AsSpan(0, n));
+            var owned = !(scale == 1 && offset == 0);
+            var values = owned ? Scale(c.Values, n, scale, offset) : c.Values;
             var label = slot is { } s ? $"ours {s}" : FieldClassifier.SensorLabel(d.Name);
             var key = (d.DeveloperDataIndex, label);
             if (!groups.TryGetValue(key, out var sensor))
@@ -88,9 +88,17 @@ public static class ChannelDiscovery
             Attach(sensor, new Candidate(c.Key, q, values, c, owned), n, sensors);
         }
 
+        // Numbering of our sensors, fixed before empty sensors are dropped so that ids do not depend on values:
+        // several instances of our data field number their sensors on, each after the previous one's highest slot.
+        var ourOffsets = OurOffsets(sensors);
+
+        // A sensor of our data field without a single valid value is switched off (or never paired): the field still
+        // writes the columns of sensors 1-2 then, every value invalid, and that is no channel. Other writers' empty
+        // fields stay channels with empty statistics: a sensor that recorded nothing is worth showing there.
+        sensors.RemoveAll(s => (s.SmO2 is null && s.THb is null) || (s.OurSlot is not null && !HasValue(s.SmO2, n) && !HasValue(s.THb, n)));
+
         // Across groups: the same physical sensor recorded twice (a native field beside an app's field,
         // or two apps reading one Moxy) is kept once, from the most trusted writer.
-        sensors.RemoveAll(s => s.SmO2 is null && s.THb is null);
         sensors.Sort((a, b) => a.Precedence.CompareTo(b.Precedence));
         for (var i = 0; i < sensors.Count; i++)
             for (var j = sensors.Count - 1; j > i; j--)
@@ -103,11 +111,9 @@ public static class ChannelDiscovery
         var start = ride.Start;
         var result = new List<MuscleChannel>(sensors.Count);
         var usedIds = new HashSet<string>();
-        // Several instances of our data field number their sensors on: the second instance's slots are 3 and 4.
-        var ourApps = sensors.Where(x => x.OurSlot is not null).Select(x => x.DeveloperIndex!.Value).Distinct().Order().ToList();
         foreach (var s in sensors)
         {
-            var number = s.OurSlot is { } os ? os + 2 * ourApps.IndexOf(s.DeveloperIndex!.Value) : (int?)null;
+            var number = s.OurSlot is { } os ? os + ourOffsets[s.DeveloperIndex!.Value] : (int?)null;
             var info = Identify(s, number, ride, apps, athleteMap, start, usedIds);
             result.Add(new MuscleChannel(info, s.SmO2?.Values, s.THb?.Values));
         }
@@ -123,6 +129,45 @@ public static class ChannelDiscovery
     }
 
     private static int? OurSlot(FitFieldDescription d) => DataFieldContract.SlotOfRecordField(d.Name, d.FieldDefinitionNumber);
+
+    /// <summary>
+    /// Our fields are scaled by the contract: float32 values are real units, integer values
+    /// of sensors 3-4 (uint16) are SmO2 x10 and tHb x100 whatever their values; a scale in the description still wins.
+    /// </summary>
+    private static (double Scale, double Offset) OurScaling(FitFieldDescription d, Quantity q, int slot, ReadOnlySpan<float> raw)
+    {
+        if (d.Scale is { } s && s > 1) return (s, d.Offset ?? 0);
+        // A float field, or an integer field where the contract has a float32 one: judged like any other app's field.
+        if (d.BaseType is FitBaseType.Float32 or FitBaseType.Float64 || DataFieldContract.IsFullSlot(slot))
+            return FieldClassifier.Scaling(d, q, raw);
+        return (q == Quantity.SmO2 ? DataFieldContract.SmO2Scale(slot) : DataFieldContract.THbScale(slot), 0);
+    }
+
+    /// <summary>
+    /// Number offset per instance of our data field (developer data index): the first instance's sensors are ours:1-4,
+    /// a further instance numbers on after the highest slot the previous instances recorded (two two-sensor instances:
+    /// ours:1-2 and ours:3-4).
+    /// </summary>
+    private static Dictionary<byte, int> OurOffsets(List<Sensor> sensors)
+    {
+        var offsets = new Dictionary<byte, int>();
+        var next = 0;
+        foreach (var app in sensors.Where(x => x.OurSlot is not null).GroupBy(x => x.DeveloperIndex!.Value).OrderBy(g => g.Key))
+        {
+            offsets[app.Key] = next;
+            next += app.Max(x => x.OurSlot!.Value);
+        }
+        return offsets;
+    }
+
+    /// <summary>True when the candidate has a valid (finite, non-zero) value in any row.</summary>
+    private static bool HasValue(Candidate? c, int n)
+    {
+        if (c is null) return false;
+        foreach (var v in c.Values.AsSpan(0, n))
+            if (float.IsFinite(v) && v != 0) return true;
+        return false;
+    }
 
     private static float[] Scale(float[] raw, int n, double scale, double offset)
     {

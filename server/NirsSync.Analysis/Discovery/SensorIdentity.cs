@@ -5,8 +5,9 @@ internal readonly record struct Identity(uint? Sensor, Muscle Muscle, Side Side,
 
 /// <summary>
 /// Resolves which sensor a channel is and which muscle it sat on. Sensor number: our data field's
-/// device_N, a number in the field name, the app's CIQ_device_info, or a lone muscle-oxygen device_info.
-/// Muscle and side, first source that knows them: our data field's muscle_N/side_N, location in the
+/// device_N + 65536 x device_hi_N (sensors 1-2; sensors 3-4 record none), a number in the field name, the app's CIQ_device_info, or a lone muscle-oxygen device_info.
+/// Muscle and side, first source that knows them: our data field's muscle_N/side_N (session for sensors 1-2, laps
+/// for 3-4), location in the
 /// file (field name text, CIQ_device_info location, device_info.sensor_position), the athlete's map.
 /// </summary>
 internal static class SensorIdentity
@@ -21,9 +22,15 @@ internal static class SensorIdentity
 
         if (ourSlot is { } slot && devIndex is { } ours)
         {
-            var muscle = Muscles.FromCode(Session(ride, ours, DataFieldContract.MuscleField(slot)));
-            var side = Muscles.SideFromCode(Session(ride, ours, DataFieldContract.SideField(slot)));
-            if (Session(ride, ours, DataFieldContract.DeviceField(slot)) is { } dn && dn > 0) sensor = (uint)dn;
+            // Sensors 1-2: identity in the session, bits 16-19 of the device number in the laps; sensors 3-4: muscle and side in the laps.
+            var identity = DataFieldContract.IsFullSlot(slot) ? ride.SessionDeveloperValues : ride.LapDeveloperValues;
+            var muscle = Muscles.FromCode(Last(identity, ours, DataFieldContract.MuscleField(slot)));
+            var side = Muscles.SideFromCode(Last(identity, ours, DataFieldContract.SideField(slot)));
+            if (DataFieldContract.IsFullSlot(slot) && Last(identity, ours, DataFieldContract.DeviceField(slot)) is { } dn && dn is > 0 and <= ushort.MaxValue)
+            {
+                var high = Last(ride.LapDeveloperValues, ours, DataFieldContract.DeviceHighField(slot)) is { } hi && hi is >= 0 and <= 15 ? (uint)hi : 0;
+                sensor = DataFieldContract.FullDeviceNumber((uint)dn, high);
+            }
             var p = new Placement(muscle, Muscles.RegionOf(muscle), side);
             if (!p.IsEmpty) placements.Add((p, IdentitySource.DataField));
         }
@@ -81,11 +88,20 @@ internal static class SensorIdentity
         return new Identity(sensor, p.Muscle, side, region, source);
     }
 
-    private static double? Session(RideFrame ride, byte devIndex, byte number)
+    /// <summary>
+    /// The last valid value of developer field <paramref name="number"/> of app <paramref name="devIndex"/> among
+    /// session or lap values (the latest setting when it changed during the ride; a missing value in one lap does not
+    /// hide the others).
+    /// </summary>
+    private static double? Last(IReadOnlyList<RideDeveloperValue> values, byte devIndex, byte number)
     {
-        foreach (var v in ride.SessionDeveloperValues)
-            if (v.Description.DeveloperDataIndex == devIndex && v.Description.FieldDefinitionNumber == number)
-                return v.RawValues.Length > 0 ? v.RawValues[0] : null;
+        for (var i = values.Count - 1; i >= 0; i--)
+        {
+            var v = values[i];
+            if (v.Description.DeveloperDataIndex == devIndex && v.Description.FieldDefinitionNumber == number
+                && v.RawValues.Length > 0 && v.RawValues[0] is { } x)
+                return x;
+        }
         return null;
     }
 

@@ -36,7 +36,7 @@ public sealed record RideLap(uint Start, uint End);
 public sealed record RideDevice(int? DeviceIndex, int? DeviceType, uint? AntDeviceNumber, int? SensorPosition,
     int? Manufacturer, string? ProductName);
 
-/// <summary>A developer field of a session (or lap) message: its description and raw element values.</summary>
+/// <summary>A developer field of a session or lap message: its description and raw element values (null where invalid).</summary>
 public sealed record RideDeveloperValue(FitFieldDescription Description, double?[] RawValues);
 
 /// <summary>
@@ -48,7 +48,8 @@ public sealed class RideFrame
     public RideFrame(uint[] timestamp, float[]? power, IReadOnlyList<RideColumn> columns,
         IReadOnlyList<RideLap>? laps = null, IReadOnlyList<RideDevice>? devices = null,
         IReadOnlyList<RideDeveloperValue>? sessionDeveloperValues = null,
-        IReadOnlyList<FitDeveloperDataId>? developerDataIds = null, float[]? heartRate = null)
+        IReadOnlyList<FitDeveloperDataId>? developerDataIds = null, float[]? heartRate = null,
+        IReadOnlyList<RideDeveloperValue>? lapDeveloperValues = null)
     {
         ArgumentNullException.ThrowIfNull(timestamp);
         ArgumentNullException.ThrowIfNull(columns);
@@ -68,6 +69,7 @@ public sealed class RideFrame
         Devices = devices ?? [];
         SessionDeveloperValues = sessionDeveloperValues ?? [];
         DeveloperDataIds = developerDataIds ?? [];
+        LapDeveloperValues = lapDeveloperValues ?? [];
     }
 
     /// <summary>Number of record rows.</summary>
@@ -88,6 +90,12 @@ public sealed class RideFrame
     public IReadOnlyList<RideDeveloperValue> SessionDeveloperValues { get; }
 
     public IReadOnlyList<FitDeveloperDataId> DeveloperDataIds { get; }
+
+    /// <summary>
+    /// Developer fields of lap messages, in file order (lap after lap): our data field's muscle_N/side_N of sensors 3-4
+    /// and device_hi_N (bits 16-19 of the device numbers of sensors 1-2), and its lap statistics.
+    /// </summary>
+    public IReadOnlyList<RideDeveloperValue> LapDeveloperValues { get; }
 
     /// <summary>Start of the ride (first timestamp), or null for a ride without records.</summary>
     public DateTimeOffset? Start => Count == 0 ? null : FitProfile.ToDateTime(Timestamp[0]);
@@ -111,7 +119,7 @@ public sealed class RideFrame
         }
         var columns = Columns.Select(c => c with { Values = Permute(c.Values) }).ToArray();
         return new RideFrame(Permute(Timestamp), Power is null ? null : Permute(Power), columns, Laps, Devices,
-            SessionDeveloperValues, DeveloperDataIds, HeartRate is null ? null : Permute(HeartRate));
+            SessionDeveloperValues, DeveloperDataIds, HeartRate is null ? null : Permute(HeartRate), LapDeveloperValues);
     }
 
     /// <summary>Builds the input from the columnar reader's result.</summary>

@@ -28,7 +28,8 @@ internal static class RideFrameAdapter
             if (c.Source == FitColumnSource.Native) columns.Add(RideColumn.Native(c.FieldNumber, c.Values));
         var budget = Math.Max(ride.InputLength, n);
         var developer = r.Columns
-            .Where(c => c.Source == FitColumnSource.Developer && c.Description is { } d && FieldClassifier.Classify(d) != Quantity.None)
+            .Where(c => c.Source == FitColumnSource.Developer && c.Description is { } d
+                && (FieldClassifier.Classify(d) != Quantity.None || IsAssessmentField(d)))
             .OrderByDescending(c => c.ValueCount).ToList();
         var taken = new HashSet<FitColumn>();
         foreach (var c in developer)
@@ -44,7 +45,7 @@ internal static class RideFrameAdapter
         var meta = new MetadataBuilder();
         ride.ForEachMessage(MetadataMessages, meta.Add);
         var timestamps = r.Timestamp.Length == n ? r.Timestamp : r.Timestamp[..n];
-        return new RideFrame(timestamps, power, columns, meta.Laps, meta.Devices, meta.Session, ride.DeveloperDataIds, hr);
+        return new RideFrame(timestamps, power, columns, meta.Laps, meta.Devices, meta.Session, ride.DeveloperDataIds, hr, meta.LapValues);
     }
 
     public static RideFrame FromFitFile(FitFile file)
@@ -94,15 +95,15 @@ internal static class RideFrameAdapter
         foreach (var k in order) columns.Add(RideColumn.Developer(developer[k].D, developer[k].V));
         var meta = Metadata(others);
         return new RideFrame(ts, HasAny(power, n) ? power : null, columns, meta.Laps, meta.Devices, meta.Session,
-            file.DeveloperDataIds, HasAny(hr, n) ? hr : null);
+            file.DeveloperDataIds, HasAny(hr, n) ? hr : null, meta.LapValues);
     }
 
-    private static (List<RideLap> Laps, List<RideDevice> Devices, List<RideDeveloperValue> Session) Metadata(
-        IEnumerable<FitMessage> messages)
+    private static (List<RideLap> Laps, List<RideDevice> Devices, List<RideDeveloperValue> Session, List<RideDeveloperValue> LapValues)
+        Metadata(IEnumerable<FitMessage> messages)
     {
         var meta = new MetadataBuilder();
         foreach (var m in messages) meta.Add(m);
-        return (meta.Laps, meta.Devices, meta.Session);
+        return (meta.Laps, meta.Devices, meta.Session, meta.LapValues);
     }
 
     /// <summary>
@@ -117,6 +118,7 @@ internal static class RideFrameAdapter
         public List<RideLap> Laps { get; } = [];
         public List<RideDevice> Devices => [.. _lastSeen.OrderBy(d => d.Value).Select(d => d.Key)];
         public List<RideDeveloperValue> Session { get; } = [];
+        public List<RideDeveloperValue> LapValues { get; } = [];
 
         public void Add(FitMessage m)
         {
@@ -126,6 +128,7 @@ internal static class RideFrameAdapter
                     if (m.GetRaw(2) is { } start && m.GetScaled(7) is { } elapsed)
                         Laps.Add(new RideLap((uint)start, (uint)(start + Math.Round(elapsed))));
                     else if (m.GetRaw(2) is { } s2 && m.Timestamp is { } end) Laps.Add(new RideLap((uint)s2, end));
+                    DeveloperValues(m, LapValues);
                     break;
                 case FitProfile.DeviceInfo:
                     var device = new RideDevice(Int(m.GetRaw(0)), Int(m.GetRaw(1)),
@@ -135,18 +138,29 @@ internal static class RideFrameAdapter
                     _lastSeen[device] = _deviceMessages++;
                     break;
                 case FitProfile.Session:
-                    foreach (var f in m.DeveloperFields)
-                    {
-                        if (f.Description is not { } d || d.BaseType == FitBaseType.String) continue;
-                        var count = Math.Max(1, f.Value.Count);
-                        var values = new double?[count];
-                        for (var i = 0; i < count; i++) values[i] = f.Value.GetDoubleOrNull(i);
-                        Session.Add(new RideDeveloperValue(d, values));
-                    }
+                    DeveloperValues(m, Session);
                     break;
             }
         }
     }
+
+    /// <summary>The numeric developer fields of a lap or session message, raw, null where invalid.</summary>
+    private static void DeveloperValues(FitMessage m, List<RideDeveloperValue> into)
+    {
+        foreach (var f in m.DeveloperFields)
+        {
+            if (f.Description is not { } d || d.BaseType == FitBaseType.String) continue;
+            var count = Math.Max(1, f.Value.Count);
+            var values = new double?[count];
+            for (var i = 0; i < count; i++) values[i] = f.Value.GetDoubleOrNull(i);
+            into.Add(new RideDeveloperValue(d, values));
+        }
+    }
+
+    /// <summary>The data field's resting-assessment record fields (asmt_*, docs/fit-fields.md), which <see cref="RestingAssessment"/> reads.</summary>
+    private static bool IsAssessmentField(FitFieldDescription d) =>
+        d.FieldDefinitionNumber is >= DataFieldContract.AssessmentSiteField and <= DataFieldContract.AssessmentTHbField
+        && d.Name is { } name && name.StartsWith("asmt_", StringComparison.Ordinal);
 
     private static int? Int(double? v) => v is { } x ? (int)x : null;
 

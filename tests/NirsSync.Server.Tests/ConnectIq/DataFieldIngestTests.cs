@@ -82,6 +82,39 @@ public sealed class DataFieldIngestTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ServerIngestsAFourSensorRideWithEachSensorsMuscleSideAndTwentyBitDeviceNumber()
+    {
+        var recording = ConnectIqRide.RecordScenario(Rides.RepoRoot(), "four-sensor");
+        var ride = await IngestAsync(recording);
+        var channels = ride.Channels.EnumerateArray().ToDictionary(c => c.GetProperty("id").GetString()!);
+        Assert.Equal(["ours:1", "ours:2", "ours:3", "ours:4"], channels.Keys.Order());
+        string Place(string id) => $"{channels[id].GetProperty("muscle").GetString()} {channels[id].GetProperty("side").GetString()}";
+        Assert.Equal(["vastus_lateralis left", "vastus_lateralis right", "vastus_medialis left", "vastus_medialis right"],
+            new[] { "ours:1", "ours:2", "ours:3", "ours:4" }.Select(Place));
+        Assert.Equal(665u + 65536u, channels["ours:1"].GetProperty("sensor").GetUInt32());
+        Assert.Equal(2001u + 3 * 65536u, channels["ours:2"].GetProperty("sensor").GetUInt32());
+        Assert.Equal(JsonValueKind.Null, channels["ours:3"].GetProperty("sensor").ValueKind);
+
+        // Sensors 3 and 4 are uint16 x10: each channel's SmO2 median is the recorded integers' median / 10.
+        foreach (var (id, field) in new[] { ("ours:3", 4), ("ours:4", 6) })
+        {
+            var sent = recording.RecordValues(field).Where(v => v is > 0 and < 0xFFFF).Select(v => v / 10).Order().ToArray();
+            var metrics = ride.Metrics.EnumerateArray().Single(m => m.GetProperty("channel").GetProperty("id").GetString() == id);
+            var p50 = metrics.GetProperty("smO2").GetProperty("p50").GetDouble();
+            Assert.InRange(p50, sent[(sent.Length - 1) / 2] - 0.5, sent[sent.Length / 2] + 0.5);
+        }
+    }
+
+    [Fact]
+    public async Task ServerListsNoChannelForASensorSwitchedOff()
+    {
+        // The assessment scenario rides with sensor 2 off; its smo2_2/thb_2 columns carry only invalid values.
+        var ride = await IngestAsync(ConnectIqRide.RecordScenario(Rides.RepoRoot(), "assessment"));
+        var channel = Assert.Single(ride.Channels.EnumerateArray());
+        Assert.Equal("ours:1", channel.GetProperty("id").GetString());
+    }
+
+    [Fact]
     public async Task ServerIngestsAnAssessmentRideWithoutTakingTheSiteValuesForAChannel()
     {
         // The spot-check record itself is built from the asmt_* fields by a later server change

@@ -1,13 +1,16 @@
 // Records a scenario ride and writes the field's FIT developer data as JSON (shape in README.md):
-//   node tests/connectiq/harness/record-ride.mjs --out ride.json [--scenario one-hour|balance|assessment]
+//   node tests/connectiq/harness/record-ride.mjs --out ride.json [--scenario one-hour|balance|assessment|four-sensor]
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { runOneHourRide } from '../scenarios/one-hour-ride.mjs';
 import { runBalanceRide } from '../scenarios/balance-ride.mjs';
 import { runAssessmentRide } from '../scenarios/assessment-ride.mjs';
+import { runFourSensorRide } from '../scenarios/four-sensor-ride.mjs';
 
-export const SCENARIOS = { 'one-hour': runOneHourRide, balance: runBalanceRide, assessment: runAssessmentRide };
+export const SCENARIOS = {
+  'one-hour': runOneHourRide, balance: runBalanceRide, assessment: runAssessmentRide, 'four-sensor': runFourSensorRide,
+};
 
 // options: { root } to record another checkout of the field (default: <repo>/connectiq);
 // scenario: one of SCENARIOS (default the reference one-hour ride).
@@ -18,7 +21,7 @@ export function recordRide(options = {}, scenario = 'one-hour') {
 }
 
 function usage(message) {
-  process.stderr.write(`${message}\nusage: node tests/connectiq/harness/record-ride.mjs --out <file.json> [--root <connectiq folder>] [--scenario one-hour|balance|assessment]\n`);
+  process.stderr.write(`${message}\nusage: node tests/connectiq/harness/record-ride.mjs --out <file.json> [--root <connectiq folder>] [--scenario one-hour|balance|assessment|four-sensor]\n`);
   process.exit(2);
 }
 
