@@ -265,7 +265,14 @@ public sealed class WeeklyAccumulator
     {
         int family = _series.Count, states = 0;
         foreach (var (subject, metric) in _series.Keys) if (IsState(subject, metric)) states++;
-        var suspected = SuspectedPlacementChanges(family);
+        // Suspected placement changes depend on the SmO2 P50 series only: found again when one of them changed.
+        if (_levelsChanged || family != _suspectedFamily)
+        {
+            _suspectedFound = SuspectedPlacementChanges(family);
+            _levelsChanged = false;
+            _suspectedFamily = family;
+        }
+        var suspected = _suspectedFound;
         if (family * 1000 + states != _familySize || !suspected.SetEquals(_suspected))
         {
             _computed.Clear();
@@ -304,9 +311,14 @@ public sealed class WeeklyAccumulator
     }
 
     /// <summary>A ride in week <paramref name="key"/> changes that week and every later one (baselines, noise, references).</summary>
+    private bool _levelsChanged = true;
+    private int _suspectedFamily = -1;
+    private HashSet<(string Subject, int Week)> _suspectedFound = [];
+
     private void Invalidate((string, string) series, int key)
     {
         _references.Clear();
+        if (series.Item2 == "smo2_p50") _levelsChanged = true;
         if (!_computed.TryGetValue(series, out var done) || done.Count == 0) return;
         // The week before too: a suspected placement step looks one week ahead.
         var from = Shift(key, -1);
