@@ -126,6 +126,8 @@ internal static class EffortKinetics
         double? recoveryPeak = null, halfFromEnd = null, mrt = null, overshootFromEnd = null;
         var cut = false;
         var peakRow = FirstAt(VectorKernels.IndexOfFirstMax(sm.AsSpan(endRow, Math.Max(0, recEnd - endRow))), endRow);
+        // Nothing after the work (the recording or the next effort begins at once): the recovery was cut.
+        cut = peakRow < 0 && truncated;
         if (peakRow >= 0 && workLevel is { } wa)
         {
             // A window that ends (next effort, end of recording) while the signal is still rising has no real peak.
