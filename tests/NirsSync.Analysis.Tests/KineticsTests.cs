@@ -135,6 +135,20 @@ public class KineticsTests(ITestOutputHelper output)
         Assert.InRange(e.HalfTimeFromEndS!.Value + offset - refHalf!.Value, -Tolerance, Tolerance);
     }
 
+    [FsCheck.Xunit.Property(MaxTest = 300)]
+    public bool Robust_low_on_one_second_rows_equals_the_time_based_search(int seed, byte window)
+    {
+        var rng = new Random(seed);
+        var n = 5 + rng.Next(200);
+        var x = Enumerable.Range(0, n).Select(_ => rng.NextDouble() < 0.1 ? float.NaN : (float)Math.Round(20 + 40 * rng.NextDouble(), 1)).ToArray();
+        var ts = Seconds(n);
+        int a = rng.Next(n), b = a + rng.Next(n - a + 1);
+        var w = window % 30;
+        var byTime = EffortKinetics.RobustLow(ts, x, a, b, w);
+        var byRows = EffortKinetics.RobustLowRegular(x, a, b, w);
+        return byTime is null ? byRows is null : byRows is { } r && Math.Abs(r - byTime.Value) < 1e-9;
+    }
+
     private const double Tolerance = 5;
 
     private static double Gaussian(Random rng)

@@ -187,4 +187,60 @@ public class InspectTests
     {
         Assert.Contains(Program.BuildRoot().Subcommands, c => c.Name == "inspect");
     }
+
+    [Fact]
+    public void Given_efforts_list_each_channels_kinetics_with_the_contract_keys()
+    {
+        using var output = new MemoryStream();
+        var error = new StringWriter();
+        var code = InspectCommand.Run(new FileInfo(CorpusFile("runalyze/moxy-float.fit")), true, output, error, [], "30-90");
+        Assert.Equal(0, code);
+        using var doc = JsonDocument.Parse(output.ToArray());
+        var c = doc.RootElement.GetProperty("channels").EnumerateArray().Single();
+        var e = c.GetProperty("effort_kinetics").EnumerateArray().Single();
+        foreach (var key in new[] { "start_s", "end_s", "source", "baseline", "low", "depth", "desaturation_rate",
+                     "reoxygenation_half_time_s", "mean_response_time_s" })
+            Assert.True(e.TryGetProperty(key, out _), $"missing {key}");
+        Assert.Equal((30.0, 90.0, "given"), (e.GetProperty("start_s").GetDouble(), e.GetProperty("end_s").GetDouble(), e.GetProperty("source").GetString()));
+        Assert.Equal(JsonValueKind.Null, e.GetProperty("mean_power_w").ValueKind); // the file has no power
+        Assert.Equal(1, c.GetProperty("efforts").GetInt32());
+    }
+
+    [Fact]
+    public void Without_power_desaturation_events_are_the_efforts()
+    {
+        var (code, text, _) = Run(CorpusFile("runalyze/moxy-float.fit"), json: true);
+        Assert.Equal(0, code);
+        using var doc = JsonDocument.Parse(text);
+        var e = doc.RootElement.GetProperty("channels")[0].GetProperty("effort_kinetics").EnumerateArray().Single();
+        Assert.Equal("smo2", e.GetProperty("source").GetString());
+        Assert.True(e.GetProperty("depth").GetDouble() >= 5); // MinDesaturation
+        Assert.True(e.GetProperty("recovery_cut").GetBoolean()); // it runs to the end of the recording
+        Assert.Equal(JsonValueKind.Null, e.GetProperty("reoxygenation_half_time_s").ValueKind);
+    }
+
+    [Theory]
+    [InlineData("300-100", "entry 1 '300-100' ends before it starts")]
+    [InlineData("100-300,200-400", "entry 2 '200-400' starts before entry 1 ends")]
+    [InlineData("abc", "entry 1 'abc' is not START-END in seconds")]
+    [InlineData("10-20,x-30", "entry 2 'x-30' is not START-END")]
+    public void Bad_efforts_are_refused_naming_the_entry(string efforts, string message)
+    {
+        using var output = new MemoryStream();
+        var error = new StringWriter();
+        var code = InspectCommand.Run(new FileInfo(CorpusFile("runalyze/moxy-float.fit")), true, output, error, [], efforts);
+        Assert.Equal(2, code);
+        Assert.Contains(message, error.ToString(), StringComparison.Ordinal);
+        Assert.Equal(0, output.Length);
+    }
+
+    [Fact]
+    public void Efforts_past_the_recording_are_refused_with_the_files_length()
+    {
+        using var output = new MemoryStream();
+        var error = new StringWriter();
+        var code = InspectCommand.Run(new FileInfo(CorpusFile("runalyze/moxy-float.fit")), false, output, error, [], "500-600");
+        Assert.Equal(1, code);
+        Assert.Contains("effort 1 (500-600 s) starts after the recording ends", error.ToString(), StringComparison.Ordinal);
+    }
 }

@@ -116,7 +116,8 @@ internal static class EffortKinetics
         // Robust low: the lowest LowWindowS mean of the raw samples from start + skip until NadirLagS after the end
         // (never past the next effort).
         var lowEnd = Math.Min(ChannelAnalyzer.LowerBound(ts, n, (uint)(e.EndTime + NadirLagS), regular), Math.Max(e.End, nextStart));
-        var low = RobustLow(ts, smo2, r0 < e.End ? r0 : e.Start, lowEnd, o.LowWindowS);
+        var low = regular ? RobustLowRegular(smo2, r0 < e.End ? r0 : e.Start, lowEnd, o.LowWindowS)
+            : RobustLow(ts, smo2, r0 < e.End ? r0 : e.Start, lowEnd, o.LowWindowS);
 
         // Recovery from the end of the work (the mnirs response_time definition): A = mean of the last WorkBaselineS of
         // work, B = the peak of the smoothed signal in the recovery window; half-time and mean response time are the
@@ -126,6 +127,8 @@ internal static class EffortKinetics
         double? recoveryPeak = null, halfFromEnd = null, mrt = null, overshootFromEnd = null;
         var cut = false;
         var peakRow = FirstAt(VectorKernels.IndexOfFirstMax(sm.AsSpan(endRow, Math.Max(0, recEnd - endRow))), endRow);
+        // Nothing after the work (the recording or the next effort begins at once): the recovery was cut.
+        cut = peakRow < 0 && truncated;
         if (peakRow >= 0 && workLevel is { } wa)
         {
             // A window that ends (next effort, end of recording) while the signal is still rising has no real peak.
@@ -193,7 +196,8 @@ internal static class EffortKinetics
     internal static double? RobustLow(uint[] ts, float[] x, int a, int b, double windowS)
     {
         if (b <= a) return null;
-        var h = windowS / 2;
+        // Timestamps are whole seconds: |t_j - t_i| <= windowS / 2 <=> |t_j - t_i| <= floor(windowS / 2).
+        var h = Math.Floor(windowS / 2);
         if (ts[b - 1] - (double)ts[a] < windowS) return MeanValid(x, a, b);
         int lo = a, hi = a, count = 0;
         double sum = 0, best = double.PositiveInfinity;
@@ -204,6 +208,34 @@ internal static class EffortKinetics
             while (hi < b && ts[hi] <= ti + h) { if (!float.IsNaN(x[hi])) { sum += x[hi]; count++; } hi++; }
             while (ts[lo] < ti - h) { if (!float.IsNaN(x[lo])) { sum -= x[lo]; count--; } lo++; }
             if (count > 0 && sum / count < best) best = sum / count;
+        }
+        return double.IsPositiveInfinity(best) ? MeanValid(x, a, b) : best;
+    }
+
+    /// <summary>
+    /// <see cref="RobustLow"/> on rows one second apart: the window is rows [i - h, i + h], h = floor(windowS / 2), over
+    /// the centres whose window lies in [a, b) (the same windows as by time).
+    /// </summary>
+    internal static double? RobustLowRegular(float[] x, int a, int b, double windowS)
+    {
+        if (b <= a) return null;
+        var h = (int)Math.Floor(windowS / 2);
+        if (b - 1 - a < windowS) return MeanValid(x, a, b);
+        double sum = 0;
+        var count = 0;
+        for (var j = a; j < a + 2 * h; j++) if (!float.IsNaN(x[j])) { sum += x[j]; count++; }
+        var best = double.PositiveInfinity;
+        for (var c = a + h; c + h < b; c++)
+        {
+            var enter = x[c + h];
+            if (!float.IsNaN(enter)) { sum += enter; count++; }
+            if (count > 0)
+            {
+                var m = sum / count;
+                if (m < best) best = m;
+            }
+            var leave = x[c - h];
+            if (!float.IsNaN(leave)) { sum -= leave; count--; }
         }
         return double.IsPositiveInfinity(best) ? MeanValid(x, a, b) : best;
     }

@@ -265,7 +265,14 @@ public sealed class WeeklyAccumulator
     {
         int family = _series.Count, states = 0;
         foreach (var (subject, metric) in _series.Keys) if (IsState(subject, metric)) states++;
-        var suspected = SuspectedPlacementChanges(family);
+        // Suspected placement changes depend on the SmO2 P50 series only: found again when one of them changed.
+        if (_levelsChanged || family != _suspectedFamily)
+        {
+            _suspectedFound = SuspectedPlacementChanges(family);
+            _levelsChanged = false;
+            _suspectedFamily = family;
+        }
+        var suspected = _suspectedFound;
         if (family * 1000 + states != _familySize || !suspected.SetEquals(_suspected))
         {
             _computed.Clear();
@@ -304,9 +311,14 @@ public sealed class WeeklyAccumulator
     }
 
     /// <summary>A ride in week <paramref name="key"/> changes that week and every later one (baselines, noise, references).</summary>
+    private bool _levelsChanged = true;
+    private int _suspectedFamily = -1;
+    private HashSet<(string Subject, int Week)> _suspectedFound = [];
+
     private void Invalidate((string, string) series, int key)
     {
         _references.Clear();
+        if (series.Item2 is "smo2_p50" or "smo2_p95") _levelsChanged = true;
         if (!_computed.TryGetValue(series, out var done) || done.Count == 0) return;
         // The week before too: a suspected placement step looks one week ahead.
         var from = Shift(key, -1);
@@ -390,6 +402,13 @@ public sealed class WeeklyAccumulator
                 var cur = keys[i];
                 var next = i + 1 < keys.Count ? keys[i + 1] : (int?)null;
                 if (Step(subject, weeks, cur, next, segment) is not { } mine || Math.Abs(mine.Step) <= mine.Threshold) continue;
+                // A moved sensor shifts its whole signal, the resting ceiling (P95) with the rest; an over-used muscle
+                // desaturates deeper in work and keeps its ceiling. So the P95 must step the same way, by half as much.
+                if (_series.TryGetValue((subject, "smo2_p95"), out var ceiling) && ceiling.ContainsKey(cur))
+                {
+                    var up = Step(subject, ceiling, cur, next is { } n2 && ceiling.ContainsKey(n2) ? n2 : null, segment, "smo2_p95");
+                    if (up is not { } c || Math.Sign(c.Step) != Math.Sign(mine.Step) || Math.Abs(c.Step) < Math.Abs(mine.Step) / 2) continue;
+                }
                 var others = 0;
                 var quiet = true;
                 foreach (var ((other, _), ow) in levels)
@@ -414,7 +433,7 @@ public sealed class WeeklyAccumulator
     /// previous BaselineWeeks weeks of the same declared placement.
     /// </summary>
     private (double Step, double Threshold, double Before)? Step(string subject, SortedDictionary<int, MetricAccumulator> weeks, int cur,
-        int? next, int segment)
+        int? next, int segment, string metric = "smo2_p50")
     {
         var epoch = EpochOf(subject, "", cur);
         var before = new MetricAccumulator();
@@ -424,13 +443,13 @@ public sealed class WeeklyAccumulator
             if (wk >= segment && weeks.TryGetValue(wk, out var a) && EpochOf(subject, "", wk) == epoch) before.Merge(a);
         }
         if (before.Count == 0) return null;
-        var (te, df, own) = TypicalError(subject, "smo2_p50", cur, weeks, declaredOnly: true);
+        var (te, df, own) = TypicalError(subject, metric, cur, weeks, declaredOnly: true);
         if (te is not { } t) return null;
         var q = own ? NoisePriors.StudentQuantile(Options.PlacementZ, df) : Options.PlacementZ;
         var after = weeks[cur];
         if (next is { } nk && weeks.TryGetValue(nk, out var na) && EpochOf(subject, "", nk) == epoch) after.Merge(na);
         var b = before.Mean!.Value;
-        return (after.Mean!.Value - b, Math.Max(MinBand("smo2_p50"), q * t * Math.Sqrt(1.0 / after.Count + 1.0 / before.Count)), b);
+        return (after.Mean!.Value - b, Math.Max(MinBand(metric), q * t * Math.Sqrt(1.0 / after.Count + 1.0 / before.Count)), b);
     }
 
     private double MinBand(string metric) =>
