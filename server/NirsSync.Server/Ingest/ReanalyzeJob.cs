@@ -22,6 +22,28 @@ public sealed class ReanalyzeJob(NirsDbContext db, WriteGate gate, RideProcessor
     [AutomaticRetry(Attempts = 3)]
     public Task RunAllAsync(Guid athleteId) => ReanalyzeAsync(athleteId, _ => true, "a change of the coach's pairs");
 
+    /// <summary>
+    /// Runs the re-analysis recorded in the athlete's row (see <see cref="ReanalysisRequests"/>) once it is due, and
+    /// clears the marker unless a newer change replaced it meanwhile (that change's own run then follows).
+    /// </summary>
+    [AutomaticRetry(Attempts = 3)]
+    public async Task RunPendingAsync(Guid athleteId)
+    {
+        var marker = await db.Athletes.AsNoTracking().Where(a => a.Id == athleteId)
+            .Select(a => new { a.ReanalyzePending, a.ReanalyzeDueAt }).FirstOrDefaultAsync();
+        if (marker?.ReanalyzePending is not { } pending) return;
+        // A later change moved the due time: the run it scheduled does the work.
+        if (marker.ReanalyzeDueAt is { } due && due > clock.GetUtcNow()) return;
+        if (ReanalysisRequests.Devices(pending) is { } devices)
+            await ReanalyzeAsync(athleteId, channelsJson => RideDevices.Uses(channelsJson, devices), "a sensor map change");
+        else
+            await ReanalyzeAsync(athleteId, _ => true, "a change of the coach's pairs");
+        await gate.RunAsync(() => db.Athletes
+            .Where(a => a.Id == athleteId && a.ReanalyzePending == pending && a.ReanalyzeDueAt == marker.ReanalyzeDueAt)
+            .ExecuteUpdateAsync(s => s.SetProperty(a => a.ReanalyzePending, (string?)null)
+                .SetProperty(a => a.ReanalyzeDueAt, (DateTimeOffset?)null)), upload: false);
+    }
+
     private async Task ReanalyzeAsync(Guid athleteId, Func<string, bool> affects, string reason)
     {
         var athlete = await db.Athletes.AsNoTracking().Where(a => a.Id == athleteId)
