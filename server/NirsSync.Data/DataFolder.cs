@@ -2,8 +2,8 @@ namespace NirsSync.Data;
 
 /// <summary>
 /// The data folder (database, data-protection key ring) is readable by the server's own user only: on Unix the
-/// folders are created 0700 and the database file 0600 (SQLite gives its -wal and -shm files the database
-/// file's mode). Folders and files that exist already are tightened to the same modes at every start.
+/// folders are created 0700 and the database file is set to 0600 when the migrations have opened it (SQLite gives
+/// its -wal and -shm files the database file's mode). Folders and files that exist already are tightened to the same modes at every start.
 /// </summary>
 public static class DataFolder
 {
@@ -19,24 +19,16 @@ public static class DataFolder
         return info;
     }
 
-    /// <summary>Creates the empty database file owner-only before SQLite opens it, or tightens an existing one.</summary>
-    public static void EnsureDatabaseFile(string databasePath)
+    /// <summary>
+    /// Narrows the database file (and its -wal and -shm files) to owner-only. Called right after the migrations
+    /// open it; the folder is owner-only before SQLite creates anything, so nobody else can reach the file even
+    /// in between. SQLite gives new -wal and -shm files the database file's mode.
+    /// </summary>
+    public static void TightenDatabaseFiles(string databasePath)
     {
-        EnsureFolder(Path.GetDirectoryName(databasePath)!);
         if (OperatingSystem.IsWindows()) return;
         foreach (var path in new[] { databasePath, databasePath + "-wal", databasePath + "-shm" })
-        {
-            if (File.Exists(path))
-            {
-                if ((File.GetUnixFileMode(path) & ~OwnerFileMode) != 0) File.SetUnixFileMode(path, OwnerFileMode);
-            }
-            else if (path == databasePath)
-            {
-                using var _ = new FileStream(path, new FileStreamOptions
-                {
-                    Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = OwnerFileMode,
-                });
-            }
-        }
+            if (File.Exists(path) && (File.GetUnixFileMode(path) & ~OwnerFileMode) != 0)
+                File.SetUnixFileMode(path, OwnerFileMode);
     }
 }

@@ -45,10 +45,11 @@ public static class DataServices
     public static async Task MigrateAsync(IServiceProvider services, CancellationToken cancellationToken = default)
     {
         var options = services.GetRequiredService<IOptions<NirsOptions>>().Value;
-        // Owner-only folder and database file before SQLite creates anything (docs/security.md).
-        DataFolder.EnsureDatabaseFile(options.DatabasePath);
+        // Owner-only folder before SQLite creates anything, owner-only database file after (docs/security.md).
+        DataFolder.EnsureFolder(Path.GetDirectoryName(options.DatabasePath)!);
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<NirsDbContext>();
         await db.Database.MigrateAsync(cancellationToken);
+        DataFolder.TightenDatabaseFiles(options.DatabasePath);
     }
 }

@@ -28,12 +28,13 @@ public static class SecurityServices
 
     /// <summary>
     /// The first middleware: forwarded headers (when configured) so everything after sees the client's scheme and
-    /// address, HSTS on HTTPS answers outside Development, and the security headers on every answer.
+    /// address, HSTS on HTTPS answers (not for localhost), and the security headers on every answer.
     /// </summary>
     public static void UseNirsSecurityFront(WebApplication app, IReadOnlyList<string> inlineStyles)
     {
         if (app.Services.GetRequiredService<IOptions<SecurityOptions>>().Value.ForwardedHeaders) app.UseForwardedHeaders();
-        if (!app.Environment.IsDevelopment()) app.UseHsts();
+        // HSTS goes only on HTTPS answers and never for localhost, so development over plain http is unaffected.
+        app.UseHsts();
         app.UseMiddleware<SecurityHeaders>(inlineStyles);
     }
 }
