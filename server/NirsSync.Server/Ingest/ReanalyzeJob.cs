@@ -11,7 +11,7 @@ namespace NirsSync.Server.Ingest;
 /// changed. Idempotent: the result depends only on the bytes, the map and the pairs.
 /// </summary>
 public sealed class ReanalyzeJob(NirsDbContext db, WriteGate gate, RideProcessor processor, TrendScheduler trends,
-    TimeProvider clock, ILogger<ReanalyzeJob> log)
+    IBackgroundJobClient jobs, TimeProvider clock, ILogger<ReanalyzeJob> log)
 {
     /// <summary>After a sensor map change: the rides whose channels came from <paramref name="devices"/>.</summary>
     [AutomaticRetry(Attempts = 3)]
@@ -23,17 +23,27 @@ public sealed class ReanalyzeJob(NirsDbContext db, WriteGate gate, RideProcessor
     public Task RunAllAsync(Guid athleteId) => ReanalyzeAsync(athleteId, _ => true, "a change of the coach's pairs");
 
     /// <summary>
-    /// Runs the re-analysis recorded in the athlete's row (see <see cref="ReanalysisRequests"/>) once it is due, and
-    /// clears the marker unless a newer change replaced it meanwhile (that change's own run then follows).
+    /// Runs the re-analysis recorded in the athlete's row (see <see cref="ReanalysisRequests"/>) when the row's due
+    /// time is still <paramref name="dueUtcTicks"/> (else a later change owns it and its own run does the work), and
+    /// clears the marker unless a newer change replaced it meanwhile.
     /// </summary>
     [AutomaticRetry(Attempts = 3)]
-    public async Task RunPendingAsync(Guid athleteId)
+    public async Task RunPendingAsync(Guid athleteId, long dueUtcTicks)
     {
         var marker = await db.Athletes.AsNoTracking().Where(a => a.Id == athleteId)
             .Select(a => new { a.ReanalyzePending, a.ReanalyzeDueAt }).FirstOrDefaultAsync();
         if (marker?.ReanalyzePending is not { } pending) return;
-        // A later change moved the due time: the run it scheduled does the work.
-        if (marker.ReanalyzeDueAt is { } due && due > clock.GetUtcNow()) return;
+        if (marker.ReanalyzeDueAt is { } due)
+        {
+            if (due.UtcTicks != dueUtcTicks) return;
+            // Hangfire's schedule has whole-second resolution: a run may wake a little early.
+            var early = due - clock.GetUtcNow();
+            if (early > TimeSpan.Zero)
+            {
+                jobs.Schedule<ReanalyzeJob>(job => job.RunPendingAsync(athleteId, dueUtcTicks), early + TimeSpan.FromMilliseconds(50));
+                return;
+            }
+        }
         if (ReanalysisRequests.Devices(pending) is { } devices)
             await ReanalyzeAsync(athleteId, channelsJson => RideDevices.Uses(channelsJson, devices), "a sensor map change");
         else
