@@ -67,6 +67,10 @@ public static class GarminEndpoints
         {
             return Problem(400, "Not a Garmin notification", e.Message);
         }
+        catch (BadHttpRequestException e)
+        {
+            return Problem(e.StatusCode, "Unreadable notification", $"the body could not be read: {e.Message}");
+        }
         if (ping.Files.Count + ping.Deregistrations.Count > settings.MaxPingEntries)
             return Problem(413, "Notification too large",
                 $"{ping.Files.Count} activity files and {ping.Deregistrations.Count} deregistrations; at most {settings.MaxPingEntries} entries are accepted");

@@ -11,6 +11,21 @@ internal static class UploadReader
 {
     public static async Task<UploadBody> ReadAsync(HttpRequest request, long limit, CancellationToken cancellationToken)
     {
+        try
+        {
+            return await ReadBodyAsync(request, limit, cancellationToken);
+        }
+        catch (BadHttpRequestException e)
+        {
+            // Kestrel gave up on the body: slower than the minimum data rate (408), or cut short or malformed (400).
+            return new UploadBody(null, null, e.StatusCode, e.StatusCode == StatusCodes.Status408RequestTimeout
+                ? "the upload arrived too slowly (below the server's minimum data rate) and was stopped; send it again"
+                : $"the upload body could not be read: {e.Message}");
+        }
+    }
+
+    private static async Task<UploadBody> ReadBodyAsync(HttpRequest request, long limit, CancellationToken cancellationToken)
+    {
         if (request.ContentLength > limit)
             return TooLarge(request.ContentLength.Value, limit);
         if (MediaTypeHeaderValue.TryParse(request.ContentType, out var type)
