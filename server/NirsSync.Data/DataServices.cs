@@ -29,12 +29,15 @@ public static class DataServices
                 o.Password.RequireUppercase = false;
                 o.Password.RequireDigit = false;
                 o.Password.RequireLowercase = false;
-                o.Lockout.AllowedForNewUsers = true;
-                o.Lockout.MaxFailedAccessAttempts = 5;
-                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+                // No hard lockout: five wrong passwords from anyone would lock a coach out, and the lockout
+                // answer would tell that the account exists. The server's rate limiter (per address and per
+                // address+account) bounds guessing instead (docs/security.md).
+                o.Lockout.AllowedForNewUsers = false;
             })
             .AddEntityFrameworkStores<NirsDbContext>();
         services.AddScoped<AccountService>();
+        services.AddNirsKeyRing();
+        services.AddScoped<GarminLinks>();
         return services;
     }
 
@@ -42,9 +45,11 @@ public static class DataServices
     public static async Task MigrateAsync(IServiceProvider services, CancellationToken cancellationToken = default)
     {
         var options = services.GetRequiredService<IOptions<NirsOptions>>().Value;
-        Directory.CreateDirectory(Path.GetDirectoryName(options.DatabasePath)!);
+        // Owner-only folder before SQLite creates anything, owner-only database file after (docs/security.md).
+        DataFolder.EnsureFolder(Path.GetDirectoryName(options.DatabasePath)!);
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<NirsDbContext>();
         await db.Database.MigrateAsync(cancellationToken);
+        DataFolder.TightenDatabaseFiles(options.DatabasePath);
     }
 }

@@ -45,6 +45,16 @@ public sealed class Athlete
     /// <summary>The weekly trends computed from every ride, as JSON; null before the first ride.</summary>
     public string? TrendsJson { get; set; }
     public DateTimeOffset? TrendsUpdatedAt { get; set; }
+
+    /// <summary>
+    /// A re-analysis owed after a sensor-map or pairs change, written in the same transaction as the change:
+    /// "*" for every ride, else the JSON array of changed sensors (ANT device numbers); null when none is owed.
+    /// Found again at start, so a crash before the re-analysis runs loses nothing.
+    /// </summary>
+    public string? ReanalyzePending { get; set; }
+
+    /// <summary>When the owed re-analysis may run: each change moves it later, so a burst of changes runs one.</summary>
+    public DateTimeOffset? ReanalyzeDueAt { get; set; }
 }
 
 /// <summary>An upload token: only its SHA-256 is stored; the token itself is shown once.</summary>
@@ -81,6 +91,12 @@ public sealed class Upload
     public Guid? RideId { get; set; }
     public DateTimeOffset ReceivedAt { get; set; }
     public DateTimeOffset? ProcessedAt { get; set; }
+
+    /// <summary>
+    /// Processing attempts started, counted in the database before each one: an upload whose processing
+    /// crashed the process again and again is failed with that reason instead of crash-looping.
+    /// </summary>
+    public int Attempts { get; set; }
 }
 
 /// <summary>The bytes of an upload, kept apart so listing uploads never loads them.</summary>

@@ -5,7 +5,7 @@ using NirsSync.Data;
 namespace NirsSync.Data;
 
 /// <summary>Links and unlinks athletes and Garmin Connect users; used by the admin command and the API.</summary>
-public sealed class GarminLinks(NirsDbContext db, WriteGate gate, TimeProvider clock)
+public sealed class GarminLinks(NirsDbContext db, WriteGate gate, TimeProvider clock, GarminTokenProtector protector)
 {
     public async Task<GarminLink> LinkAsync(Guid athleteId, string garminUserId, string accessToken,
         CancellationToken cancellationToken = default)
@@ -22,14 +22,25 @@ public sealed class GarminLinks(NirsDbContext db, WriteGate gate, TimeProvider c
         var link = await links.FirstOrDefaultAsync(l => l.AthleteId == athleteId, cancellationToken);
         if (link is null)
         {
-            link = new GarminLink { AthleteId = athleteId, GarminUserId = garminUserId, AccessToken = accessToken };
+            link = new GarminLink { AthleteId = athleteId, GarminUserId = garminUserId, AccessToken = "" };
             links.Add(link);
         }
         link.GarminUserId = garminUserId;
-        link.AccessToken = accessToken.Trim();
+        link.AccessToken = protector.Protect(accessToken.Trim());
         link.LinkedAt = clock.GetUtcNow();
         await gate.RunAsync(() => db.SaveChangesAsync(cancellationToken), upload: false, cancellationToken);
         return link;
+    }
+
+    /// <summary>Encrypts the access tokens of links stored before encryption; the number of rows changed.</summary>
+    public async Task<int> ProtectPlainTokensAsync(CancellationToken cancellationToken = default)
+    {
+        var plain = await db.Set<GarminLink>().Where(l => !l.AccessToken.StartsWith(GarminTokenProtector.Prefix))
+            .ToListAsync(cancellationToken);
+        if (plain.Count == 0) return 0;
+        foreach (var link in plain) link.AccessToken = protector.Protect(link.AccessToken);
+        await gate.RunAsync(() => db.SaveChangesAsync(cancellationToken), upload: false, cancellationToken);
+        return plain.Count;
     }
 
     /// <summary>Removes the link of a Garmin user (a deregistration); the number of links removed.</summary>

@@ -23,6 +23,21 @@ public sealed class NirsOptions
     /// <summary>Seconds a weekly-trend update waits so that uploads arriving together share one run.</summary>
     public double TrendBatchDelaySeconds { get; set; } = 2;
 
+    /// <summary>
+    /// Seconds a re-analysis waits after a sensor-map or pairs change; each further change moves it later, so a
+    /// burst of changes runs one re-analysis.
+    /// </summary>
+    public double ReanalyzeDelaySeconds { get; set; } = 2;
+
+    /// <summary>
+    /// Processing attempts of one upload (transient failures retried, or runs the process did not survive) before
+    /// it is marked failed with the reason.
+    /// </summary>
+    public int MaxIngestAttempts { get; set; } = 5;
+
+    /// <summary>Delay before retrying an upload after a transient failure; doubled for each further attempt.</summary>
+    public double IngestRetryBaseSeconds { get; set; } = 2;
+
     public string DatabasePath => Path.Combine(Path.GetFullPath(DataDirectory), "nirssync.db");
 
     public string ConnectionString => $"Data Source={DatabasePath};Cache=Private;Default Timeout=30;Pooling=True";

@@ -26,6 +26,49 @@ public sealed class AdminCommandTests : IDisposable
         Assert.Empty(result.Errors);
     }
 
+    [Theory]
+    [InlineData("admin promote --email c@example.com")]
+    [InlineData("admin demote --email c@example.com")]
+    [InlineData("admin --data /tmp/x promote --email c@example.com")]
+    public void PromoteAndDemoteCommandLinesParse(string line) => Assert.Empty(Program.BuildRoot().Parse(line).Errors);
+
+    [Fact]
+    public void PromoteWithoutEmailIsAParseError()
+    {
+        var result = Program.BuildRoot().Parse("admin promote");
+        Assert.Contains(result.Errors, e => e.Message.Contains("--email", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task PromoteGrantsAndDemoteWithdrawsTheAdminRightAndEndsSessions()
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        Assert.Equal(0, await AdminRunner.RunAsync(_data, output, error, a => a.AddCoachAsync("coach@example.com", "long-enough-pw", false)));
+        string Stamp() => AdminOf().Stamp;
+        (bool IsAdmin, string Stamp) AdminOf()
+        {
+            using var services = Services();
+            using var scope = services.CreateScope();
+            var coach = scope.ServiceProvider.GetRequiredService<NirsDbContext>().Users.AsNoTracking().Single(u => u.Email == "coach@example.com");
+            return (coach.IsAdmin, coach.SecurityStamp!);
+        }
+        var before = Stamp();
+        Assert.Equal(0, await AdminRunner.RunAsync(_data, output, error, a => a.SetAdminAsync("coach@example.com", true)));
+        Assert.True(AdminOf().IsAdmin);
+        Assert.Contains("coach coach@example.com is now an admin", output.ToString());
+        Assert.Equal(0, await AdminRunner.RunAsync(_data, output, error, a => a.SetAdminAsync("coach@example.com", true)));
+        Assert.Contains("is an admin already; nothing changed", output.ToString());
+        var promoted = Stamp();
+        Assert.NotEqual(before, promoted);
+        Assert.Equal(0, await AdminRunner.RunAsync(_data, output, error, a => a.SetAdminAsync("coach@example.com", false)));
+        Assert.False(AdminOf().IsAdmin);
+        Assert.NotEqual(promoted, Stamp());
+        Assert.Contains("no longer an admin; their sessions have ended", output.ToString());
+        Assert.Equal(1, await AdminRunner.RunAsync(_data, output, error, a => a.SetAdminAsync("nobody@example.com", true)));
+        Assert.Contains("nirssync: no coach with email nobody@example.com", error.ToString());
+    }
+
     [Fact]
     public void AddAthleteWithoutCoachIsAParseError()
     {

@@ -54,7 +54,11 @@ public sealed class SyncGarminLinkCommandTests : IDisposable
         await using var services = new SyncServer(data.FullName).Services();
         await using var scope = services.CreateAsyncScope();
         var link = await scope.ServiceProvider.GetRequiredService<NirsDbContext>().Set<GarminLink>().SingleAsync();
-        Assert.Equal((ids[0], "garmin-ann", "oauth-ann"), (link.AthleteId, link.GarminUserId, link.AccessToken));
+        // The token is stored encrypted with the key ring the server shares (docs/security.md), and reads back as given.
+        Assert.Equal((ids[0], "garmin-ann", "oauth-ann"),
+            (link.AthleteId, link.GarminUserId, scope.ServiceProvider.GetRequiredService<GarminTokenProtector>().Reveal(link.AccessToken)));
+        Assert.StartsWith(GarminTokenProtector.Prefix, link.AccessToken);
+        Assert.DoesNotContain("oauth-ann", link.AccessToken);
     }
 
     public void Dispose()

@@ -71,7 +71,9 @@ public sealed class AnalysisIngestTests : IAsyncLifetime
         });
         var ride = await IngestAsync(bytes);
         Assert.All(ride.Channels.EnumerateArray(), c => Assert.Equal("unknown", c.GetProperty("muscle").GetString()));
-        var put = await _ann.PutAsJsonAsync($"/api/athletes/{_athlete}/sensor-map",
+        // Changing the map needs the signed-in coach (an upload token gets 403, AuthorizationMatrixTests).
+        var coach = await _server.CoachClientAsync("coach@example.com");
+        var put = await coach.PutAsJsonAsync($"/api/athletes/{_athlete}/sensor-map",
             new[] { new SensorMapEntry(13001, 4, 1), new SensorMapEntry(13002, 4, 2) });
         Assert.Equal(HttpStatusCode.OK, put.StatusCode);
         var deadline = DateTime.UtcNow.AddSeconds(30);

@@ -73,7 +73,7 @@ public sealed class AthleteSettingsTests : IAsyncLifetime
     [Fact]
     public async Task UnknownTimeZoneIsRefusedNamingItAndTheZoneStays()
     {
-        var put = await _annClient.PutAsJsonAsync($"/api/athletes/{_ann}/settings", new { timeZone = "Mars/Olympus_Mons" });
+        var put = await (await _server.CoachClientAsync(Coach1)).PutAsJsonAsync($"/api/athletes/{_ann}/settings", new { timeZone = "Mars/Olympus_Mons" });
         Assert.Equal(HttpStatusCode.BadRequest, put.StatusCode);
         Assert.Equal("application/problem+json", put.Content.Headers.ContentType?.MediaType);
         var problem = await put.Content.ReadFromJsonAsync<JsonElement>();
@@ -83,10 +83,12 @@ public sealed class AthleteSettingsTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task AthleteSetsTheirOwnZoneButOthersGet404()
+    public async Task TheCoachSetsTheAthletesZoneTheTokenGets403AndOthersGet404()
     {
-        var own = await _annClient.PutAsJsonAsync($"/api/athletes/{_ann}/settings", new { timeZone = "America/New_York" });
+        var own = await (await _server.CoachClientAsync(Coach1)).PutAsJsonAsync($"/api/athletes/{_ann}/settings", new { timeZone = "America/New_York" });
         Assert.Equal(HttpStatusCode.OK, own.StatusCode);
+        // The athlete's upload token reads but may not change settings.
+        Assert.Equal(HttpStatusCode.Forbidden, (await _annClient.PutAsJsonAsync($"/api/athletes/{_ann}/settings", new { timeZone = "Asia/Tokyo" })).StatusCode);
         var otherCoach = await _server.CoachClientAsync(Coach2);
         foreach (var stranger in new[] { otherCoach, _cidClient })
         {

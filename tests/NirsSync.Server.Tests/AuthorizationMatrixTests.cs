@@ -152,6 +152,43 @@ public sealed class AuthorizationMatrixTests(World world) : IClassFixture<World>
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/hangfire")).StatusCode);
     }
 
+    /// <summary>
+    /// Token scopes: an upload token (a device, the sync agent) may upload and read its own athlete's data, but every
+    /// change of pairs, sensor map, time zone or tokens needs the signed-in coach: 403 ProblemDetails for the token.
+    /// The coach writes back the current values (so the shared world does not change) and revokes an unknown token (404).
+    /// </summary>
+    [Theory]
+    [InlineData(Who.Ann, HttpStatusCode.Forbidden, HttpStatusCode.Forbidden)]
+    [InlineData(Who.Coach1, HttpStatusCode.OK, HttpStatusCode.NotFound)]
+    [InlineData(Who.Anonymous, HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized)]
+    public async Task OnlyASignedInCoachChangesSettingsAnUploadTokenOnlyUploadsAndReads(Who who, HttpStatusCode put, HttpStatusCode revoke)
+    {
+        var client = await ClientAsync(who);
+        var athlete = $"/api/athletes/{world.Ann.Id}";
+        var writes = new (string What, Func<Task<HttpResponseMessage>> Send, HttpStatusCode Expected)[]
+        {
+            ("PUT pairs", () => client.PutAsJsonAsync($"{athlete}/pairs", Array.Empty<object>()), put),
+            ("PUT sensor-map", () => client.PutAsJsonAsync($"{athlete}/sensor-map", Array.Empty<object>()), put),
+            ("PUT settings", () => client.PutAsJsonAsync($"{athlete}/settings", new { timeZone = "UTC" }), put),
+            ("POST tokens", () => client.PostAsync($"{athlete}/tokens", null), put == HttpStatusCode.OK ? HttpStatusCode.Created : put),
+            ("DELETE token", () => client.DeleteAsync($"{athlete}/tokens/{Guid.NewGuid()}"), revoke),
+        };
+        foreach (var (what, send, expected) in writes)
+        {
+            var response = await send();
+            Assert.True(expected == response.StatusCode, $"{who} {what}: {response.StatusCode}, expected {expected}");
+            if (expected != HttpStatusCode.OK && expected != HttpStatusCode.Created)
+                Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        }
+        if (who == Who.Ann)
+        {
+            // What the token may do: read its athlete's data and upload.
+            Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"{athlete}/rides")).StatusCode);
+            var upload = await client.UploadAsync(Rides.Synthetic(seed: 13, minutes: 5));
+            Assert.Equal(HttpStatusCode.Accepted, upload.StatusCode);
+        }
+    }
+
     private async Task<HttpClient> ClientAsync(Who who) => who switch
     {
         Who.Anonymous => world.Server.CreateClient(new() { AllowAutoRedirect = false }),

@@ -95,7 +95,7 @@ public sealed class CoachPairTests : IAsyncLifetime
     [InlineData("unknown", "left", "unknown muscle 'unknown'")]
     public async Task UnknownMuscleOrSideIsRefusedNamingIt(string muscleA, string sideA, string expected)
     {
-        var put = await _annClient.PutAsJsonAsync($"/api/athletes/{_ann}/pairs",
+        var put = await (await _server.CoachClientAsync(Coach1)).PutAsJsonAsync($"/api/athletes/{_ann}/pairs",
             new[] { new { muscleA, sideA, muscleB = "biceps_femoris", sideB = "left", name = "x" } });
         Assert.Equal(HttpStatusCode.BadRequest, put.StatusCode);
         Assert.Equal("application/problem+json", put.Content.Headers.ContentType?.MediaType);
@@ -108,7 +108,8 @@ public sealed class CoachPairTests : IAsyncLifetime
     [Fact]
     public async Task AnotherCoachOrAthleteCannotReadOrChangeThePairs()
     {
-        Assert.Equal(HttpStatusCode.OK, (await _annClient.PutAsJsonAsync($"/api/athletes/{_ann}/pairs", VastusTibialisLeft)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await _annClient.PutAsJsonAsync($"/api/athletes/{_ann}/pairs", VastusTibialisLeft)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await (await _server.CoachClientAsync(Coach1)).PutAsJsonAsync($"/api/athletes/{_ann}/pairs", VastusTibialisLeft)).StatusCode);
         var otherCoach = await _server.CoachClientAsync(Coach2);
         foreach (var stranger in new[] { otherCoach, _cidClient })
         {

@@ -79,12 +79,14 @@ public sealed class ReadingApiTests : IAsyncLifetime
     [Fact]
     public async Task SensorMapRoundTripsAndReportsChangedDevices()
     {
-        var put = await _ann.PutAsJsonAsync($"/api/athletes/{_athlete}/sensor-map",
+        // Changing the map needs the signed-in coach (an upload token gets 403, AuthorizationMatrixTests).
+        var coach = await _server.CoachClientAsync("coach@example.com");
+        var put = await coach.PutAsJsonAsync($"/api/athletes/{_athlete}/sensor-map",
             new[] { new SensorMapEntry(12002, 1, 2), new SensorMapEntry(12001, 1, 1) });
         Assert.Equal(HttpStatusCode.OK, put.StatusCode);
         var changed = await put.Content.ReadFromJsonAsync<SensorMapChangedDto>(Json.Options);
         Assert.Equal([12001, 12002], changed!.ChangedDevices);
-        var again = await _ann.PutAsJsonAsync($"/api/athletes/{_athlete}/sensor-map",
+        var again = await coach.PutAsJsonAsync($"/api/athletes/{_athlete}/sensor-map",
             new[] { new SensorMapEntry(12001, 1, 1), new SensorMapEntry(12002, 2, 2) });
         Assert.Equal([12002], (await again.Content.ReadFromJsonAsync<SensorMapChangedDto>(Json.Options))!.ChangedDevices);
         var map = await _ann.GetFromJsonAsync<SensorMapDto>($"/api/athletes/{_athlete}/sensor-map", Json.Options);
@@ -98,7 +100,8 @@ public sealed class ReadingApiTests : IAsyncLifetime
     [InlineData("{\"device\": 5}", "malformed JSON")]
     public async Task BadSensorMapsAreRefusedWithTheReason(string body, string reason)
     {
-        var response = await _ann.PutAsync($"/api/athletes/{_athlete}/sensor-map",
+        var coach = await _server.CoachClientAsync("coach@example.com");
+        var response = await coach.PutAsync($"/api/athletes/{_athlete}/sensor-map",
             new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var problem = await response.Content.ReadFromJsonAsync<Microsoft.AspNetCore.Mvc.ProblemDetails>();

@@ -112,10 +112,18 @@ public sealed class ReliabilityTests : IDisposable
         await Expect(await wrong.UploadAsync(good), 401, "unknown or revoked");
         await Expect(await ben.GetAsync($"/api/uploads/{annUpload.Id}"), 404, annUpload.Id.ToString());
         await Expect(await ben.GetAsync($"/api/athletes/{annId}/rides"), 404, annId.ToString());
+        // Changing the map needs the signed-in coach: the athlete's token is refused before the body is read.
+        await Expect(await ann.PutAsync($"/api/athletes/{annId}/sensor-map", new StringContent("[]", Encoding.UTF8, "application/json")),
+            403, "sign in as the athlete's coach");
+        using var coach = new HttpClient(new HttpClientHandler { CookieContainer = new System.Net.CookieContainer() })
+            { BaseAddress = server.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        Assert.Equal(HttpStatusCode.NoContent, (await coach.PostAsJsonAsync("/api/auth/login",
+            new { email = "coach@example.com", password = "coach-password-1" })).StatusCode);
+        coach.DefaultRequestHeaders.Add("Origin", server.BaseAddress.GetLeftPart(UriPartial.Authority));
         var malformed = new StringContent("[{\"device\": 12001, \"muscle\": ", Encoding.UTF8, "application/json");
-        await Expect(await ann.PutAsync($"/api/athletes/{annId}/sensor-map", malformed), 400, "malformed JSON");
+        await Expect(await coach.PutAsync($"/api/athletes/{annId}/sensor-map", malformed), 400, "malformed JSON");
         var badCode = new StringContent("[{\"device\": 12001, \"muscle\": 40, \"side\": 1}]", Encoding.UTF8, "application/json");
-        await Expect(await ann.PutAsync($"/api/athletes/{annId}/sensor-map", badCode), 400, "muscle 40");
+        await Expect(await coach.PutAsync($"/api/athletes/{annId}/sensor-map", badCode), 400, "muscle 40");
         await Expect(await ann.GetAsync("/api/rides/not-a-guid"), 404, null);
 
         Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync("/health")).StatusCode);

@@ -4,7 +4,7 @@ using NirsSync.Data;
 
 namespace NirsSync.Cli.Admin;
 
-/// <summary><c>nirssync admin add-coach|add-athlete|token|revoke-tokens</c>: bootstrap accounts in the server's database.</summary>
+/// <summary><c>nirssync admin add-coach|add-athlete|token|revoke-tokens|promote|demote</c>: bootstrap accounts in the server's database.</summary>
 internal static class AdminCommands
 {
     public static Command Create()
@@ -48,6 +48,16 @@ internal static class AdminCommands
         revoke.SetAction((r, ct) => AdminRunner.RunAsync(r.GetValue(data), Console.Out, Console.Error,
             a => a.RevokeTokensAsync(r.GetValue(revokeAthlete))));
         admin.Subcommands.Add(revoke);
+
+        foreach (var (verb, grant, what) in new[] { ("promote", true, "Give a coach the admin right (Hangfire dashboard, Garmin links)"),
+                     ("demote", false, "Withdraw a coach's admin right; their sessions end") })
+        {
+            var coachEmail = new Option<string>("--email") { Description = "The coach's email (the sign-in name)", Required = true };
+            var command = new Command(verb, what) { coachEmail };
+            command.SetAction((r, ct) => AdminRunner.RunAsync(r.GetValue(data), Console.Out, Console.Error,
+                a => a.SetAdminAsync(r.GetValue(coachEmail)!, grant)));
+            admin.Subcommands.Add(command);
+        }
         return admin;
     }
 }

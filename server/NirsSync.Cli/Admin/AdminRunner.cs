@@ -73,6 +73,14 @@ internal sealed class AdminRunner(AccountService accounts, TextWriter output)
         await output.WriteLineAsync("The token is shown only now; the server keeps only its hash.");
     }
 
+    public async Task SetAdminAsync(string email, bool admin)
+    {
+        var changed = await accounts.SetAdminAsync(email, admin);
+        await output.WriteLineAsync(changed
+            ? $"coach {email.Trim()} is {(admin ? "now an admin" : "no longer an admin; their sessions have ended")}"
+            : $"coach {email.Trim()} {(admin ? "is an admin already" : "is not an admin")}; nothing changed");
+    }
+
     public async Task RevokeTokensAsync(Guid athleteId)
     {
         var count = await accounts.RevokeTokensAsync(athleteId);

@@ -66,6 +66,20 @@ public sealed class AccountService(NirsDbContext db, UserManager<CoachUser> user
         return live.Count;
     }
 
+    /// <summary>Grants or withdraws the admin right of a coach; false when it was already so.</summary>
+    public async Task<bool> SetAdminAsync(string email, bool admin)
+    {
+        var coach = await users.FindByEmailAsync(email?.Trim() ?? "")
+            ?? throw new AccountException($"no coach with email {email}");
+        if (coach.IsAdmin == admin) return false;
+        coach.IsAdmin = admin;
+        var result = await users.UpdateAsync(coach);
+        if (!result.Succeeded) throw new AccountException(string.Join(" ", result.Errors.Select(e => e.Description)));
+        // A new security stamp ends the coach's sessions, so a withdrawn right takes effect at once.
+        await users.UpdateSecurityStampAsync(coach);
+        return true;
+    }
+
     /// <summary>The athlete that holds the live token, or null.</summary>
     public async Task<Guid?> FindAthleteByTokenAsync(string token)
     {

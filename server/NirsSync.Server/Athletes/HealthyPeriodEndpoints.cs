@@ -20,6 +20,7 @@ public static class HealthyPeriodEndpoints
         const string route = "/healthy-periods";
         athlete.MapGet(route, Get).WithTags("Athletes");
         athlete.MapPut(route, PutAsync).WithTags("Athletes").DisableAntiforgery()
+            .CoachOnly("an upload token may not change the healthy periods: sign in as the athlete's coach").ProducesProblem(StatusCodes.Status403Forbidden)
             .Accepts<List<HealthyPeriodEntry>>("application/json")
             .WithSummary("Replace the healthy periods [{from, to, subject?}] that pair balance is compared with; the trends are recomputed");
     }

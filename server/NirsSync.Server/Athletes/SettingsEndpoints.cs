@@ -22,6 +22,7 @@ public static class SettingsEndpoints
         const string route = "/settings";
         athlete.MapGet(route, GetAsync).WithTags("Athletes");
         athlete.MapPut(route, PutAsync).WithTags("Athletes").DisableAntiforgery()
+            .CoachOnly("an upload token may not change the time zone: sign in as the athlete's coach").ProducesProblem(StatusCodes.Status403Forbidden)
             .Accepts<SettingsChange>("application/json")
             .WithSummary("Set the IANA time zone whose ISO weeks the weekly trends use; the trends are recomputed");
     }

@@ -28,7 +28,7 @@ public static class DashboardEndpoints
     }
 
     private static async Task<IResult> LoginAsync(HttpContext ctx, IAntiforgery antiforgery,
-        SignInManager<CoachUser> signIn, UserManager<CoachUser> users)
+        SignInManager<CoachUser> signIn, UserManager<CoachUser> users, Security.SignInThrottle throttle)
     {
         if (!await antiforgery.IsRequestValidAsync(ctx))
             return Results.Problem(title: "Bad sign-in form", detail: "the form's anti-forgery token is missing or stale; reload the page", statusCode: 400);
@@ -37,15 +37,22 @@ public static class DashboardEndpoints
         var password = form["password"].ToString();
         var error = string.IsNullOrWhiteSpace(email) || password.Length == 0
             ? "Enter your email and password."
-            : await AuthEndpoints.SignInAsync(email, password, signIn, users);
+            : await AuthEndpoints.SignInAsync(email, password, signIn, users, throttle);
         if (error is null) return Results.Redirect(SafeReturn(form["returnUrl"].ToString()));
+        if (AuthEndpoints.RetryAfter(ctx) is { } retry)
+        {
+            ctx.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retry.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return LoginPage.Render(Token(ctx, antiforgery), $"Too many failed sign-ins for this account from here; try again in {Math.Ceiling(retry.TotalMinutes)} min.",
+                StatusCodes.Status429TooManyRequests);
+        }
         return LoginPage.Render(Token(ctx, antiforgery), error, StatusCodes.Status401Unauthorized);
     }
 
-    private static async Task<IResult> LogoutAsync(HttpContext ctx, IAntiforgery antiforgery, SignInManager<CoachUser> signIn)
+    private static async Task<IResult> LogoutAsync(HttpContext ctx, IAntiforgery antiforgery, SignInManager<CoachUser> signIn,
+        UserManager<CoachUser> users)
     {
         await antiforgery.ValidateRequestAsync(ctx);
-        await signIn.SignOutAsync();
+        await AuthEndpoints.SignOutEverywhereAsync(ctx.User, signIn, users);
         return Results.Redirect("/login");
     }
 

@@ -19,7 +19,8 @@ public static class Html
             </header><main>{body}</main></body></html>
             """, "text/html; charset=utf-8");
 
-    private const string Css = """
+    /// <summary>The page style, inline in every page; the content security policy allows it by its hash (Hosting/NirsApp).</summary>
+    internal const string Css = """
         *{box-sizing:border-box}body{margin:0;font:15px/1.45 system-ui,-apple-system,Segoe UI,Roboto,sans-serif;color:#1d2430;background:#f5f7fa}
         header{display:flex;justify-content:space-between;align-items:center;padding:.6rem 1rem;background:#17324d;color:#fff}
         header a.brand{color:#fff;font-weight:700;text-decoration:none}button.link{background:none;border:0;color:#cfe3f7;cursor:pointer;font:inherit}

@@ -57,7 +57,8 @@ internal sealed class DemoSeeder(IServiceProvider services, IServer server, IHos
         var db = scope.ServiceProvider.GetRequiredService<NirsDbContext>();
         if (await db.Users.AnyAsync(u => u.Email == DemoPlan.CoachEmail)) return null;
         var accounts = scope.ServiceProvider.GetRequiredService<AccountService>();
-        await accounts.AddCoachAsync(DemoPlan.CoachEmail, DemoPlan.CoachPassword, admin: true);
+        // Not an admin: its password is in the README (an operator promotes a real account with `nirssync admin promote`).
+        await accounts.AddCoachAsync(DemoPlan.CoachEmail, DemoPlan.CoachPassword, admin: false);
         var result = new List<(DemoPlan.DemoAthlete, string)>();
         foreach (var athlete in DemoPlan.Athletes)
         {

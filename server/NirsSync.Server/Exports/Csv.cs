@@ -3,7 +3,7 @@ using System.Text;
 
 namespace NirsSync.Server.Exports;
 
-/// <summary>RFC 4180 CSV writing with invariant numbers.</summary>
+/// <summary>RFC 4180 CSV writing with invariant numbers; text cells are protected against formula injection.</summary>
 public sealed class Csv
 {
     private readonly StringBuilder _text = new();
@@ -28,8 +28,17 @@ public sealed class Csv
         DateTimeOffset t => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
         DateOnly d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
         IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
-        _ => value.ToString() ?? "",
+        string text => Neutralise(text),
+        _ => Neutralise(value.ToString() ?? ""),
     };
+
+    /// <summary>
+    /// Formula injection: a spreadsheet runs a text cell that starts with =, +, -, @, a tab or a carriage return as a
+    /// formula. Such text cells (names, labels, warnings) get a leading apostrophe, which spreadsheets show as text.
+    /// Numbers are written from numeric values (never through here), so a negative number stays a number.
+    /// </summary>
+    public static string Neutralise(string text) =>
+        text.Length > 0 && text[0] is '=' or '+' or '-' or '@' or '\t' or '\r' ? "'" + text : text;
 
     private static string Escape(string cell) =>
         cell.IndexOfAny([',', '"', '\r', '\n']) < 0 ? cell : "\"" + cell.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";

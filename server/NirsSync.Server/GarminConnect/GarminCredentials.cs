@@ -20,12 +20,15 @@ public interface IGarminRequestSigner
 }
 
 /// <summary>Reads <see cref="GarminLink"/> rows.</summary>
-internal sealed class DbGarminCredentialStore(NirsDbContext db) : IGarminCredentialStore
+internal sealed class DbGarminCredentialStore(NirsDbContext db, GarminTokenProtector protector) : IGarminCredentialStore
 {
-    public async Task<GarminCredentials?> FindByGarminUserAsync(string garminUserId, CancellationToken cancellationToken) =>
-        await db.Set<GarminLink>().AsNoTracking().Where(l => l.GarminUserId == garminUserId)
-            .Select(l => new GarminCredentials(l.AthleteId, l.GarminUserId, l.AccessToken))
-            .FirstOrDefaultAsync(cancellationToken);
+    public async Task<GarminCredentials?> FindByGarminUserAsync(string garminUserId, CancellationToken cancellationToken)
+    {
+        var link = await db.Set<GarminLink>().AsNoTracking().Where(l => l.GarminUserId == garminUserId)
+            .Select(l => new { l.AthleteId, l.GarminUserId, l.AccessToken }).FirstOrDefaultAsync(cancellationToken);
+        // Stored encrypted (Data Protection); rows from before encryption are re-encrypted at start (GarminRecovery).
+        return link is null ? null : new GarminCredentials(link.AthleteId, link.GarminUserId, protector.Reveal(link.AccessToken));
+    }
 }
 
 /// <summary>

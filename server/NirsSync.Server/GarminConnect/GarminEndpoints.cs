@@ -27,7 +27,9 @@ public static class GarminEndpoints
     {
         var group = app.MapGroup("/api/garmin").WithTags("Garmin Connect");
         group.MapPost("/activity-files", PingAsync).AllowAnonymous().DisableAntiforgery()
-            .WithSummary("Garmin Activity API ping: activityFiles with callback URLs, and deregistrations");
+            .WithSummary("Garmin Activity API ping with the webhook secret in the X-NirsSync-Webhook-Secret header");
+        group.MapPost("/activity-files/{secret}", PingAsync).AllowAnonymous().DisableAntiforgery()
+            .WithSummary("Garmin Activity API ping: activityFiles with callback URLs, and deregistrations; the last path segment is the webhook secret");
         group.MapPut("/links/{athleteId:guid}", LinkAsync).RequireAuthorization(Policies.Admin)
             .WithSummary("Link an athlete to a Garmin Connect user id with that user's OAuth access token");
         group.MapDelete("/links/{athleteId:guid}", UnlinkAsync).RequireAuthorization(Policies.Admin)
@@ -41,19 +43,37 @@ public static class GarminEndpoints
         CancellationToken cancellationToken)
     {
         var settings = options.Value;
+        if (settings.WebhookSecret is not { Length: > 0 } secret)
+            return Problem(401, "Garmin push is off",
+                "this server has no Garmin webhook secret (NirsSync:Garmin:WebhookSecret), so it accepts no Garmin notification");
+        var given = request.RouteValues["secret"] as string ?? request.Headers[GarminOptions.WebhookSecretHeader].ToString();
+        if (!SameSecret(given, secret))
+            return Problem(401, "Unknown sender", "the notification does not carry this server's Garmin webhook secret");
         if (settings.ClientId is { Length: > 0 } clientId
             && request.Headers["garmin-client-id"].ToString() != clientId)
             return Problem(401, "Unknown sender", "the garmin-client-id header does not match this server's Garmin client id");
+        if (request.ContentLength > settings.MaxPingBytes)
+            return Problem(413, "Notification too large", $"the body is {request.ContentLength} bytes; at most {settings.MaxPingBytes} are accepted");
         GarminPing ping;
         try
         {
-            using var json = await JsonDocument.ParseAsync(request.Body, cancellationToken: cancellationToken);
+            var body = await ReadLimitedAsync(request.Body, settings.MaxPingBytes, cancellationToken);
+            if (body is null)
+                return Problem(413, "Notification too large", $"the body exceeds {settings.MaxPingBytes} bytes");
+            using var json = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = 16 });
             ping = GarminPingReader.Read(json.RootElement);
         }
         catch (Exception e) when (e is JsonException or FormatException)
         {
             return Problem(400, "Not a Garmin notification", e.Message);
         }
+        catch (BadHttpRequestException e)
+        {
+            return Problem(e.StatusCode, "Unreadable notification", $"the body could not be read: {e.Message}");
+        }
+        if (ping.Files.Count + ping.Deregistrations.Count > settings.MaxPingEntries)
+            return Problem(413, "Notification too large",
+                $"{ping.Files.Count} activity files and {ping.Deregistrations.Count} deregistrations; at most {settings.MaxPingEntries} entries are accepted");
 
         var deregistered = 0;
         foreach (var user in ping.Deregistrations) deregistered += await links.UnlinkGarminUserAsync(user, cancellationToken);
@@ -69,6 +89,12 @@ public static class GarminEndpoints
                 continue;
             }
             var owner = await credentials.FindByGarminUserAsync(notice.UserId, cancellationToken);
+            if (owner is null)
+            {
+                // Nothing is stored for a Garmin user no athlete is linked to: a ping cannot fill the database.
+                skipped++;
+                continue;
+            }
             var row = new GarminActivityFile
             {
                 Id = Guid.CreateVersion7(), GarminUserId = notice.UserId, SummaryId = notice.SummaryId,
@@ -102,6 +128,26 @@ public static class GarminEndpoints
             "Garmin ping: {Queued} files queued, {Duplicates} repeats, {Skipped} skipped, {Deregistered} links removed",
             queued.Count, duplicates, skipped, deregistered);
         return TypedResults.Ok(new GarminPingResult(queued.Count, duplicates, skipped, deregistered));
+    }
+
+    /// <summary>Compares the secrets in constant time (by their SHA-256, so the length leaks nothing either).</summary>
+    private static bool SameSecret(string given, string expected) =>
+        given.Length > 0 && System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(
+            System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(given)),
+            System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(expected)));
+
+    /// <summary>The body's bytes, or null past <paramref name="limit"/>; never more than the limit is buffered.</summary>
+    private static async Task<byte[]?> ReadLimitedAsync(Stream body, long limit, CancellationToken cancellationToken)
+    {
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await body.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            if (buffer.Length + read > limit) return null;
+            buffer.Write(chunk, 0, read);
+        }
+        return buffer.ToArray();
     }
 
     private static string? WhyNotFetched(GarminFileNotice notice, GarminCredentials? owner, GarminOptions settings)

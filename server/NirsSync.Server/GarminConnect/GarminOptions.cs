@@ -11,6 +11,25 @@ public sealed class GarminOptions
     /// </summary>
     public string? ClientId { get; set; }
 
+    /// <summary>
+    /// The shared secret that authenticates Garmin's pushes. The push endpoint is off (401) until it is set. Garmin's
+    /// developer portal takes an endpoint URL per summary type, so the secret goes into that URL as a last path
+    /// segment (POST /api/garmin/activity-files/{secret}); a proxy or test may send it as the
+    /// "X-NirsSync-Webhook-Secret" header instead. Use 32 random characters or more (docs/security.md).
+    /// </summary>
+    public string? WebhookSecret { get; set; }
+
+    public const string WebhookSecretHeader = "X-NirsSync-Webhook-Secret";
+
+    /// <summary>Largest notification body accepted (413 past it). Garmin's pings are a few kilobytes.</summary>
+    public long MaxPingBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>Most activity files plus deregistrations in one notification (413 past it).</summary>
+    public int MaxPingEntries { get; set; } = 500;
+
+    /// <summary>Redirects a callback download may follow, each only to an allowed callback prefix.</summary>
+    public int MaxRedirects { get; set; } = 3;
+
     /// <summary>Garmin's API host, where every real callback URL points.</summary>
     public const string GarminApiPrefix = "https://apis.garmin.com/";
 

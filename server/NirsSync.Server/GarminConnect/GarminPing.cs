@@ -25,17 +25,17 @@ public static class GarminPingReader
         {
             var where = $"activityFiles[{index}]";
             files.Add(new GarminFileNotice(
-                Text(item, "userId", where) ?? throw Missing(where, "userId"),
-                Text(item, "summaryId", where) ?? throw Missing(where, "summaryId"),
-                Text(item, "fileType", where) ?? throw Missing(where, "fileType"),
-                Text(item, "callbackURL", where) ?? throw Missing(where, "callbackURL"),
+                Text(item, "userId", where, MaxIdLength) ?? throw Missing(where, "userId"),
+                Text(item, "summaryId", where, MaxIdLength) ?? throw Missing(where, "summaryId"),
+                Text(item, "fileType", where, MaxFileTypeLength) ?? throw Missing(where, "fileType"),
+                Text(item, "callbackURL", where, MaxUrlLength) ?? throw Missing(where, "callbackURL"),
                 Number(item, "activityId", where),
-                Text(item, "activityName", where),
+                Text(item, "activityName", where, MaxNameLength),
                 Number(item, "startTimeInSeconds", where) is { } start ? DateTimeOffset.FromUnixTimeSeconds(start) : null));
         }
         var gone = new List<string>();
         foreach (var (item, index) in Items(root, "deregistrations"))
-            gone.Add(Text(item, "userId", $"deregistrations[{index}]") ?? throw Missing($"deregistrations[{index}]", "userId"));
+            gone.Add(Text(item, "userId", $"deregistrations[{index}]", MaxIdLength) ?? throw Missing($"deregistrations[{index}]", "userId"));
         return new GarminPing(files, gone);
     }
 
@@ -51,15 +51,24 @@ public static class GarminPingReader
         }
     }
 
-    private static string? Text(JsonElement item, string name, string where)
+    // The column sizes of GarminActivityFiles and GarminLinks; SQLite does not enforce them, so they are checked here.
+    public const int MaxIdLength = 128;
+    public const int MaxFileTypeLength = 16;
+    public const int MaxUrlLength = 2048;
+    public const int MaxNameLength = 256;
+
+    private static string? Text(JsonElement item, string name, string where, int maxLength)
     {
         if (!item.TryGetProperty(name, out var v) || v.ValueKind == JsonValueKind.Null) return null;
-        return v.ValueKind switch
+        var text = v.ValueKind switch
         {
             JsonValueKind.String => v.GetString() is { Length: > 0 } s ? s : null,
             JsonValueKind.Number => v.GetRawText(),
             _ => throw new FormatException($"{where}.{name} must be a string"),
         };
+        if (text is { Length: var n } && n > maxLength)
+            throw new FormatException($"{where}.{name} is {n} characters long; at most {maxLength} are accepted");
+        return text;
     }
 
     private static long? Number(JsonElement item, string name, string where)

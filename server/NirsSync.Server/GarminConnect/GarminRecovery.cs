@@ -15,6 +15,8 @@ internal sealed class GarminRecovery(IServiceProvider services, IBackgroundJobCl
     {
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<NirsDbContext>();
+        var encrypted = await scope.ServiceProvider.GetRequiredService<GarminLinks>().ProtectPlainTokensAsync(cancellationToken);
+        if (encrypted > 0) log.LogInformation("Encrypted {Count} Garmin access tokens stored in plain text", encrypted);
         var pending = await db.Set<GarminActivityFile>().AsNoTracking()
             .Where(f => f.Status == GarminFileStatus.Pending).OrderBy(f => f.ReceivedAt).Select(f => f.Id)
             .ToListAsync(cancellationToken);

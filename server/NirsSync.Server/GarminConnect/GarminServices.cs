@@ -15,6 +15,8 @@ public static class GarminServices
         services.AddScoped<GarminLinks>();
         services.AddScoped<GarminFetchJob>();
         services.AddHttpClient(GarminFetchJob.HttpClientName)
+            // Redirects are followed by the job itself, and only to allowed callback prefixes.
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false })
             .ConfigureHttpClient((sp, c) =>
                 c.Timeout = TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<GarminOptions>>().Value.FetchTimeoutSeconds + 5));
         services.AddHostedService<GarminRecovery>();

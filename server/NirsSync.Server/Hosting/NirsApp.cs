@@ -32,9 +32,13 @@ public static class NirsApp
         });
         builder.Services.AddNirsWeb(builder.Configuration);
         var app = builder.Build();
+        Security.SecurityServices.UseNirsSecurityFront(app, [Dashboard.Html.Css]);
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseAuthentication();
+        // After authentication (limits per athlete or coach), before authorization (failed tokens count per address).
+        app.UseRateLimiter();
+        app.UseMiddleware<Security.SameOriginGuard>();
         app.UseAuthorization();
         app.UseAntiforgery();
 

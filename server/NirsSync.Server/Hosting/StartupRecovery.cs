@@ -26,9 +26,15 @@ internal sealed class StartupRecovery(IServiceProvider services, IBackgroundJobC
         var stale = await db.Athletes.AsNoTracking().Where(a => a.TrendsVersion < a.RideVersion)
             .Select(a => a.Id).ToListAsync(cancellationToken);
         foreach (var id in stale) trends.Request(id);
+        // Re-analyses owed after a sensor-map or pairs change that the last run did not finish.
+        var owed = await db.Athletes.AsNoTracking().Where(a => a.ReanalyzePending != null)
+            .Select(a => new { a.Id, a.ReanalyzeDueAt }).ToListAsync(cancellationToken);
+        var reanalysis = scope.ServiceProvider.GetRequiredService<ReanalysisRequests>();
+        foreach (var a in owed) reanalysis.Schedule(a.Id, a.ReanalyzeDueAt ?? DateTimeOffset.MinValue);
         recurring.AddOrUpdate<WeeklyRollupJob>(WeeklyRollupJob.Id, job => job.RunAsync(),
             Cron.Weekly(DayOfWeek.Monday, 0, 5));
-        log.LogInformation("Recovered {Pending} pending uploads and {Stale} stale trend sets", pending.Count, stale.Count);
+        log.LogInformation("Recovered {Pending} pending uploads, {Stale} stale trend sets and {Owed} owed re-analyses",
+            pending.Count, stale.Count, owed.Count);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

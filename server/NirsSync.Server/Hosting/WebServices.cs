@@ -38,13 +38,16 @@ public static class WebServices
         {
             o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
         });
-        services.AddOptions<KestrelServerOptions>().Configure<IOptions<NirsOptions>>((k, n) =>
-            k.Limits.MaxRequestBodySize = n.Value.MaxUploadBytes + 1024 * 1024);
-        // Sign-in cookies survive restarts: the data-protection keys live beside the database.
-        services.AddDataProtection();
-        services.AddOptions<KeyManagementOptions>().Configure<IOptions<NirsOptions>, ILoggerFactory>((k, n, loggers) =>
-            k.XmlRepository = new FileSystemXmlRepository(
-                new DirectoryInfo(Path.Combine(Path.GetDirectoryName(n.Value.DatabasePath)!, "keys")), loggers));
+        services.AddOptions<KestrelServerOptions>().Configure<IOptions<NirsOptions>, IOptions<Security.SecurityOptions>>((k, n, s) =>
+        {
+            k.Limits.MaxRequestBodySize = n.Value.MaxUploadBytes + 1024 * 1024;
+            // Stalled clients (a body trickling in slower than this after the grace period) are cut off.
+            k.Limits.MinRequestBodyDataRate = new MinDataRate(s.Value.MinRequestBodyBytesPerSecond,
+                TimeSpan.FromSeconds(s.Value.MinRequestBodyGraceSeconds));
+        });
+        // Sign-in cookies survive restarts: the data-protection key ring (NirsSync.Data.SecretProtection, registered
+        // by AddNirsData) lives in the owner-only "keys" folder beside the database.
+        Security.SecurityServices.AddNirsSecurity(services, configuration);
         services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(20));
         AddAuth(services);
         AddJobs(services);
@@ -67,11 +70,17 @@ public static class WebServices
             .AddScheme<AuthenticationSchemeOptions, UploadTokenHandler>(UploadTokenHandler.SchemeName, null)
             .AddIdentityCookies();
         services.AddIdentityCore<CoachUser>().AddSignInManager();
+        // The security stamp is checked on every request, so sign-out (which renews it) ends the session on the
+        // server: the old cookie answers 401 at once.
+        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.Zero);
         services.ConfigureApplicationCookie(o =>
         {
             o.Cookie.Name = "nirssync";
             o.Cookie.HttpOnly = true;
             o.Cookie.SameSite = SameSiteMode.Lax;
+            // Secure whenever the request came over HTTPS (directly or, with NirsSync:ForwardedHeaders, via a TLS
+            // proxy); plain-http localhost keeps working.
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
             o.LoginPath = "/login";
             o.AccessDeniedPath = "/login";
             o.SlidingExpiration = true;
@@ -110,6 +119,7 @@ public static class WebServices
         services.AddScoped<TrendJob>();
         services.AddScoped<WeeklyRollupJob>();
         services.AddScoped<ReanalyzeJob>();
+        services.AddSingleton<ReanalysisRequests>();
         services.AddScoped<Uploads.UploadIntake>();
         services.AddHostedService<StartupRecovery>();
         services.AddHangfireServer((sp, o) =>

@@ -5,8 +5,8 @@ using NirsSync.Data;
 namespace NirsSync.Server.Http;
 
 /// <summary>
-/// The route group <c>/api/athletes/{athleteId}</c>: its filter resolves the athlete once and answers 404 (or 403 for a
-/// coach-only endpoint asked by an athlete) before any handler runs, so no handler repeats the access check.
+/// The route group <c>/api/athletes/{athleteId}</c>: its filter resolves the athlete once and answers 404 (then 403 for a
+/// coach-only endpoint asked by the athlete's own upload token) before any handler runs, so no handler repeats the access check.
 /// Handlers read the resolved row from <see cref="AthleteInScope"/>.
 /// </summary>
 public static class AthleteScope
@@ -24,14 +24,16 @@ public static class AthleteScope
     {
         var http = context.HttpContext;
         var viewer = Viewer.From(http.User);
-        if (http.GetEndpoint()?.Metadata.GetMetadata<CoachOnlyEndpoint>() is { } coachOnly && viewer is not { IsCoach: true })
-            return Problems.Forbidden(coachOnly.Detail);
         // The route constraint {athleteId:guid} guarantees the value parses.
         var athleteId = Guid.Parse((string)http.GetRouteValue("athleteId")!, System.Globalization.CultureInfo.InvariantCulture);
         var athlete = viewer is null ? null
             : await http.RequestServices.GetRequiredService<AccessControl>().VisibleAthletes(viewer)
                 .FirstOrDefaultAsync(a => a.Id == athleteId, http.RequestAborted);
         if (athlete is null) return Problems.AthleteNotFound(athleteId);
+        // After the lookup, so that someone else's athlete is 404 to everyone (as for reading), and only the
+        // athlete's own upload token learns that the change needs the coach (403).
+        if (http.GetEndpoint()?.Metadata.GetMetadata<CoachOnlyEndpoint>() is { } coachOnly && viewer is not { IsCoach: true })
+            return Problems.Forbidden(coachOnly.Detail);
         http.RequestServices.GetRequiredService<AthleteInScope>().Row = athlete;
         return await next(context);
     }

@@ -1,6 +1,7 @@
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using NirsSync.Data;
+using Microsoft.Extensions.Options;
 using NirsSync.Server.Trends;
 
 namespace NirsSync.Server.Ingest;
@@ -9,15 +10,47 @@ namespace NirsSync.Server.Ingest;
 /// Ingests one upload: decode, analyze, store the ride and mark the upload processed in one
 /// transaction. Idempotent: an upload that is no longer pending is left alone, and the ride's unique
 /// upload id makes a second ride for the same upload impossible.
+/// Faults: every attempt is counted in the upload's row before processing starts. A transient failure
+/// (<see cref="Transient"/>) is retried with a doubling delay; a file that cannot become a ride fails at once with
+/// its reason; after <see cref="NirsOptions.MaxIngestAttempts"/> attempts, whether they failed or the process did
+/// not survive them, the upload is failed with that reason instead of being retried (or crash-looping) for ever.
 /// </summary>
 public sealed class IngestJob(NirsDbContext db, WriteGate gate, RideProcessor processor, TrendScheduler trends,
-    TimeProvider clock, ILogger<IngestJob> log)
+    IBackgroundJobClient jobs, IOptions<NirsOptions> options, TimeProvider clock, ILogger<IngestJob> log)
 {
-    [AutomaticRetry(Attempts = 5, OnAttemptsExceeded = AttemptsExceededAction.Delete)]
+    /// <summary>Marks a pending upload's reason while it waits for a retry.</summary>
+    public const string RetryingPrefix = "retrying: ";
+
+    // Retries are this job's own (counted in the database); Hangfire's retry is only a backstop for failures
+    // while recording a failure.
+    [AutomaticRetry(Attempts = 3, OnAttemptsExceeded = AttemptsExceededAction.Delete)]
     public async Task RunAsync(Guid uploadId)
+    {
+        try
+        {
+            await RunOnceAsync(uploadId);
+        }
+        catch (Exception e) when (Transient.Is(e))
+        {
+            await RetryLaterAsync(uploadId, e);
+        }
+    }
+
+    private async Task RunOnceAsync(Guid uploadId)
     {
         var upload = await db.Uploads.AsNoTracking().FirstOrDefaultAsync(u => u.Id == uploadId);
         if (upload is not { Status: UploadStatus.Pending }) return;
+        var max = Math.Max(1, options.Value.MaxIngestAttempts);
+        if (upload.Attempts >= max)
+        {
+            var last = upload.Reason is { } r && r.StartsWith(RetryingPrefix, StringComparison.Ordinal) ? $"; last: {r[RetryingPrefix.Length..]}" : "";
+            await FinishAsync(uploadId, null, $"processing was started {upload.Attempts} times without finishing (a transient failure each time, "
+                + $"or the server stopped or crashed while processing it){last}; upload the file again to retry");
+            return;
+        }
+        // Counted before the work, so a run that takes the process down is still counted.
+        await gate.RunAsync(() => db.Uploads.Where(u => u.Id == uploadId)
+            .ExecuteUpdateAsync(s => s.SetProperty(u => u.Attempts, u => u.Attempts + 1)), upload: false);
         var bytes = await db.UploadBlobs.Where(b => b.UploadId == uploadId).Select(b => b.Bytes).SingleAsync();
         var athlete = await db.Athletes.AsNoTracking().Where(a => a.Id == upload.AthleteId)
             .Select(a => new { a.SensorMapJson, a.CoachPairsJson }).SingleAsync();
@@ -32,10 +65,10 @@ public sealed class IngestJob(NirsDbContext db, WriteGate gate, RideProcessor pr
             await FinishAsync(uploadId, null, e.Message);
             return;
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (Exception e) when (e is not OperationCanceledException && !Transient.Is(e))
         {
-            // Processing is a pure function of the bytes, the map and the pairs: retrying cannot help, and the
-            // upload must not stay pending for ever.
+            // A fault of the decoder or analysis on these bytes: the same inputs fail the same way, so retrying
+            // cannot help, and the upload must not stay pending for ever.
             log.LogError(e, "Upload {UploadId} could not be processed", uploadId);
             await FinishAsync(uploadId, null, $"the ride could not be processed: {e.GetType().Name}: {e.Message}");
             return;
@@ -43,6 +76,27 @@ public sealed class IngestJob(NirsDbContext db, WriteGate gate, RideProcessor pr
         var ride = new Ride { Id = rideId, AthleteId = upload.AthleteId, UploadId = uploadId };
         RideWriter.Apply(ride, content, clock.GetUtcNow());
         if (await FinishAsync(uploadId, ride, null, content.Assessment)) trends.Request(upload.AthleteId);
+    }
+
+    /// <summary>After a transient failure: schedule the next attempt with a doubling delay, or fail after the last.</summary>
+    private async Task RetryLaterAsync(Guid uploadId, Exception e)
+    {
+        GC.Collect(); // an OutOfMemoryException leaves garbage worth returning before anything else runs
+        var error = $"{e.GetType().Name}: {e.Message}";
+        var upload = await db.Uploads.AsNoTracking().FirstOrDefaultAsync(u => u.Id == uploadId);
+        if (upload is not { Status: UploadStatus.Pending }) return;
+        var max = Math.Max(1, options.Value.MaxIngestAttempts);
+        if (upload.Attempts >= max)
+        {
+            await FinishAsync(uploadId, null, $"gave up after {upload.Attempts} attempts; last: {error}; upload the file again to retry");
+            return;
+        }
+        var delay = TimeSpan.FromSeconds(options.Value.IngestRetryBaseSeconds * Math.Pow(2, Math.Max(0, upload.Attempts - 1)));
+        log.LogWarning(e, "Upload {UploadId} attempt {Attempt} failed transiently; retry in {Delay}", uploadId, upload.Attempts, delay);
+        var note = $"{RetryingPrefix}attempt {upload.Attempts} failed ({error}); next in {delay.TotalSeconds:0.#} s";
+        await gate.RunAsync(() => db.Uploads.Where(u => u.Id == uploadId && u.Status == UploadStatus.Pending)
+            .ExecuteUpdateAsync(s => s.SetProperty(u => u.Reason, note)), upload: false);
+        jobs.Schedule<IngestJob>(job => job.RunAsync(uploadId), delay);
     }
 
     /// <summary>Stores the ride (or the failure) and closes the upload; false when another run already did.</summary>
@@ -64,6 +118,7 @@ public sealed class IngestJob(NirsDbContext db, WriteGate gate, RideProcessor pr
             db.Rides.Add(ride);
             await AssessmentSpotChecks.StoreAsync(db, upload.AthleteId, ride.Id, assessment, clock.GetUtcNow());
             upload.Status = UploadStatus.Processed;
+            upload.Reason = null;
             upload.RideId = ride.Id;
             upload.Warning ??= ride.Warning;
             var athlete = await db.Athletes.SingleAsync(a => a.Id == upload.AthleteId);

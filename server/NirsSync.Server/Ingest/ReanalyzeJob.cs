@@ -11,7 +11,7 @@ namespace NirsSync.Server.Ingest;
 /// changed. Idempotent: the result depends only on the bytes, the map and the pairs.
 /// </summary>
 public sealed class ReanalyzeJob(NirsDbContext db, WriteGate gate, RideProcessor processor, TrendScheduler trends,
-    TimeProvider clock, ILogger<ReanalyzeJob> log)
+    IBackgroundJobClient jobs, TimeProvider clock, ILogger<ReanalyzeJob> log)
 {
     /// <summary>After a sensor map change: the rides whose channels came from <paramref name="devices"/>.</summary>
     [AutomaticRetry(Attempts = 3)]
@@ -21,6 +21,38 @@ public sealed class ReanalyzeJob(NirsDbContext db, WriteGate gate, RideProcessor
     /// <summary>After a change of the coach's pairs: every ride of the athlete.</summary>
     [AutomaticRetry(Attempts = 3)]
     public Task RunAllAsync(Guid athleteId) => ReanalyzeAsync(athleteId, _ => true, "a change of the coach's pairs");
+
+    /// <summary>
+    /// Runs the re-analysis recorded in the athlete's row (see <see cref="ReanalysisRequests"/>) when the row's due
+    /// time is still <paramref name="dueUtcTicks"/> (else a later change owns it and its own run does the work), and
+    /// clears the marker unless a newer change replaced it meanwhile.
+    /// </summary>
+    [AutomaticRetry(Attempts = 3)]
+    public async Task RunPendingAsync(Guid athleteId, long dueUtcTicks)
+    {
+        var marker = await db.Athletes.AsNoTracking().Where(a => a.Id == athleteId)
+            .Select(a => new { a.ReanalyzePending, a.ReanalyzeDueAt }).FirstOrDefaultAsync();
+        if (marker?.ReanalyzePending is not { } pending) return;
+        if (marker.ReanalyzeDueAt is { } due)
+        {
+            if (due.UtcTicks != dueUtcTicks) return;
+            // Hangfire's schedule has whole-second resolution: a run may wake a little early.
+            var early = due - clock.GetUtcNow();
+            if (early > TimeSpan.Zero)
+            {
+                jobs.Schedule<ReanalyzeJob>(job => job.RunPendingAsync(athleteId, dueUtcTicks), early + TimeSpan.FromMilliseconds(50));
+                return;
+            }
+        }
+        if (ReanalysisRequests.Devices(pending) is { } devices)
+            await ReanalyzeAsync(athleteId, channelsJson => RideDevices.Uses(channelsJson, devices), "a sensor map change");
+        else
+            await ReanalyzeAsync(athleteId, _ => true, "a change of the coach's pairs");
+        await gate.RunAsync(() => db.Athletes
+            .Where(a => a.Id == athleteId && a.ReanalyzePending == pending && a.ReanalyzeDueAt == marker.ReanalyzeDueAt)
+            .ExecuteUpdateAsync(s => s.SetProperty(a => a.ReanalyzePending, (string?)null)
+                .SetProperty(a => a.ReanalyzeDueAt, (DateTimeOffset?)null)), upload: false);
+    }
 
     private async Task ReanalyzeAsync(Guid athleteId, Func<string, bool> affects, string reason)
     {

@@ -10,11 +10,12 @@ namespace NirsSync.Server.Ingest;
 /// with the athlete's sensor map, per-muscle metrics, per-pair metrics including the coach's pairs), the
 /// downsampled series and the summary values the weekly trends need.
 /// </summary>
-public sealed class RideProcessor
+public class RideProcessor
 {
     public static readonly DateTimeOffset FitEpoch = new(1989, 12, 31, 0, 0, 0, TimeSpan.Zero);
 
-    public RideContent Process(byte[] bytes, string sensorMapJson, string coachPairsJson, Guid rideId)
+    /// <summary>Virtual so that tests can inject faults (transient failures, crashes) at the point where ingest does its work.</summary>
+    public virtual RideContent Process(byte[] bytes, string sensorMapJson, string coachPairsJson, Guid rideId)
     {
         FitRide ride;
         try

@@ -31,7 +31,8 @@ public static class SpotCheckEndpoints
         athlete.MapGet(route + "/trends", TrendsAsync).WithTags("Spot checks")
             .WithSummary("Weekly trends of the spot checks: per site rest_smo2 and rest_thb, per partner pair rest_difference");
         athlete.MapGet(route + "/{checkId:guid}", GetAsync).WithTags("Spot checks");
-        athlete.MapDelete(route + "/{checkId:guid}", DeleteAsync).WithTags("Spot checks");
+        athlete.MapDelete(route + "/{checkId:guid}", DeleteAsync).WithTags("Spot checks")
+            .CoachOnly("an upload token may not delete spot checks: sign in as the athlete's coach").ProducesProblem(StatusCodes.Status403Forbidden);
     }
 
     internal static async Task<Results<Created<SpotCheckDto>, ProblemHttpResult>> PostAsync(Guid athleteId, HttpRequest request,

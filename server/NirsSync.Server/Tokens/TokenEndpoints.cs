@@ -19,7 +19,8 @@ public static class TokenEndpoints
         athlete.MapPost("/tokens", IssueAsync).WithTags("Athletes").DisableAntiforgery()
             .CoachOnly("only the athlete's coach issues upload tokens").ProducesProblem(StatusCodes.Status403Forbidden)
             .WithSummary("Issue a new upload token; its text is shown only in this answer");
-        athlete.MapDelete("/tokens/{tokenId:guid}", RevokeAsync).WithTags("Athletes").DisableAntiforgery();
+        athlete.MapDelete("/tokens/{tokenId:guid}", RevokeAsync).WithTags("Athletes").DisableAntiforgery()
+            .CoachOnly("an upload token may not revoke tokens: sign in as the athlete's coach").ProducesProblem(StatusCodes.Status403Forbidden);
         return athlete;
     }
 

@@ -26,7 +26,10 @@ public sealed class UploadIntake(NirsDbContext db, WriteGate gate, IBackgroundJo
         if (!verdict.Accepted) return new IntakeResult(null, false, verdict.RejectStatus, verdict.Reason);
 
         var sha = SHA256.HashData(bytes);
-        if (await FindAsync(athleteId, sha, cancellationToken) is { } existing) return new IntakeResult(existing, false);
+        if (await FindAsync(athleteId, sha, cancellationToken) is { } existing)
+            return existing.Status == UploadStatus.Failed
+                ? await RetryAsync(existing, cancellationToken)
+                : new IntakeResult(existing, false);
         var upload = new Upload
         {
             Id = Guid.CreateVersion7(), AthleteId = athleteId, Sha256 = sha, Size = bytes.Length,
@@ -50,6 +53,25 @@ public sealed class UploadIntake(NirsDbContext db, WriteGate gate, IBackgroundJo
         log.LogInformation("Upload {UploadId} of {Size} bytes accepted for athlete {AthleteId}", upload.Id, upload.Size,
             athleteId);
         return new IntakeResult(upload, true);
+    }
+
+    /// <summary>
+    /// The same bytes as a failed upload: the upload is processed again (the failure may have been transient, or
+    /// the decoder fixed since); it is pending again, and its reason says that this is a retry and why the last
+    /// attempt failed. Answered like a new upload (202).
+    /// </summary>
+    private async Task<IntakeResult> RetryAsync(Upload failed, CancellationToken cancellationToken)
+    {
+        var reason = $"{IngestJob.RetryingPrefix}the same file was uploaded again; the previous attempt failed: {failed.Reason}";
+        var reopened = await gate.RunAsync(() => db.Uploads.Where(u => u.Id == failed.Id && u.Status == UploadStatus.Failed)
+            .ExecuteUpdateAsync(s => s.SetProperty(u => u.Status, UploadStatus.Pending).SetProperty(u => u.Attempts, 0)
+                .SetProperty(u => u.Reason, reason).SetProperty(u => u.ProcessedAt, (DateTimeOffset?)null), cancellationToken),
+            upload: true, cancellationToken);
+        var current = await FindAsync(failed.AthleteId, failed.Sha256, cancellationToken) ?? failed;
+        if (reopened == 0) return new IntakeResult(current, false);
+        jobs.Enqueue<IngestJob>(job => job.RunAsync(current.Id));
+        log.LogInformation("Failed upload {UploadId} uploaded again: retrying", current.Id);
+        return new IntakeResult(current, true);
     }
 
     private Task<Upload?> FindAsync(Guid athleteId, byte[] sha, CancellationToken ct) =>

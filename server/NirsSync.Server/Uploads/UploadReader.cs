@@ -11,14 +11,34 @@ internal static class UploadReader
 {
     public static async Task<UploadBody> ReadAsync(HttpRequest request, long limit, CancellationToken cancellationToken)
     {
+        try
+        {
+            return await ReadBodyAsync(request, limit, cancellationToken);
+        }
+        catch (BadHttpRequestException e)
+        {
+            // Kestrel gave up on the body: slower than the minimum data rate (408), or cut short or malformed (400).
+            return new UploadBody(null, null, e.StatusCode, e.StatusCode == StatusCodes.Status408RequestTimeout
+                ? "the upload arrived too slowly (below the server's minimum data rate) and was stopped; send it again"
+                : $"the upload body could not be read: {e.Message}");
+        }
+    }
+
+    private static async Task<UploadBody> ReadBodyAsync(HttpRequest request, long limit, CancellationToken cancellationToken)
+    {
         if (request.ContentLength > limit)
             return TooLarge(request.ContentLength.Value, limit);
         if (MediaTypeHeaderValue.TryParse(request.ContentType, out var type)
             && type.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase))
             return await ReadMultipartAsync(request, type, limit, cancellationToken);
-        if (request.ContentLength is { } length) return await ReadExactAsync(request.Body, length, cancellationToken);
+        // Streamed into a buffer that grows with the bytes that actually arrive: a declared Content-Length is
+        // never allocated up front (a client that declares 64 MiB and stalls costs nothing; Kestrel's minimum
+        // data rate cuts it off), and a body longer than declared or than the limit is refused.
         var body = await ReadLimitedAsync(request.Body, limit, cancellationToken);
-        return body is null ? TooLarge(null, limit) : new UploadBody(body, null);
+        if (body is null) return TooLarge(null, limit);
+        if (request.ContentLength is { } length && body.Length != length)
+            return new UploadBody(null, null, 400, $"the body ended after {body.Length} of {length} bytes");
+        return new UploadBody(body, null);
     }
 
     private static async Task<UploadBody> ReadMultipartAsync(HttpRequest request, MediaTypeHeaderValue type,
@@ -51,25 +71,11 @@ internal static class UploadReader
         return new UploadBody(null, null, 422, "the multipart form has no file part: send the FIT file as a file field");
     }
 
-    /// <summary>Reads a body of known length into one array of that size.</summary>
-    private static async Task<UploadBody> ReadExactAsync(Stream stream, long length, CancellationToken cancellationToken)
-    {
-        var bytes = new byte[length];
-        var read = 0;
-        while (read < length)
-        {
-            var n = await stream.ReadAsync(bytes.AsMemory(read), cancellationToken);
-            if (n == 0) return new UploadBody(null, null, 400, $"the body ended after {read} of {length} bytes");
-            read += n;
-        }
-        return new UploadBody(bytes, null);
-    }
-
     /// <summary>The stream's bytes, or null when it holds more than <paramref name="limit"/>.</summary>
     private static async Task<byte[]?> ReadLimitedAsync(Stream stream, long limit, CancellationToken cancellationToken)
     {
         using var buffer = new MemoryStream();
-        var chunk = new byte[81920];
+        var chunk = new byte[64 * 1024];
         int read;
         while ((read = await stream.ReadAsync(chunk, cancellationToken)) > 0)
         {

@@ -50,6 +50,11 @@ public sealed class FakeGarmin : IAsyncDisposable
         return $"{BaseUrl}wellness-api/rest/activityFile?id={id}&token={pullToken}";
     }
 
+    private readonly ConcurrentDictionary<string, string> _redirects = new();
+
+    /// <summary>Downloads of the file answer 302 to <paramref name="location"/>.</summary>
+    public void RedirectTo(string id, string location) => _redirects[id] = location;
+
     /// <summary>The next <paramref name="times"/> downloads of the file answer 503.</summary>
     public void FailNext(string id, int times) => _failuresLeft[id] = times;
 
@@ -80,6 +85,7 @@ public sealed class FakeGarmin : IAsyncDisposable
         if (request.Headers.Authorization.ToString() != "Bearer " + file.AccessToken)
             return Results.Json(new { errorMessage = "The authorization for the request failed" }, statusCode: 401);
         if (token != file.PullToken) return Results.Json(new { errorMessage = "Invalid download token" }, statusCode: 400);
+        if (_redirects.TryGetValue(id, out var location)) return Results.Redirect(location);
         if (_failuresLeft.TryGetValue(id, out var left) && left > 0)
         {
             _failuresLeft[id] = left - 1;

@@ -16,6 +16,7 @@ namespace NirsSync.Server.Tests.GarminConnect;
 public sealed class GarminPingTests : IAsyncLifetime
 {
     private const string ClientId = "nirssync-test-client";
+    private const string WebhookSecret = "test-webhook-secret-0123456789abcdef";
     private readonly ServerFactory _base = new();
     private WebApplicationFactory<Program> _server = null!;
     private FakeGarmin _garmin = null!;
@@ -28,6 +29,7 @@ public sealed class GarminPingTests : IAsyncLifetime
         _server = WithGarmin(_base, _garmin.BaseUrl);
         _client = _server.CreateClient();
         _client.DefaultRequestHeaders.Add("garmin-client-id", ClientId);
+        _client.DefaultRequestHeaders.Add(GarminOptions.WebhookSecretHeader, WebhookSecret);
         await using var scope = _server.Services.CreateAsyncScope();
         await scope.ServiceProvider.GetRequiredService<AccountService>().AddCoachAsync("coach@example.com", "coach-password-1", admin: true);
         _ann = (await scope.ServiceProvider.GetRequiredService<AccountService>().AddAthleteAsync("Ann", "coach@example.com")).Athlete.Id;
@@ -38,6 +40,7 @@ public sealed class GarminPingTests : IAsyncLifetime
         factory.WithWebHostBuilder(b =>
         {
             b.UseSetting("NirsSync:Garmin:ClientId", ClientId);
+            b.UseSetting("NirsSync:Garmin:WebhookSecret", WebhookSecret);
             b.UseSetting("NirsSync:Garmin:AllowedCallbackPrefixes:0", garminBaseUrl);
             b.UseSetting("NirsSync:Garmin:RetryBaseSeconds", "0.2");
             b.UseSetting("NirsSync:Garmin:MaxAttempts", "4");
@@ -170,15 +173,16 @@ public sealed class GarminPingTests : IAsyncLifetime
             ("garmin-user-ann", "4003-file", "http://example.org/wellness-api/rest/activityFile?id=4003&token=x", "FIT"),
             ("garmin-user-ann", "4004-file", wrongToken, "FIT")));
         Assert.Equal(new GarminPingResult(2, 0, 2, 0), result);
-        await SettledAsync(4);
+        // Nothing is stored for the Garmin user no athlete is linked to (bob): counted as skipped only.
+        await SettledAsync(3);
         var files = await FilesAsync();
+        Assert.DoesNotContain(files, f => f.GarminUserId == "garmin-user-bob");
         Assert.Equal((GarminFileStatus.Failed, 1), (files[0].Status, files[0].Attempts));
         Assert.StartsWith("the callback URL expired or was already used (410 Gone)", files[0].Reason);
-        Assert.Equal((GarminFileStatus.Skipped, "no athlete is linked to Garmin user garmin-user-bob"), (files[1].Status, files[1].Reason));
-        Assert.Equal(GarminFileStatus.Skipped, files[2].Status);
-        Assert.StartsWith("callback URL http://example.org/", files[2].Reason);
-        Assert.Equal((GarminFileStatus.Failed, 1), (files[3].Status, files[3].Attempts));
-        Assert.Contains("answered 401", files[3].Reason);
+        Assert.Equal(GarminFileStatus.Skipped, files[1].Status);
+        Assert.StartsWith("callback URL http://example.org/", files[1].Reason);
+        Assert.Equal((GarminFileStatus.Failed, 1), (files[2].Status, files[2].Attempts));
+        Assert.Contains("answered 401", files[2].Reason);
         Assert.False(_garmin.Downloads.ContainsKey("4002"));
         Assert.Empty(await UploadsAsync());
     }
@@ -217,11 +221,13 @@ public sealed class GarminPingTests : IAsyncLifetime
         var slow = _base.WithWebHostBuilder(b =>
         {
             b.UseSetting("NirsSync:Garmin:ClientId", ClientId);
+            b.UseSetting("NirsSync:Garmin:WebhookSecret", WebhookSecret);
             b.UseSetting("NirsSync:Garmin:AllowedCallbackPrefixes:0", _garmin.BaseUrl);
             b.UseSetting("NirsSync:Garmin:RetryBaseSeconds", "3600");
         });
         var client = slow.CreateClient();
         client.DefaultRequestHeaders.Add("garmin-client-id", ClientId);
+        client.DefaultRequestHeaders.Add(GarminOptions.WebhookSecretHeader, WebhookSecret);
         await client.PostAsync("/api/garmin/activity-files", new StringContent(
             FakeGarmin.Ping(("garmin-user-ann", "6001-file", url, "FIT")), Encoding.UTF8, "application/json"));
         await Eventually(async () => (await FilesAsync(slow)).Single().Attempts == 1, "the first, failing attempt");
@@ -251,11 +257,151 @@ public sealed class GarminPingTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.NoContent, (await admin.DeleteAsync($"/api/garmin/links/{_ann}")).StatusCode);
     }
 
+    [Fact]
+    public async Task PushIsOffWithoutAWebhookSecretSoAnonymousPostsStoreNothingAndUnlinkNobody()
+    {
+        await using var open = _base.WithWebHostBuilder(b =>
+            b.UseSetting("NirsSync:Garmin:AllowedCallbackPrefixes:0", _garmin.BaseUrl));
+        var anyone = open.CreateClient();
+        var response = await anyone.PostAsync("/api/garmin/activity-files", new StringContent(
+            "{\"deregistrations\":[{\"userId\":\"garmin-user-ann\"}]}", Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Contains("no Garmin webhook secret", await response.Content.ReadAsStringAsync());
+        await using var scope = _server.Services.CreateAsyncScope();
+        Assert.True(await scope.ServiceProvider.GetRequiredService<NirsDbContext>().Set<GarminLink>().AnyAsync(l => l.AthleteId == _ann));
+    }
+
+    [Fact]
+    public async Task PushWithAWrongSecretIsRefusedAndTheSecretWorksAsAPathSegment()
+    {
+        var stranger = _server.CreateClient();
+        stranger.DefaultRequestHeaders.Add("garmin-client-id", ClientId);
+        var body = "{\"deregistrations\":[{\"userId\":\"garmin-user-ann\"}]}";
+        var response = await stranger.PostAsync("/api/garmin/activity-files/not-the-secret", new StringContent(body, Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        stranger.DefaultRequestHeaders.Add(GarminOptions.WebhookSecretHeader, "not-the-secret");
+        response = await stranger.PostAsync("/api/garmin/activity-files", new StringContent(body, Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+
+        var garmin = _server.CreateClient();
+        garmin.DefaultRequestHeaders.Add("garmin-client-id", ClientId);
+        response = await garmin.PostAsync($"/api/garmin/activity-files/{WebhookSecret}", new StringContent(
+            FakeGarmin.Ping(("garmin-user-ann", "7001-file", _garmin.Offer("7001", Rides.Synthetic(seed: 91, minutes: 5), "access-ann"), "FIT")),
+            Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        await SettledAsync(1);
+    }
+
+    [Fact]
+    public async Task OversizedPushIsRefusedBeforeAnythingIsStored()
+    {
+        await using var small = WithGarmin(new ServerFactory { DataDirectoryOverride = _base.DataDirectory }, _garmin.BaseUrl)
+            .WithWebHostBuilder(b => b.UseSetting("NirsSync:Garmin:MaxPingBytes", "4096"));
+        var client = small.CreateClient();
+        client.DefaultRequestHeaders.Add("garmin-client-id", ClientId);
+        client.DefaultRequestHeaders.Add(GarminOptions.WebhookSecretHeader, WebhookSecret);
+        var files = Enumerable.Range(0, 100).Select(i => ("garmin-user-ann", $"8{i:000}-file", $"{_garmin.BaseUrl}x?id={i}", "FIT")).ToArray();
+        var response = await client.PostAsync("/api/garmin/activity-files", new StringContent(FakeGarmin.Ping(files), Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Contains("4096", await response.Content.ReadAsStringAsync());
+        Assert.Empty(await FilesAsync());
+    }
+
+    [Fact]
+    public async Task PushWithTooManyEntriesIsRefused()
+    {
+        await using var few = WithGarmin(new ServerFactory { DataDirectoryOverride = _base.DataDirectory }, _garmin.BaseUrl)
+            .WithWebHostBuilder(b => b.UseSetting("NirsSync:Garmin:MaxPingEntries", "3"));
+        var client = few.CreateClient();
+        client.DefaultRequestHeaders.Add("garmin-client-id", ClientId);
+        client.DefaultRequestHeaders.Add(GarminOptions.WebhookSecretHeader, WebhookSecret);
+        var files = Enumerable.Range(0, 4).Select(i => ("garmin-user-ann", $"9{i:000}-file", $"{_garmin.BaseUrl}x?id={i}", "FIT")).ToArray();
+        var response = await client.PostAsync("/api/garmin/activity-files", new StringContent(FakeGarmin.Ping(files), Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Contains("at most 3 entries", await response.Content.ReadAsStringAsync());
+        Assert.Empty(await FilesAsync());
+    }
+
+    [Fact]
+    public async Task OverlongStringsInAPushAreRefusedNotStored()
+    {
+        var ping = FakeGarmin.Ping(("garmin-user-ann", new string('s', 129), $"{_garmin.BaseUrl}x?id=1", "FIT"));
+        var response = await _client.PostAsync("/api/garmin/activity-files", new StringContent(ping, Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("activityFiles[0].summaryId is 129 characters long; at most 128 are accepted", await response.Content.ReadAsStringAsync());
+        var hugeName = "{\"activityFiles\":[{\"userId\":\"garmin-user-ann\",\"summaryId\":\"1\",\"fileType\":\"FIT\",\"callbackURL\":\"" + _garmin.BaseUrl
+            + "x\",\"activityName\":\"" + new string('n', 100_000) + "\"}]}";
+        response = await _client.PostAsync("/api/garmin/activity-files", new StringContent(hugeName, Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Empty(await FilesAsync());
+    }
+
+    [Fact]
+    public async Task CallbackRedirectOffTheAllowedHostIsNotFollowed()
+    {
+        var url = _garmin.Offer("7101", Rides.Synthetic(seed: 92, minutes: 5), "access-ann");
+        _garmin.RedirectTo("7101", "http://169.254.169.254/latest/meta-data/");
+        await PingAsync(FakeGarmin.Ping(("garmin-user-ann", "7101-file", url, "FIT")));
+        await SettledAsync(1);
+        var file = (await FilesAsync()).Single();
+        Assert.Equal((GarminFileStatus.Failed, 1), (file.Status, file.Attempts));
+        Assert.Contains("redirected to http://169.254.169.254/latest/meta-data/, which is not under an allowed callback prefix", file.Reason);
+        Assert.Empty(await UploadsAsync());
+    }
+
+    [Fact]
+    public async Task CallbackFileLargerThanTheUploadLimitIsStoppedNotStored()
+    {
+        await using var small = WithGarmin(new ServerFactory { DataDirectoryOverride = _base.DataDirectory, MaxUploadBytes = 20_000 }, _garmin.BaseUrl);
+        var client = small.CreateClient();
+        client.DefaultRequestHeaders.Add("garmin-client-id", ClientId);
+        client.DefaultRequestHeaders.Add(GarminOptions.WebhookSecretHeader, WebhookSecret);
+        var ride = Rides.Synthetic(seed: 93, minutes: 30);
+        Assert.True(ride.Length > 20_000);
+        var response = await client.PostAsync("/api/garmin/activity-files", new StringContent(
+            FakeGarmin.Ping(("garmin-user-ann", "7201-file", _garmin.Offer("7201", ride, "access-ann"), "FIT")), Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        await Eventually(async () => (await FilesAsync(small)).Single().Status == GarminFileStatus.Failed, "the oversized file failed");
+        Assert.Contains("the upload limit is 20000 bytes", (await FilesAsync(small)).Single().Reason);
+        Assert.Empty(await UploadsAsync());
+    }
+
+    [Fact]
+    public async Task GarminTokensAreEncryptedAtRestAndPlainRowsAreEncryptedAtStart()
+    {
+        string stored;
+        await using (var scope = _server.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<NirsDbContext>();
+            stored = (await db.Set<GarminLink>().AsNoTracking().SingleAsync(l => l.AthleteId == _ann)).AccessToken;
+            Assert.StartsWith(GarminTokenProtector.Prefix, stored);
+            Assert.DoesNotContain("access-ann", stored);
+            // A row from before encryption, in plain text.
+            await db.Set<GarminLink>().Where(l => l.AthleteId == _ann).ExecuteUpdateAsync(s => s.SetProperty(l => l.AccessToken, "access-ann"));
+        }
+        await _server.DisposeAsync();
+        _server = WithGarmin(new ServerFactory { DataDirectoryOverride = _base.DataDirectory }, _garmin.BaseUrl);
+        _client = _server.CreateClient();
+        _client.DefaultRequestHeaders.Add("garmin-client-id", ClientId);
+        _client.DefaultRequestHeaders.Add(GarminOptions.WebhookSecretHeader, WebhookSecret);
+        await using (var scope = _server.Services.CreateAsyncScope())
+        {
+            var again = (await scope.ServiceProvider.GetRequiredService<NirsDbContext>().Set<GarminLink>().AsNoTracking().SingleAsync(l => l.AthleteId == _ann)).AccessToken;
+            Assert.StartsWith(GarminTokenProtector.Prefix, again);
+            Assert.Equal("access-ann", scope.ServiceProvider.GetRequiredService<GarminTokenProtector>().Reveal(again));
+        }
+        // And the fetch job still presents the right token.
+        await PingAsync(FakeGarmin.Ping(("garmin-user-ann", "7301-file", _garmin.Offer("7301", Rides.Synthetic(seed: 94, minutes: 5), "access-ann"), "FIT")));
+        await SettledAsync(1);
+        Assert.Equal(GarminFileStatus.Fetched, (await FilesAsync()).Single().Status);
+    }
+
     private async Task<HttpClient> CoachAsync(string email)
     {
         var client = _server.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
         var response = await client.PostAsJsonAsync("/api/auth/login", new { email, password = "coach-password-1" });
         Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+        client.DefaultRequestHeaders.Add("Origin", ServerFactory.Origin);
         return client;
     }
 

@@ -22,6 +22,11 @@ public sealed class ServerFactory : WebApplicationFactory<Program>
 
     public long MaxUploadBytes { get; init; } = 64L * 1024 * 1024;
 
+    public int SignInPerAddressPerMinute { get; init; } = 100_000;
+
+    /// <summary>The origin of the in-memory server, which a browser would send with its own pages' requests.</summary>
+    public const string Origin = "http://localhost";
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("NirsSync:DataDirectory", DataDirectory);
@@ -29,6 +34,8 @@ public sealed class ServerFactory : WebApplicationFactory<Program>
         builder.UseSetting("NirsSync:TrendBatchDelaySeconds", "0");
         builder.UseSetting("NirsSync:SynchronousFull", "false");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        // The suites sign in many times from the in-memory client's one address; the limit's own tests set it low.
+        builder.UseSetting("NirsSync:RateLimits:SignInPerAddressPerMinute", SignInPerAddressPerMinute.ToString(System.Globalization.CultureInfo.InvariantCulture));
     }
 
     public async Task<string> AddCoachAsync(string email, string password = "coach-password-1", bool admin = false)
@@ -57,6 +64,8 @@ public sealed class ServerFactory : WebApplicationFactory<Program>
         var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
         var response = await client.PostAsJsonAsync("/api/auth/login", new { email, password });
         Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+        // As the dashboard's own pages would: state-changing requests with the cookie name this server as origin.
+        client.DefaultRequestHeaders.Add("Origin", Origin);
         return client;
     }
 
