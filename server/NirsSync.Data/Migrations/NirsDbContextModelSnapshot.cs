@@ -174,6 +174,12 @@ namespace NirsSync.Data.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("ReanalyzeDueAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ReanalyzePending")
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("RideVersion")
                         .HasColumnType("INTEGER");
 
@@ -484,6 +490,9 @@ namespace NirsSync.Data.Migrations
 
                     b.Property<Guid>("AthleteId")
                         .HasColumnType("TEXT");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("FileName")
                         .HasColumnType("TEXT");
