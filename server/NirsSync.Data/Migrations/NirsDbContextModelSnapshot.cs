@@ -265,165 +265,6 @@ namespace NirsSync.Data.Migrations
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
-            modelBuilder.Entity("NirsSync.Data.Ride", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("AnalyzedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<Guid>("AthleteId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<double?>("AveragePower")
-                        .HasColumnType("REAL");
-
-                    b.Property<string>("ChannelsJson")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<double>("DurationSeconds")
-                        .HasColumnType("REAL");
-
-                    b.Property<string>("MetricsJson")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("PairsJson")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("RecordCount")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("SeriesJson")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("StartTime")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("SummaryJson")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<Guid>("UploadId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Warning")
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateOnly>("WeekStart")
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("UploadId")
-                        .IsUnique();
-
-                    b.HasIndex("AthleteId", "StartTime");
-
-                    b.ToTable("Rides");
-                });
-
-            modelBuilder.Entity("NirsSync.Data.Upload", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("TEXT");
-
-                    b.Property<Guid>("AthleteId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("FileName")
-                        .HasColumnType("TEXT");
-
-                    b.Property<long?>("ProcessedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Reason")
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("ReceivedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<Guid?>("RideId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<byte[]>("Sha256")
-                        .IsRequired()
-                        .HasColumnType("BLOB");
-
-                    b.Property<long>("Size")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Status")
-                        .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Warning")
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("Status");
-
-                    b.HasIndex("AthleteId", "Sha256")
-                        .IsUnique();
-
-                    b.ToTable("Uploads");
-                });
-
-            modelBuilder.Entity("NirsSync.Data.UploadBlob", b =>
-                {
-                    b.Property<Guid>("UploadId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<byte[]>("Bytes")
-                        .IsRequired()
-                        .HasColumnType("BLOB");
-
-                    b.HasKey("UploadId");
-
-                    b.ToTable("UploadBlobs");
-                });
-
-            modelBuilder.Entity("NirsSync.Data.UploadToken", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("TEXT");
-
-                    b.Property<Guid>("AthleteId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("CreatedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<byte[]>("Hash")
-                        .IsRequired()
-                        .HasColumnType("BLOB");
-
-                    b.Property<string>("Prefix")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<long?>("RevokedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("AthleteId");
-
-                    b.HasIndex("Hash")
-                        .IsUnique();
-
-                    b.ToTable("UploadTokens");
-                });
-
             modelBuilder.Entity("NirsSync.Data.GarminActivityFile", b =>
                 {
                     b.Property<Guid>("Id")
@@ -520,6 +361,181 @@ namespace NirsSync.Data.Migrations
                     b.ToTable("GarminLinks", (string)null);
                 });
 
+            modelBuilder.Entity("NirsSync.Data.Ride", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("AnalyzedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("AthleteId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<double?>("AveragePower")
+                        .HasColumnType("REAL");
+
+                    b.Property<string>("ChannelsJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<double>("DurationSeconds")
+                        .HasColumnType("REAL");
+
+                    b.Property<string>("MetricsJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PairsJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("RecordCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("SeriesJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("StartTime")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("SummaryJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("UploadId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Warning")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("WeekStart")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UploadId")
+                        .IsUnique();
+
+                    b.HasIndex("AthleteId", "StartTime");
+
+                    b.ToTable("Rides");
+                });
+
+            modelBuilder.Entity("NirsSync.Data.Upload", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("AthleteId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<double?>("ExportCorrelation")
+                        .HasColumnType("REAL");
+
+                    b.Property<string>("ExportFormat")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<double?>("ExportOffsetFoundS")
+                        .HasColumnType("REAL");
+
+                    b.Property<double?>("ExportOffsetOverrideS")
+                        .HasColumnType("REAL");
+
+                    b.Property<long?>("ExportStart")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FileName")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("ProcessedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Reason")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ReceivedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("RideId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("Sha256")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<long>("Size")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Warning")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Status");
+
+                    b.HasIndex("AthleteId", "Sha256")
+                        .IsUnique();
+
+                    b.ToTable("Uploads");
+                });
+
+            modelBuilder.Entity("NirsSync.Data.UploadBlob", b =>
+                {
+                    b.Property<Guid>("UploadId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("Bytes")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.HasKey("UploadId");
+
+                    b.ToTable("UploadBlobs");
+                });
+
+            modelBuilder.Entity("NirsSync.Data.UploadToken", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("AthleteId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("Hash")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<string>("Prefix")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("RevokedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AthleteId");
+
+                    b.HasIndex("Hash")
+                        .IsUnique();
+
+                    b.ToTable("UploadTokens");
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>
                 {
                     b.HasOne("Microsoft.AspNetCore.Identity.IdentityRole", null)
@@ -580,6 +596,28 @@ namespace NirsSync.Data.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("NirsSync.Data.GarminActivityFile", b =>
+                {
+                    b.HasOne("NirsSync.Data.Athlete", null)
+                        .WithMany()
+                        .HasForeignKey("AthleteId")
+                        .OnDelete(DeleteBehavior.Cascade);
+
+                    b.HasOne("NirsSync.Data.Upload", null)
+                        .WithMany()
+                        .HasForeignKey("UploadId")
+                        .OnDelete(DeleteBehavior.SetNull);
+                });
+
+            modelBuilder.Entity("NirsSync.Data.GarminLink", b =>
+                {
+                    b.HasOne("NirsSync.Data.Athlete", null)
+                        .WithOne()
+                        .HasForeignKey("NirsSync.Data.GarminLink", "AthleteId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("NirsSync.Data.Ride", b =>
                 {
                     b.HasOne("NirsSync.Data.Athlete", null)
@@ -612,28 +650,6 @@ namespace NirsSync.Data.Migrations
                     b.HasOne("NirsSync.Data.Athlete", null)
                         .WithMany()
                         .HasForeignKey("AthleteId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("NirsSync.Data.GarminActivityFile", b =>
-                {
-                    b.HasOne("NirsSync.Data.Athlete", null)
-                        .WithMany()
-                        .HasForeignKey("AthleteId")
-                        .OnDelete(DeleteBehavior.Cascade);
-
-                    b.HasOne("NirsSync.Data.Upload", null)
-                        .WithMany()
-                        .HasForeignKey("UploadId")
-                        .OnDelete(DeleteBehavior.SetNull);
-                });
-
-            modelBuilder.Entity("NirsSync.Data.GarminLink", b =>
-                {
-                    b.HasOne("NirsSync.Data.Athlete", null)
-                        .WithOne()
-                        .HasForeignKey("NirsSync.Data.GarminLink", "AthleteId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
