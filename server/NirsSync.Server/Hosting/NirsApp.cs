@@ -51,6 +51,7 @@ public static class NirsApp
         app.MapAthletes(athlete);
         athlete.MapTokens();
         app.MapRides(athlete);
+        app.MapRideExports();
         athlete.MapTrends();
         athlete.MapExports();
         app.MapDashboard();

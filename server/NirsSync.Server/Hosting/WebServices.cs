@@ -110,6 +110,7 @@ public static class WebServices
         services.AddScoped<TrendJob>();
         services.AddScoped<WeeklyRollupJob>();
         services.AddScoped<ReanalyzeJob>();
+        services.AddScoped<ExportMerge>();
         services.AddScoped<Uploads.UploadIntake>();
         services.AddHostedService<StartupRecovery>();
         services.AddHangfireServer((sp, o) =>

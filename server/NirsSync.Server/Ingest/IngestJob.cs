@@ -11,7 +11,7 @@ namespace NirsSync.Server.Ingest;
 /// upload id makes a second ride for the same upload impossible.
 /// </summary>
 public sealed class IngestJob(NirsDbContext db, WriteGate gate, RideProcessor processor, TrendScheduler trends,
-    TimeProvider clock, ILogger<IngestJob> log)
+    TimeProvider clock, ILogger<IngestJob> log, ExportMerge exports)
 {
     [AutomaticRetry(Attempts = 5, OnAttemptsExceeded = AttemptsExceededAction.Delete)]
     public async Task RunAsync(Guid uploadId)
@@ -19,6 +19,12 @@ public sealed class IngestJob(NirsDbContext db, WriteGate gate, RideProcessor pr
         var upload = await db.Uploads.AsNoTracking().FirstOrDefaultAsync(u => u.Id == uploadId);
         if (upload is not { Status: UploadStatus.Pending }) return;
         var bytes = await db.UploadBlobs.Where(b => b.UploadId == uploadId).Select(b => b.Bytes).SingleAsync();
+        // A sensor export (told by content at intake): its own ride, or joined to the FIT ride it overlaps.
+        if (upload.ExportFormat is not null)
+        {
+            await exports.IngestAsync(upload, bytes);
+            return;
+        }
         var athlete = await db.Athletes.AsNoTracking().Where(a => a.Id == upload.AthleteId)
             .Select(a => new { a.SensorMapJson, a.CoachPairsJson }).SingleAsync();
         var rideId = Guid.CreateVersion7();
@@ -42,7 +48,10 @@ public sealed class IngestJob(NirsDbContext db, WriteGate gate, RideProcessor pr
         }
         var ride = new Ride { Id = rideId, AthleteId = upload.AthleteId, UploadId = uploadId };
         RideWriter.Apply(ride, content, clock.GetUtcNow());
-        if (await FinishAsync(uploadId, ride, null)) trends.Request(upload.AthleteId);
+        if (!await FinishAsync(uploadId, ride, null)) return;
+        trends.Request(upload.AthleteId);
+        // Exports of the athlete that arrived first and overlap this ride join it.
+        await exports.JoinWaitingAsync(ride.Id);
     }
 
     /// <summary>Stores the ride (or the failure) and closes the upload; false when another run already did.</summary>
