@@ -5,6 +5,7 @@ using NirsSync.Server.Athletes;
 using NirsSync.Server.Dashboard;
 using NirsSync.Server.Exports;
 using NirsSync.Server.Http;
+using NirsSync.Server.Ingest;
 using NirsSync.Server.Rides;
 using NirsSync.Server.Tokens;
 using NirsSync.Server.Trends;
