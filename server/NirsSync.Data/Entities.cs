@@ -97,6 +97,23 @@ public sealed class Upload
     /// crashed the process again and again is failed with that reason instead of crash-looping.
     /// </summary>
     public int Attempts { get; set; }
+    /// <summary>The sensor-export format ("MoxyCsv", "TrainRedCsv", ...) when the upload is an export; null for a FIT file.</summary>
+    public string? ExportFormat { get; set; }
+
+    /// <summary>The start given with an export's upload (?start=), for files that state no date; null when none was given.</summary>
+    public DateTimeOffset? ExportStart { get; set; }
+
+    /// <summary>
+    /// For an export merged into a FIT ride (<see cref="RideId"/> is then that ride): the offset in seconds the
+    /// alignment found (added to the export's clock), null when it could not refine the clock placement.
+    /// </summary>
+    public double? ExportOffsetFoundS { get; set; }
+
+    /// <summary>The correlation at the offset found (-1..1).</summary>
+    public double? ExportCorrelation { get; set; }
+
+    /// <summary>An offset set by hand (PUT /api/rides/{id}/exports/{uploadId}/offset); it wins over the one found.</summary>
+    public double? ExportOffsetOverrideS { get; set; }
 }
 
 /// <summary>The bytes of an upload, kept apart so listing uploads never loads them.</summary>

@@ -32,6 +32,28 @@ public sealed class SyncAgentTests : IDisposable
     }
 
     [Fact]
+    public async Task SensorExportsInAWatchedFolderBecomeRidesOnTheServerBesideTheFitRides()
+    {
+        var (athleteId, token) = await _world.Server.SeedAthleteAsync("Ida");
+        await _world.Server.StartAsync();
+        var root = new DirectoryInfo(AppContext.BaseDirectory);
+        while (root is not null && !File.Exists(Path.Combine(root.FullName, "NirsSync.sln"))) root = root.Parent;
+        Assert.NotNull(root);
+        var exports = Path.GetFullPath(Path.Combine(root.FullName, "..", "shared", "sensor-exports"));
+        var files = new[] { "moxy_intervals.csv", "train.red_intervals.csv", "moxy_ramp.xlsx" };
+        await using (var agent = new SyncAgentRun(_world.Settings(token), _world.Output))
+        {
+            foreach (var f in files) File.Copy(Path.Combine(exports, f), Path.Combine(_world.Watch, f));
+            await File.WriteAllBytesAsync(Path.Combine(_world.Watch, "ride.fit"), SyncWorld.Ride(seed: 140));
+            await _world.Eventually(() => agent.Queue.Uploaded().Count == 4 && agent.Queue.Pending().Count == 0,
+                "the three exports and the FIT ride uploaded");
+        }
+        await _world.Eventually(async () => (await _world.Server.UploadsAsync(athleteId)).All(u => u.Status == UploadStatus.Processed),
+            "every upload processed (the exports as rides of their own)");
+        Assert.Equal(4, (await _world.Server.UploadsAsync(athleteId)).Count);
+    }
+
+    [Fact]
     public async Task ServerKilledMidQueueAndAgentRestartedLosesAndDuplicatesNothing()
     {
         var (athleteId, token) = await _world.Server.SeedAthleteAsync("Ben");

@@ -8,14 +8,17 @@ public sealed class SyncUploadCommandTests : IDisposable
 {
     private readonly SyncWorld _world = new();
 
-    private async Task<(int Code, string Output, string Error)> UploadAsync(string? token, params string[] files)
+    private Task<(int Code, string Output, string Error)> UploadAsync(string? token, params string[] files) =>
+        UploadAsync(token, null, files);
+
+    private async Task<(int Code, string Output, string Error)> UploadAsync(string? token, DateTimeOffset? start, params string[] files)
     {
         var output = new StringWriter();
         var error = new StringWriter();
         var flags = new SyncFlags { Server = _world.Server.BaseAddress.ToString(), Token = token, StateDirectory = _world.State };
         var code = await SyncRunner.UploadAsync(flags, [.. files.Select(f => new FileInfo(f))], wait: true,
             k => k == "NIRSSYNC_CONFIG" ? Path.Combine(_world.Root, "no-config.json") : null, output, error,
-            CancellationToken.None);
+            CancellationToken.None, start);
         return (code, output.ToString(), error.ToString());
     }
 
@@ -89,4 +92,27 @@ public sealed class SyncUploadCommandTests : IDisposable
     }
 
     public void Dispose() => _world.Dispose();
+
+    [Fact]
+    public async Task UploadSendsAnExportWithoutADateWithItsStartAndTheServerMakesItARide()
+    {
+        var (_, token) = await _world.Server.SeedAthleteAsync("Gus");
+        var sb = new System.Text.StringBuilder(
+            "Time[s],Time[hh:mm:ss],HR[bpm],SmO2[%],SmO2 -  2[%],SmO2 -  3[%],THb[THb],THb -  2[THb],THb -  3[THb],RPM[rpm],Speed[km/h],RR[ms]\n");
+        for (var t = 0; t < 200; t++)
+            sb.Append($"{t},00:00:00,120,\"{60 - t % 40},50\",\"0,00\",\"0,00\",\"13,80\",\"0,00\",\"0,00\",85,\"36,00\",500\n");
+        var dated = Path.Combine(_world.Root, "vo2master.csv");
+        var undated = Path.Combine(_world.Root, "vo2master-2.csv");
+        await File.WriteAllTextAsync(dated, sb.ToString());
+        await File.WriteAllTextAsync(undated, sb.ToString().Replace("\"36,00\"", "\"35,00\""));
+        await _world.Server.StartAsync();
+
+        var with = await UploadAsync(token, new DateTimeOffset(2026, 2, 6, 13, 17, 13, TimeSpan.FromHours(1)), dated);
+        Assert.Equal(0, with.Code);
+        Assert.Matches(@"vo2master\.csv: upload [0-9a-f-]{36} processed, ride [0-9a-f-]{36}", with.Output);
+
+        var without = await UploadAsync(token, undated);
+        Assert.Equal(1, without.Code);
+        Assert.Contains("states no date, so its start is missing", without.Output);
+    }
 }

@@ -80,7 +80,7 @@ public sealed class SyncAgent(SyncSettings settings, SyncQueue queue, SyncUpload
             UploadOutcome outcome;
             try
             {
-                outcome = await uploader.UploadAsync(bytes, name, cancellationToken);
+                outcome = await uploader.UploadAsync(bytes, name, cancellationToken, ride.Start);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {

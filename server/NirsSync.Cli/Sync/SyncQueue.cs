@@ -3,8 +3,9 @@ using System.Text.Json;
 namespace NirsSync.Cli.Sync;
 
 /// <summary>A ride waiting to be uploaded: its own copy of the bytes lives beside this record.</summary>
+/// <param name="Start">The start given for a sensor export without a date (<c>upload --start</c>), sent as <c>?start=</c>; null otherwise.</param>
 public sealed record QueuedRide(string Sha256, string Source, long Size, DateTimeOffset QueuedAt, int Attempts,
-    DateTimeOffset NextAttemptAt, string? LastError);
+    DateTimeOffset NextAttemptAt, string? LastError, DateTimeOffset? Start = null);
 
 /// <summary>A ride the server accepted (202) or already had (200), with the server's upload id.</summary>
 public sealed record UploadedRide(string Sha256, string Source, long Size, Guid UploadId, int HttpStatus,
@@ -52,7 +53,7 @@ public sealed class SyncQueue
 
     public string StateDirectory { get; }
 
-    public EnqueueOutcome Enqueue(string sha, byte[] bytes, string source, DateTimeOffset now)
+    public EnqueueOutcome Enqueue(string sha, byte[] bytes, string source, DateTimeOffset now, DateTimeOffset? start = null)
     {
         lock (_lock)
         {
@@ -60,7 +61,7 @@ public sealed class SyncQueue
             if (File.Exists(Record(_rejected, sha))) return EnqueueOutcome.AlreadyRejected;
             if (File.Exists(Record(_queue, sha))) return EnqueueOutcome.AlreadyQueued;
             DurableFile.Write(Path.Combine(_queue, sha + ".fit"), bytes);
-            Save(_queue, sha, new QueuedRide(sha, source, bytes.Length, now, 0, now, null));
+            Save(_queue, sha, new QueuedRide(sha, source, bytes.Length, now, 0, now, null, start));
             return EnqueueOutcome.Queued;
         }
     }

@@ -27,8 +27,10 @@ internal static class SyncRunner
         return 0;
     }
 
+    /// <param name="start">The start of sensor exports that state no date (<c>--start</c>); the server ignores it for FIT files.</param>
     public static async Task<int> UploadAsync(SyncFlags flags, IReadOnlyList<FileInfo> files, bool wait,
-        Func<string, string?> environment, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+        Func<string, string?> environment, TextWriter output, TextWriter error, CancellationToken cancellationToken,
+        DateTimeOffset? start = null)
     {
         if (Settings(flags, environment, error) is not { } settings) return BadConfiguration;
         var queue = new SyncQueue(settings.StateDirectory, m => error.WriteLine($"nirssync: {m}"));
@@ -64,7 +66,7 @@ internal static class SyncRunner
             }
             var sha = RideFileCheck.Sha256(bytes);
             named.Add((sha, file.Name));
-            var outcome = queue.Enqueue(sha, bytes, file.FullName, clock.GetUtcNow());
+            var outcome = queue.Enqueue(sha, bytes, file.FullName, clock.GetUtcNow(), start);
             if (outcome == EnqueueOutcome.AlreadyUploaded && queue.FindUploaded(sha) is { } done)
                 await output.WriteLineAsync($"{file.Name}: uploaded before as upload {done.UploadId}");
         }

@@ -57,8 +57,13 @@ public sealed class SyncUploader : IDisposable
             .Build();
     }
 
-    public async Task<UploadOutcome> UploadAsync(byte[] bytes, string fileName, CancellationToken cancellationToken)
+    /// <param name="start">The start of a sensor export that states no date, sent as <c>?start=</c>; null for none.</param>
+    public async Task<UploadOutcome> UploadAsync(byte[] bytes, string fileName, CancellationToken cancellationToken,
+        DateTimeOffset? start = null)
     {
+        var route = start is { } s
+            ? "api/uploads?start=" + Uri.EscapeDataString(s.ToString("yyyy-MM-dd'T'HH:mm:sszzz", System.Globalization.CultureInfo.InvariantCulture))
+            : "api/uploads";
         HttpResponseMessage response;
         try
         {
@@ -67,7 +72,7 @@ public sealed class SyncUploader : IDisposable
                 var content = new ByteArrayContent(bytes);
                 content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
                 content.Headers.ContentDisposition = new ContentDispositionHeaderValue("attachment") { FileName = fileName };
-                return await _http.PostAsync("api/uploads", content, ct);
+                return await _http.PostAsync(route, content, ct);
             }, cancellationToken);
         }
         catch (HttpRequestException e)

@@ -33,12 +33,20 @@ internal static class UploadCommand
         {
             Description = "Refuse files larger than this many MiB without sending them (default 64, the server's limit)",
         };
+        var start = new Option<string?>("--start")
+        {
+            Description = "Sensor exports that state no date (VO2 Master, PerfPro): the first sample's time, e.g. 2026-02-06T13:17:13+01:00 (wins over a file's own date)",
+        };
+        var timeZone = new Option<string?>("--time-zone")
+        {
+            Description = "The IANA time zone of a --start given without offset (default: this computer's)",
+        };
         var files = new Argument<FileInfo[]>("FILE") { Description = "FIT files or sensor exports (Moxy, Train.Red, VO2 Master, PerfPro; told by content) to upload", Arity = ArgumentArity.OneOrMore };
         var command = new Command("upload", "Upload FIT files to the sync server, each ride once, queued while the server is away")
         {
-            server, token, noWait, config, state, waitTimeout, maxUpload, files,
+            server, token, noWait, config, state, waitTimeout, maxUpload, start, timeZone, files,
         };
-        command.SetAction((r, ct) => SyncRunner.UploadAsync(
+        command.SetAction((r, ct) => Run(r.GetValue(start), r.GetValue(timeZone), given => SyncRunner.UploadAsync(
             new SyncFlags
             {
                 Server = r.GetValue(server)?.AbsoluteUri, Token = r.GetValue(token), ConfigFile = r.GetValue(config),
@@ -46,7 +54,20 @@ internal static class UploadCommand
                 WaitTimeout = r.GetValue(waitTimeout) is { } w ? TimeSpan.FromSeconds(w) : null,
                 MaxUploadBytes = r.GetValue(maxUpload) is { } mb ? (long)(mb * (1 << 20)) : null,
             },
-            r.GetValue(files)!, !r.GetValue(noWait), Environment.GetEnvironmentVariable, Console.Out, Console.Error, ct));
+            r.GetValue(files)!, !r.GetValue(noWait), Environment.GetEnvironmentVariable, Console.Out, Console.Error, ct, given)));
         return command;
+    }
+
+    /// <summary>Checks --start (and --time-zone) before anything is queued: exit 2 with the reason when it cannot be read.</summary>
+    internal static Task<int> Run(string? start, string? timeZone, Func<DateTimeOffset?, Task<int>> upload)
+    {
+        if (string.IsNullOrWhiteSpace(start)) return upload(null);
+        var (options, problem) = ExportArguments.Parse(start, timeZone);
+        if (problem is not null)
+        {
+            Console.Error.WriteLine($"nirssync: {problem}");
+            return Task.FromResult(SyncRunner.BadConfiguration);
+        }
+        return upload(options!.Start);
     }
 }

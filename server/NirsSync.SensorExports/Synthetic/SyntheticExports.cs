@@ -48,4 +48,55 @@ public static class SyntheticExports
         }
         return Encoding.UTF8.GetBytes(sb.ToString());
     }
+
+    /// <summary>
+    /// A Moxy onboard CSV whose SmO2 follows <paramref name="power"/> (1 Hz, W, from the ride's first second at
+    /// <paramref name="rideLocalStart"/>, wall-clock time): first-order desaturation with time constant
+    /// <paramref name="tauS"/> after a delay of <paramref name="delayS"/>, Gaussian noise of <paramref name="noise"/>
+    /// % points, whole-percent values every 2 s. The sensor's clock is behind the ride's by
+    /// <paramref name="offsetS"/> (the offset the merge must add to the export's times), and it records ride
+    /// seconds <paramref name="fromS"/> to <paramref name="toS"/>.
+    /// </summary>
+    public static byte[] MoxyCsvFollowing(float[] power, DateTime rideLocalStart, double offsetS, int fromS, int toS,
+        uint serial = 1614, double noise = 0.6, int seed = 1, double tauS = 15, double delayS = 3)
+    {
+        ArgumentNullException.ThrowIfNull(power);
+        if (fromS < 0 || toS <= fromS || toS > power.Length)
+            throw new ArgumentOutOfRangeException(nameof(toS), $"the recording must lie within the ride's {power.Length} s");
+        var ci = CultureInfo.InvariantCulture;
+        var random = new Random(seed);
+        // The physiology on the ride's clock, one value per second.
+        var model = new double[power.Length];
+        double level = 0;
+        for (var t = 0; t < power.Length; t++)
+        {
+            var p = power[Math.Max(0, t - (int)Math.Round(delayS))];
+            var target = float.IsFinite(p) ? Math.Max(0, p - 120) / 200 : level;
+            level += (target - level) / tauS;
+            model[t] = 72 - 40 * level;
+        }
+        var sb = new StringBuilder();
+        sb.Append(ci, $"\n FW Part Number: 2000195 v1.3\n LUT Part Number: SN{serial} v0.0.4\n \nmm-dd,hh:mm:ss,SmO2 Live,SmO2 Averaged,THb,Lap,Session Ct\n");
+        // Sensor clock = ride clock - offset; its rows fall on whole seconds of its own clock.
+        var first = Math.Ceiling(fromS - offsetS);
+        for (var c = first; c + offsetS <= toS - 1; c += 2)
+        {
+            var rideT = c + offsetS;
+            var i = (int)Math.Floor(rideT);
+            var w = rideT - i;
+            var value = i + 1 < model.Length ? model[i] * (1 - w) + model[i + 1] * w : model[i];
+            var smo2 = Math.Clamp(Math.Round(value + Gaussian(random) * noise), 1, 99);
+            var thb = 12.4 + 0.02 * (72 - value) + Gaussian(random) * 0.03;
+            var at = rideLocalStart.AddSeconds(c);
+            sb.Append(ci, $"{at:dd-MMM},{at:HH:mm:ss},{smo2:0},{smo2:0},{thb:0.00},{1 + (int)(rideT / 600)},1\n");
+        }
+        return Encoding.UTF8.GetBytes(sb.ToString());
+    }
+
+    private static double Gaussian(Random random)
+    {
+        var u1 = 1.0 - random.NextDouble();
+        var u2 = random.NextDouble();
+        return Math.Sqrt(-2 * Math.Log(u1)) * Math.Cos(2 * Math.PI * u2);
+    }
 }

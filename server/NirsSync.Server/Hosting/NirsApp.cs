@@ -5,6 +5,7 @@ using NirsSync.Server.Athletes;
 using NirsSync.Server.Dashboard;
 using NirsSync.Server.Exports;
 using NirsSync.Server.Http;
+using NirsSync.Server.Ingest;
 using NirsSync.Server.Rides;
 using NirsSync.Server.Tokens;
 using NirsSync.Server.Trends;
@@ -55,6 +56,7 @@ public static class NirsApp
         app.MapAthletes(athlete);
         athlete.MapTokens();
         app.MapRides(athlete);
+        app.MapRideExports();
         athlete.MapTrends();
         athlete.MapExports();
         SpotChecks.SpotCheckEndpoints.Map(athlete);

@@ -120,6 +120,7 @@ public static class WebServices
         services.AddScoped<WeeklyRollupJob>();
         services.AddScoped<ReanalyzeJob>();
         services.AddSingleton<ReanalysisRequests>();
+        services.AddScoped<ExportMerge>();
         services.AddScoped<Uploads.UploadIntake>();
         services.AddHostedService<StartupRecovery>();
         services.AddHangfireServer((sp, o) =>

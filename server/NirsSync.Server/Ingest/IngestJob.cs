@@ -16,7 +16,7 @@ namespace NirsSync.Server.Ingest;
 /// not survive them, the upload is failed with that reason instead of being retried (or crash-looping) for ever.
 /// </summary>
 public sealed class IngestJob(NirsDbContext db, WriteGate gate, RideProcessor processor, TrendScheduler trends,
-    IBackgroundJobClient jobs, IOptions<NirsOptions> options, TimeProvider clock, ILogger<IngestJob> log)
+    IBackgroundJobClient jobs, IOptions<NirsOptions> options, TimeProvider clock, ILogger<IngestJob> log, ExportMerge exports)
 {
     /// <summary>Marks a pending upload's reason while it waits for a retry.</summary>
     public const string RetryingPrefix = "retrying: ";
@@ -52,6 +52,12 @@ public sealed class IngestJob(NirsDbContext db, WriteGate gate, RideProcessor pr
         await gate.RunAsync(() => db.Uploads.Where(u => u.Id == uploadId)
             .ExecuteUpdateAsync(s => s.SetProperty(u => u.Attempts, u => u.Attempts + 1)), upload: false);
         var bytes = await db.UploadBlobs.Where(b => b.UploadId == uploadId).Select(b => b.Bytes).SingleAsync();
+        // A sensor export (told by content at intake): its own ride, or joined to the FIT ride it overlaps.
+        if (upload.ExportFormat is not null)
+        {
+            await exports.IngestAsync(upload, bytes);
+            return;
+        }
         var athlete = await db.Athletes.AsNoTracking().Where(a => a.Id == upload.AthleteId)
             .Select(a => new { a.SensorMapJson, a.CoachPairsJson }).SingleAsync();
         var rideId = Guid.CreateVersion7();
@@ -75,7 +81,10 @@ public sealed class IngestJob(NirsDbContext db, WriteGate gate, RideProcessor pr
         }
         var ride = new Ride { Id = rideId, AthleteId = upload.AthleteId, UploadId = uploadId };
         RideWriter.Apply(ride, content, clock.GetUtcNow());
-        if (await FinishAsync(uploadId, ride, null, content.Assessment)) trends.Request(upload.AthleteId);
+        if (!await FinishAsync(uploadId, ride, null, content.Assessment)) return;
+        trends.Request(upload.AthleteId);
+        // Exports of the athlete that arrived first and overlap this ride join it.
+        await exports.JoinWaitingAsync(ride.Id);
     }
 
     /// <summary>After a transient failure: schedule the next attempt with a doubling delay, or fail after the last.</summary>

@@ -10,8 +10,8 @@ namespace NirsSync.Server.Ingest;
 /// current pairs: the rides that used sensors whose map entry changed, or every ride when the pairs
 /// changed. Idempotent: the result depends only on the bytes, the map and the pairs.
 /// </summary>
-public sealed class ReanalyzeJob(NirsDbContext db, WriteGate gate, RideProcessor processor, TrendScheduler trends,
-    IBackgroundJobClient jobs, TimeProvider clock, ILogger<ReanalyzeJob> log)
+public sealed class ReanalyzeJob(NirsDbContext db, WriteGate gate, TrendScheduler trends,
+    IBackgroundJobClient jobs, TimeProvider clock, ILogger<ReanalyzeJob> log, ExportMerge exports)
 {
     /// <summary>After a sensor map change: the rides whose channels came from <paramref name="devices"/>.</summary>
     [AutomaticRetry(Attempts = 3)]
@@ -57,7 +57,7 @@ public sealed class ReanalyzeJob(NirsDbContext db, WriteGate gate, RideProcessor
     private async Task ReanalyzeAsync(Guid athleteId, Func<string, bool> affects, string reason)
     {
         var athlete = await db.Athletes.AsNoTracking().Where(a => a.Id == athleteId)
-            .Select(a => new { a.SensorMapJson, a.CoachPairsJson }).FirstOrDefaultAsync();
+            .Select(a => new { a.SensorMapJson, a.CoachPairsJson, a.TimeZone }).FirstOrDefaultAsync();
         if (athlete is null) return;
         var rides = await db.Rides.AsNoTracking().Where(r => r.AthleteId == athleteId)
             .Select(r => new { r.Id, r.UploadId, r.ChannelsJson }).ToListAsync();
@@ -69,7 +69,9 @@ public sealed class ReanalyzeJob(NirsDbContext db, WriteGate gate, RideProcessor
             RideContent content;
             try
             {
-                content = processor.Process(bytes, athlete.SensorMapJson, athlete.CoachPairsJson, ride.Id);
+                // A FIT ride with exports joined, or an export's own ride, is rebuilt with them; a plain FIT ride as before.
+                content = await exports.ContentAsync(ride.Id, ride.UploadId, bytes, athlete.SensorMapJson,
+                    athlete.CoachPairsJson, athlete.TimeZone);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {

@@ -17,6 +17,14 @@ public class RideProcessor
     /// <summary>Virtual so that tests can inject faults (transient failures, crashes) at the point where ingest does its work.</summary>
     public virtual RideContent Process(byte[] bytes, string sensorMapJson, string coachPairsJson, Guid rideId)
     {
+        var (frame, warning) = Decode(bytes);
+        return Process(frame, warning, sensorMapJson, coachPairsJson, rideId);
+    }
+
+    /// <summary>A FIT upload as analysis input, with the warning a damaged file gets.</summary>
+    /// <exception cref="RideRejectedException">Unreadable, or no record messages.</exception>
+    public static (RideFrame Frame, string? Warning) Decode(byte[] bytes)
+    {
         FitRide ride;
         try
         {
@@ -26,53 +34,62 @@ public class RideProcessor
         {
             throw new RideRejectedException($"unreadable FIT file: {e.Message}");
         }
-        var records = ride.Records;
-        if (records.Count == 0) throw new RideRejectedException("the FIT file holds no record messages");
+        if (ride.Records.Count == 0) throw new RideRejectedException("the FIT file holds no record messages");
+        return (RideFrame.FromFitRide(ride), ride.Damage is { } d ? $"damaged FIT file: {d}" : null);
+    }
+
+    /// <summary>Analyses a ride given as analysis input (a FIT file's, an export's, or a FIT ride with exports joined).</summary>
+    public RideContent Process(RideFrame frame, string? warning, string sensorMapJson, string coachPairsJson, Guid rideId)
+    {
+        ArgumentNullException.ThrowIfNull(frame);
+        if (frame.Count == 0) throw new RideRejectedException("the ride holds no records");
         RideAnalysis analysis;
         try
         {
-            analysis = RideAnalyzer.Analyze(ride, ToAnalysisMap(Data.Documents.SensorMap.Parse(sensorMapJson)),
+            analysis = RideAnalyzer.Analyze(frame, ToAnalysisMap(Data.Documents.SensorMap.Parse(sensorMapJson)),
                 OptionsFor(Data.Documents.CoachPairs.Parse(coachPairsJson)));
         }
         catch (ArgumentException e)
         {
             throw new RideRejectedException($"the ride cannot be analyzed: {e.Message}");
         }
-        var first = records.Timestamp[0];
-        var duration = Math.Max(0, (double)records.Timestamp[records.Count - 1] - first);
+        var count = frame.Count;
+        var first = frame.Timestamp[0];
+        var duration = Math.Max(0, (double)frame.Timestamp[count - 1] - first);
         var step = RideSeries.StepFor(duration);
         var buckets = (int)(duration / step) + 1;
-        var offsets = new double[records.Count];
-        var power = new double[records.Count];
+        var offsets = new double[count];
+        var power = new double[count];
         double powerSum = 0;
         var powerCount = 0;
-        for (var i = 0; i < records.Count; i++)
+        for (var i = 0; i < count; i++)
         {
-            offsets[i] = (double)records.Timestamp[i] - first;
-            power[i] = records.Power[i];
-            if (!float.IsNaN(records.Power[i])) { powerSum += records.Power[i]; powerCount++; }
+            offsets[i] = (double)frame.Timestamp[i] - first;
+            var p = frame.Power is { } watts ? watts[i] : float.NaN;
+            power[i] = p;
+            if (!float.IsNaN(p)) { powerSum += p; powerCount++; }
         }
         var channels = analysis.Channels.Select(c => ChannelSeriesOf(analysis, c.Channel, step, buckets)).ToList();
         var series = new RideSeries(step, Downsampler.BucketStarts(step, buckets),
             Downsampler.Means(offsets, power, step, buckets), channels);
         var summary = RideSummary.From(rideId.ToString(), analysis);
-        return new RideContent(analysis.Start ?? FitEpoch.AddSeconds(first), duration, records.Count,
+        return new RideContent(analysis.Start ?? FitEpoch.AddSeconds(first), duration, count,
             powerCount == 0 ? null : Math.Round(powerSum / powerCount, 1),
             JsonSerializer.Serialize(analysis.Channels.Select(c => c.Channel), AnalysisJson.Options),
             JsonSerializer.Serialize(analysis.Channels, AnalysisJson.Options),
             JsonSerializer.Serialize(analysis.Pairs, AnalysisJson.Options), series,
-            ride.Damage is { } d ? $"damaged FIT file: {d}" : null,
+            warning,
             JsonSerializer.Serialize(summary.Values, AnalysisJson.Options),
-            AssessmentOf(ride));
+            AssessmentOf(frame));
     }
 
     /// <summary>
     /// The resting spot check of a ride recorded in the data field's assessment mode (docs/fit-fields.md); null for
     /// every other ride, found without building a second frame unless the file declares the assessment fields.
     /// </summary>
-    private static RestAssessment? AssessmentOf(FitRide ride) =>
-        ride.FieldDescriptions.Any(d => d.FieldDefinitionNumber == DataFieldContract.AssessmentSiteField && d.Name == "asmt_site")
-            ? RestingAssessment.Find(RideFrame.FromFitRide(ride))
+    private static RestAssessment? AssessmentOf(RideFrame frame) =>
+        frame.Columns.Any(c => !c.IsNative && c.FieldNumber == DataFieldContract.AssessmentSiteField && c.Description?.Name == "asmt_site")
+            ? RestingAssessment.Find(frame)
             : null;
 
     private static ChannelSeries ChannelSeriesOf(RideAnalysis analysis, ChannelInfo channel, int step, int buckets)

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using NirsSync.Server.Auth;
@@ -14,7 +15,16 @@ public sealed record RideSummaryDto(Guid Id, Guid AthleteId, Guid UploadId, Date
 /// <summary>A ride with its channels (muscle, side), metrics per muscle, pairs and downsampled series.</summary>
 public sealed record RideDto(Guid Id, Guid AthleteId, Guid UploadId, DateTimeOffset StartTime, double DurationSeconds,
     DateOnly WeekStart, double? AveragePower, int RecordCount, string? Warning, DateTimeOffset AnalyzedAt,
-    JsonElement Channels, JsonElement Metrics, JsonElement Pairs, JsonElement Series);
+    JsonElement Channels, JsonElement Metrics, JsonElement Pairs, JsonElement Series)
+{
+    /// <summary>The sensor exports joined to this ride and how they were placed; left out for a ride without any.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<RideExportDto>? Exports { get; init; }
+
+    /// <summary>The sensor-export format of the ride's own upload when the ride is an export standing alone; left out for FIT rides.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? ExportFormat { get; init; }
+}
 
 /// <summary>GET the rides of an athlete and one ride.</summary>
 public static class RideEndpoints
@@ -41,7 +51,16 @@ public static class RideEndpoints
         AccessControl access)
     {
         var ride = await access.VisibleRides(Viewer.From(user)!).FirstOrDefaultAsync(r => r.Id == rideId);
-        return ride is null ? Problems.RideNotFound(rideId) : TypedResults.Ok(ToDto(ride));
+        if (ride is null) return Problems.RideNotFound(rideId);
+        var uploads = await access.VisibleUploads(Viewer.From(user)!)
+            .Where(u => u.ExportFormat != null && (u.RideId == rideId || u.Id == ride.UploadId)).ToListAsync();
+        var joined = uploads.Where(u => u.Id != ride.UploadId && u.Status == UploadStatus.Processed)
+            .OrderBy(u => u.ReceivedAt).ThenBy(u => u.Id).Select(RideExportDto.From).ToList();
+        return TypedResults.Ok(ToDto(ride) with
+        {
+            Exports = joined.Count == 0 ? null : joined,
+            ExportFormat = uploads.FirstOrDefault(u => u.Id == ride.UploadId)?.ExportFormat,
+        });
     }
 
     internal static RideDto ToDto(Ride r) => new(r.Id, r.AthleteId, r.UploadId, r.StartTime, r.DurationSeconds,

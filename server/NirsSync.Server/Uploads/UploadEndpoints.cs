@@ -15,7 +15,7 @@ public static class UploadEndpoints
         var group = app.MapGroup("/api/uploads").WithTags("Uploads");
         group.MapPost("", PostAsync)
             .Accepts<byte[]>("application/octet-stream", "multipart/form-data")
-            .WithSummary("Upload a FIT file (raw body or multipart) with the athlete's upload token")
+            .WithSummary("Upload a FIT file or a sensor export (raw body or multipart) with the athlete's upload token; ?start= places an export without a date")
             .DisableAntiforgery();
         group.MapGet("/summary", SummaryAsync).WithSummary("The athlete's uploads counted by status");
         group.MapGet("/{id:guid}", GetAsync).WithSummary("The state of an upload: pending, processed or failed");
@@ -28,9 +28,11 @@ public static class UploadEndpoints
     {
         if (Viewer.From(user) is not { AthleteId: { } athleteId })
             return Problem(403, "Only athletes upload", "send the athlete's upload token as 'Authorization: Bearer <token>'");
+        var (start, startError) = ExportStart.Parse(request);
+        if (startError is not null) return Problem(400, "Upload rejected", startError);
         var body = await UploadReader.ReadAsync(request, options.Value.MaxUploadBytes, cancellationToken);
         if (body.Bytes is not { } bytes) return Problem(body.ErrorStatus, "Upload rejected", body.Error!);
-        var result = await intake.AcceptAsync(athleteId, bytes, body.FileName, cancellationToken);
+        var result = await intake.AcceptAsync(athleteId, bytes, body.FileName, cancellationToken, start);
         if (result.Upload is not { } upload) return Problem(result.RejectStatus, "Not an acceptable FIT file", result.Reason!);
         return result.Created
             ? TypedResults.Accepted(UploadStatusDto.UrlOf(upload.Id), UploadStatusDto.From(upload))

@@ -19,8 +19,9 @@ public sealed record IntakeResult(Upload? Upload, bool Created, int RejectStatus
 public sealed class UploadIntake(NirsDbContext db, WriteGate gate, IBackgroundJobClient jobs, TimeProvider clock,
     ILogger<UploadIntake> log)
 {
+    /// <param name="exportStart">The start of a sensor export whose file states no date (?start=); ignored for FIT files.</param>
     public async Task<IntakeResult> AcceptAsync(Guid athleteId, byte[] bytes, string? fileName,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default, DateTimeOffset? exportStart = null)
     {
         var verdict = UploadValidator.Check(bytes);
         if (!verdict.Accepted) return new IntakeResult(null, false, verdict.RejectStatus, verdict.Reason);
@@ -35,6 +36,8 @@ public sealed class UploadIntake(NirsDbContext db, WriteGate gate, IBackgroundJo
             Id = Guid.CreateVersion7(), AthleteId = athleteId, Sha256 = sha, Size = bytes.Length,
             FileName = fileName, Status = UploadStatus.Pending, Warning = verdict.Warning,
             ReceivedAt = clock.GetUtcNow(),
+            ExportFormat = verdict.ExportFormat?.ToString(),
+            ExportStart = verdict.ExportFormat is null ? null : exportStart,
         };
         db.Uploads.Add(upload);
         db.UploadBlobs.Add(new UploadBlob { UploadId = upload.Id, Bytes = bytes });

@@ -1,24 +1,31 @@
 using NirsSync.Fit;
+using NirsSync.SensorExports;
 
 namespace NirsSync.Server.Uploads;
 
 /// <summary>The verdict on an upload's bytes: rejected with a status and reason, or accepted (maybe with a warning).</summary>
-internal sealed record UploadVerdict(int RejectStatus, string? Reason, string? Warning)
+/// <param name="ExportFormat">The sensor-export format when the bytes are an export (read by the ingest job), else null.</param>
+internal sealed record UploadVerdict(int RejectStatus, string? Reason, string? Warning, SensorExportFormat? ExportFormat = null)
 {
     public bool Accepted => RejectStatus == 0;
 }
 
-/// <summary>Checks that the bytes are a readable FIT activity before they are accepted.</summary>
+/// <summary>
+/// Checks that the bytes are a readable FIT activity, or a sensor export told by its content (the ingest job
+/// reads the whole export once; here only its head is looked at), before they are accepted.
+/// </summary>
 internal static class UploadValidator
 {
     public static UploadVerdict Check(byte[] bytes)
     {
         if (bytes.Length == 0)
             return new(422, "the body is empty: send the FIT file's bytes", null);
+        if (!FitHeader.LooksLikeFit(bytes) && SensorExportReader.Detect(bytes) is var format && format.IsExport())
+            return new(0, null, null, format);
         if (!FitHeader.LooksLikeFit(bytes))
             return new(415, bytes.Length < 12
                 ? $"not a FIT file: {bytes.Length} bytes is shorter than a FIT header (12 or 14 bytes)"
-                : "not a FIT file: byte 0 must be the header size 12 or 14 and bytes 8-11 must read \".FIT\"", null);
+                : "not a FIT file: byte 0 must be the header size 12 or 14 and bytes 8-11 must read \".FIT\"; nor is it a sensor export (Moxy CSV/XLSX, Train.Red CSV, VO2 Master Manager CSV, PerfPRO Studio XLSX)", null);
         if (IsSoundSingleFile(bytes)) return new(0, null, null);
         FitRide file;
         try

@@ -1,0 +1,251 @@
+using Hangfire;
+using Microsoft.EntityFrameworkCore;
+using NirsSync.Analysis;
+using NirsSync.Data;
+using NirsSync.Fit;
+using NirsSync.SensorExports;
+using NirsSync.Server.Trends;
+
+namespace NirsSync.Server.Ingest;
+
+/// <summary>How an export joined to a ride is placed: the offset applied, the one found and its correlation.</summary>
+public sealed record JoinedExport(Guid UploadId, double AppliedOffsetS, double? FoundOffsetS, double? Correlation);
+
+/// <summary>
+/// Sensor exports in the ingest. An export upload is read in the athlete's time zone (the upload time as the
+/// reference for a Moxy date without a year, the upload's start when given) and becomes a ride of its own,
+/// unless it overlaps a FIT ride of the same athlete: then its channels join that ride (RideFrameMerge) at the
+/// offset the alignment finds (RecordingAlignment) or the one set by hand, and the export's upload links to it.
+/// A FIT ride arriving after an export takes the overlapping exports that stand alone, whose own rides go.
+/// </summary>
+public sealed class ExportMerge(NirsDbContext db, WriteGate gate, RideProcessor processor, TrendScheduler trends,
+    TimeProvider clock, ILogger<ExportMerge> log)
+{
+    private sealed record AthleteInputs(string SensorMapJson, string CoachPairsJson, string TimeZone);
+
+    /// <summary>Reads an export upload into analysis input.</summary>
+    /// <exception cref="RideRejectedException">Damaged (the reader's line and column), empty, or without a date and no start given.</exception>
+    public static RideFrame ReadFrame(Upload upload, byte[] bytes, string timeZone)
+    {
+        ArgumentNullException.ThrowIfNull(upload);
+        SensorExport export;
+        try
+        {
+            export = SensorExportReader.Read(bytes, new SensorExportOptions
+            {
+                TimeZone = AthleteTimeZones.Find(timeZone), Reference = upload.ReceivedAt, Start = upload.ExportStart,
+            });
+        }
+        catch (SensorExportException e)
+        {
+            throw new RideRejectedException($"unreadable sensor export: {e.Message}");
+        }
+        if (export.Count == 0) throw new RideRejectedException($"the {export.Format} export holds no samples");
+        if (export.Start is null)
+            throw new RideRejectedException($"the {export.Format} export states no date, so its start is missing: give it with the upload "
+                + "as ?start=2026-02-06T13:17:13%2B01:00 (or the X-Export-Start header; nirssync upload --start)");
+        if (export.Channels.Count == 0) throw new RideRejectedException($"the {export.Format} export has no muscle-oxygen sensor");
+        return export.ToRideFrame();
+    }
+
+    /// <summary>The ingest of an export upload (pending): its own ride, or joined to the FIT ride it overlaps.</summary>
+    public async Task IngestAsync(Upload upload, byte[] bytes)
+    {
+        var athlete = await InputsAsync(upload.AthleteId);
+        RideFrame frame;
+        RideContent content;
+        var rideId = Guid.CreateVersion7();
+        try
+        {
+            frame = ReadFrame(upload, bytes, athlete.TimeZone);
+            if (await FitRideOverlappingAsync(upload.AthleteId, frame) is { } target)
+            {
+                await JoinAsync(target, [upload.Id]);
+                return;
+            }
+            content = processor.Process(frame, null, athlete.SensorMapJson, athlete.CoachPairsJson, rideId);
+        }
+        catch (RideRejectedException e)
+        {
+            await FailAsync(upload.Id, e.Message);
+            return;
+        }
+        var stored = await gate.RunAsync(async () =>
+        {
+            db.ChangeTracker.Clear();
+            await using var tx = await db.Database.BeginTransactionAsync();
+            var row = await db.Uploads.SingleAsync(u => u.Id == upload.Id);
+            if (row.Status != UploadStatus.Pending) return false;
+            var ride = new Ride { Id = rideId, AthleteId = upload.AthleteId, UploadId = upload.Id };
+            RideWriter.Apply(ride, content, clock.GetUtcNow());
+            db.Rides.Add(ride);
+            row.Status = UploadStatus.Processed;
+            row.RideId = rideId;
+            row.ProcessedAt = clock.GetUtcNow();
+            (await db.Athletes.SingleAsync(a => a.Id == upload.AthleteId)).RideVersion++;
+            await db.SaveChangesAsync();
+            await tx.CommitAsync();
+            return true;
+        }, upload: false);
+        if (!stored) return;
+        log.LogInformation("Export upload {UploadId} ({Format}) stored as ride {RideId}", upload.Id, upload.ExportFormat, rideId);
+        trends.Request(upload.AthleteId);
+        // A FIT ride committed while this export was read: join it now (the FIT ride's own check may have run too early).
+        if (await FitRideOverlappingAsync(upload.AthleteId, frame) is { } late) await JoinAsync(late, [upload.Id]);
+    }
+
+    /// <summary>After a FIT ride is stored: the athlete's exports that stand alone and overlap it join it.</summary>
+    public async Task JoinWaitingAsync(Guid rideId)
+    {
+        var ride = await db.Rides.AsNoTracking().Where(r => r.Id == rideId)
+            .Select(r => new { r.AthleteId, r.StartTime, r.DurationSeconds }).FirstOrDefaultAsync();
+        if (ride is null) return;
+        var standalone = await (from u in db.Uploads.AsNoTracking()
+                                join r in db.Rides.AsNoTracking() on u.Id equals r.UploadId
+                                where u.AthleteId == ride.AthleteId && u.ExportFormat != null && u.Status == UploadStatus.Processed
+                                select new { u.Id, r.StartTime, r.DurationSeconds }).ToListAsync();
+        var end = ride.StartTime.AddSeconds(ride.DurationSeconds);
+        var waiting = standalone.Where(e => e.StartTime <= end && e.StartTime.AddSeconds(e.DurationSeconds) >= ride.StartTime)
+            .Select(e => e.Id).ToList();
+        if (waiting.Count > 0) await JoinAsync(rideId, waiting);
+    }
+
+    /// <summary>Re-analyses a FIT ride with its exports (after an offset was set by hand).</summary>
+    [AutomaticRetry(Attempts = 3)]
+    public Task ReanalyzeAsync(Guid rideId) => JoinAsync(rideId, []);
+
+    /// <summary>
+    /// The content of a stored ride from its own upload and the exports joined to it (re-analysis). The
+    /// exports' offsets are those stored: an override, else the one found when they joined.
+    /// </summary>
+    public async Task<RideContent> ContentAsync(Guid rideId, Guid uploadId, byte[] bytes, string sensorMapJson,
+        string coachPairsJson, string timeZone)
+    {
+        var own = await db.Uploads.AsNoTracking().SingleAsync(u => u.Id == uploadId);
+        if (own.ExportFormat is not null)
+            return processor.Process(ReadFrame(own, bytes, timeZone), null, sensorMapJson, coachPairsJson, rideId);
+        var joined = await JoinedUploadsAsync(rideId, uploadId);
+        if (joined.Count == 0) return processor.Process(bytes, sensorMapJson, coachPairsJson, rideId);
+        var (frame, warning) = RideProcessor.Decode(bytes);
+        foreach (var export in joined)
+        {
+            var exportBytes = await BytesAsync(export.Id);
+            var offset = export.ExportOffsetOverrideS ?? export.ExportOffsetFoundS ?? 0;
+            frame = RideFrameMerge.Merge(frame, ReadFrame(export, exportBytes, timeZone), offset);
+        }
+        return processor.Process(frame, warning, sensorMapJson, coachPairsJson, rideId);
+    }
+
+    /// <summary>
+    /// Joins <paramref name="newExports"/> (and keeps those already joined) to FIT ride <paramref name="rideId"/>:
+    /// aligns each export against the ride's power, analyses the merged ride, stores it, links the exports'
+    /// uploads to it and removes the rides they had of their own.
+    /// </summary>
+    private async Task JoinAsync(Guid rideId, IReadOnlyList<Guid> newExports)
+    {
+        var ride = await db.Rides.AsNoTracking().Where(r => r.Id == rideId)
+            .Select(r => new { r.AthleteId, r.UploadId }).FirstOrDefaultAsync();
+        if (ride is null) return;
+        var athlete = await InputsAsync(ride.AthleteId);
+        var (fit, warning) = RideProcessor.Decode(await BytesAsync(ride.UploadId));
+        var exports = await JoinedUploadsAsync(rideId, ride.UploadId);
+        foreach (var id in newExports)
+            if (exports.All(e => e.Id != id) && await db.Uploads.AsNoTracking().FirstOrDefaultAsync(u => u.Id == id) is { ExportFormat: not null } u)
+                exports.Add(u);
+        var merged = fit;
+        var placed = new List<JoinedExport>();
+        var failures = new Dictionary<Guid, string>();
+        foreach (var export in exports)
+        {
+            RideFrame frame;
+            try
+            {
+                frame = ReadFrame(export, await BytesAsync(export.Id), athlete.TimeZone);
+            }
+            catch (RideRejectedException e)
+            {
+                failures[export.Id] = e.Message;
+                continue;
+            }
+            var found = RecordingAlignment.Refine(fit, frame);
+            var foundOffset = found is { Refined: true } ? found.OffsetS : (double?)null;
+            var applied = export.ExportOffsetOverrideS ?? foundOffset ?? 0;
+            merged = RideFrameMerge.Merge(merged, frame, applied);
+            placed.Add(new JoinedExport(export.Id, applied, foundOffset,
+                found is { } f && double.IsFinite(f.Correlation) ? f.Correlation : null));
+        }
+        var content = processor.Process(merged, warning, athlete.SensorMapJson, athlete.CoachPairsJson, rideId);
+        await gate.RunAsync(async () =>
+        {
+            db.ChangeTracker.Clear();
+            await using var tx = await db.Database.BeginTransactionAsync();
+            var row = await db.Rides.SingleAsync(r => r.Id == rideId);
+            var now = clock.GetUtcNow();
+            RideWriter.Apply(row, content, now);
+            foreach (var p in placed)
+            {
+                var upload = await db.Uploads.SingleAsync(u => u.Id == p.UploadId);
+                await db.Rides.Where(r => r.UploadId == p.UploadId).ExecuteDeleteAsync();
+                upload.RideId = rideId;
+                upload.ExportOffsetFoundS = p.FoundOffsetS;
+                upload.ExportCorrelation = p.Correlation;
+                if (upload.Status == UploadStatus.Pending)
+                {
+                    upload.Status = UploadStatus.Processed;
+                    upload.ProcessedAt = now;
+                }
+            }
+            foreach (var (id, reason) in failures)
+            {
+                var upload = await db.Uploads.SingleAsync(u => u.Id == id);
+                if (upload.Status != UploadStatus.Pending) continue;
+                upload.Status = UploadStatus.Failed;
+                upload.Reason = reason;
+                upload.ProcessedAt = now;
+            }
+            (await db.Athletes.SingleAsync(a => a.Id == ride.AthleteId)).RideVersion++;
+            await db.SaveChangesAsync();
+            await tx.CommitAsync();
+        }, upload: false);
+        trends.Request(ride.AthleteId);
+        log.LogInformation("Ride {RideId} analysed with {Count} sensor export(s) joined at offsets {Offsets}", rideId, placed.Count,
+            string.Join(", ", placed.Select(p => $"{p.AppliedOffsetS:0.##} s")));
+    }
+
+    /// <summary>The FIT ride of the athlete that overlaps the export's span most, or null.</summary>
+    private async Task<Guid?> FitRideOverlappingAsync(Guid athleteId, RideFrame export)
+    {
+        var start = FitProfile.ToDateTime(export.Timestamp[0]);
+        var end = FitProfile.ToDateTime(export.Timestamp[export.Count - 1]);
+        var rides = await (from r in db.Rides.AsNoTracking()
+                           join u in db.Uploads.AsNoTracking() on r.UploadId equals u.Id
+                           where r.AthleteId == athleteId && u.ExportFormat == null
+                           select new { r.Id, r.StartTime, r.DurationSeconds }).ToListAsync();
+        return rides
+            .Select(r => (r.Id, Overlap: Math.Min(end.ToUnixTimeSeconds(), r.StartTime.AddSeconds(r.DurationSeconds).ToUnixTimeSeconds())
+                - Math.Max(start.ToUnixTimeSeconds(), r.StartTime.ToUnixTimeSeconds())))
+            .Where(r => r.Overlap > 0).OrderByDescending(r => r.Overlap).Select(r => (Guid?)r.Id).FirstOrDefault();
+    }
+
+    private Task<List<Upload>> JoinedUploadsAsync(Guid rideId, Guid ownUploadId) => db.Uploads.AsNoTracking()
+        .Where(u => u.RideId == rideId && u.Id != ownUploadId && u.ExportFormat != null && u.Status == UploadStatus.Processed)
+        .OrderBy(u => u.ReceivedAt).ThenBy(u => u.Id).ToListAsync();
+
+    private Task<byte[]> BytesAsync(Guid uploadId) =>
+        db.UploadBlobs.AsNoTracking().Where(b => b.UploadId == uploadId).Select(b => b.Bytes).SingleAsync();
+
+    private async Task<AthleteInputs> InputsAsync(Guid athleteId) => await db.Athletes.AsNoTracking().Where(a => a.Id == athleteId)
+        .Select(a => new AthleteInputs(a.SensorMapJson, a.CoachPairsJson, a.TimeZone)).SingleAsync();
+
+    private Task FailAsync(Guid uploadId, string reason) => gate.RunAsync(async () =>
+    {
+        db.ChangeTracker.Clear();
+        var upload = await db.Uploads.SingleAsync(u => u.Id == uploadId);
+        if (upload.Status != UploadStatus.Pending) return;
+        upload.Status = UploadStatus.Failed;
+        upload.Reason = reason;
+        upload.ProcessedAt = clock.GetUtcNow();
+        log.LogWarning("Export upload {UploadId} failed: {Reason}", uploadId, reason);
+        await db.SaveChangesAsync();
+    }, upload: false);
+}
