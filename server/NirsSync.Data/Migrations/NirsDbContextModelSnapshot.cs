@@ -494,6 +494,22 @@ namespace NirsSync.Data.Migrations
                     b.Property<int>("Attempts")
                         .HasColumnType("INTEGER");
 
+                    b.Property<double?>("ExportCorrelation")
+                        .HasColumnType("REAL");
+
+                    b.Property<string>("ExportFormat")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<double?>("ExportOffsetFoundS")
+                        .HasColumnType("REAL");
+
+                    b.Property<double?>("ExportOffsetOverrideS")
+                        .HasColumnType("REAL");
+
+                    b.Property<long?>("ExportStart")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("FileName")
                         .HasColumnType("TEXT");
 
