@@ -34,6 +34,8 @@ public static class NirsApp
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        // The dashboard's own CSS/JS (wwwroot/assets) and uPlot (wwwroot/lib, copied from npm at build time), public.
+        app.UseStaticFiles();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();
