@@ -70,8 +70,8 @@ internal static class AthletePage
     }
 
     /// <summary>
-    /// What kind of ride it looks like, from the efforts the analysis found in power (first channel) and duration: several
-    /// efforts of one length are intervals, many of mixed length a race, one long hard effort a test, none endurance.
+    /// What kind of ride it looks like, from the efforts the analysis found in power (first channel) and duration: an effort of
+    /// 15 min or more is a test, several of one length intervals, many short ones a race, none endurance.
     /// </summary>
     internal static (string Kind, string Muscles) Describe(double durationSeconds, string metricsJson, string channelsJson)
     {
@@ -92,10 +92,12 @@ internal static class AthletePage
         catch (JsonException) { }
         var efforts = EffortDurations(metricsJson);
         string kind;
+        var sorted = efforts.Order().ToList();
         if (efforts.Count == 0) kind = "endurance";
-        else if (efforts.Count == 1 && efforts[0] >= 900) kind = "test (long effort)";
-        else if (efforts.Count >= 3 && efforts.Max() - efforts.Min() <= 0.25 * efforts.Average()) kind = $"intervals {efforts.Count}×{Names.Duration(efforts.Average())}";
-        else if (efforts.Count >= 4) kind = durationSeconds >= 5400 ? "race / group ride" : "mixed efforts";
+        else if (sorted[^1] >= 900) kind = $"test ({Names.Duration(sorted[^1])} effort)";
+        else if (efforts.Count >= 3 && sorted[^1] - sorted[0] <= 0.25 * efforts.Average()) kind = $"intervals {efforts.Count}×{Names.Duration(efforts.Average())}";
+        else if (efforts.Count >= 6 && sorted[efforts.Count / 2] < 180) kind = "race / group ride";
+        else if (durationSeconds >= 7200) kind = $"long ride, {efforts.Count} effort(s)";
         else kind = $"endurance + {efforts.Count} effort(s)";
         return (kind, string.Join(", ", muscles));
     }

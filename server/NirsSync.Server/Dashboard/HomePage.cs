@@ -93,7 +93,7 @@ internal static class HomePage
                     : $"asymmetry {Names.Number(v, "+0.#;-0.#;0")} % ({(v >= 0 ? $"{a} higher: {b} works harder" : $"{a} lower: {a} works harder")})";
                 var beyond = c.Beyond is { } x ? $"; change {Names.Number(c.Change, "+0.##;-0.##")} = {Names.Number(x, "0.0")}× the noise band ±{Names.Number(c.NoiseBand, "0.##")}" : "; no baseline yet";
                 var state = c.Lasting ? "; lasting (3+ flagged weeks)" : c.Flag ? "; flagged: a change" : "";
-                html.Append($"<span class=\"c {cls}{(c.Flag ? " flag" : "")}{(c.Lasting ? " lasting" : "")}\" data-week=\"{c.Week:yyyy-MM-dd}\" title=\"{Html.E($"{Names.Week(c.Week)}: {direction}{beyond}{state}")}\"></span>");
+                html.Append($"<span class=\"c {cls}{(c.Flag ? " flag" : "")}{(c.Lasting ? " lasting" : "")}\" data-metric=\"{row.Metric}\" data-week=\"{c.Week:yyyy-MM-dd}\" title=\"{Html.E($"{Names.Week(c.Week)}: {direction}{beyond}{state}")}\"></span>");
             }
         }
         return html.Append("</div>").ToString();

@@ -20,10 +20,22 @@ public static class NirsApp
 {
     public static WebApplication Build(string[] args)
     {
-        var builder = WebApplication.CreateBuilder(args);
+        // The dashboard's static files are copied beside the dll at build time (see the csproj), so the web root is found
+        // from there whether the server runs with `dotnet run`, from a test's output folder or a published folder.
+        var webRoot = Path.Combine(AppContext.BaseDirectory, "wwwroot");
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            WebRootPath = Directory.Exists(webRoot) ? webRoot : null,
+        });
         // `--data DIR`, as the CLI's admin commands take it, names the data folder here too; without the
         // mapping the command line would accept it silently and the server would use the default folder.
-        builder.Configuration.AddCommandLine(args, new Dictionary<string, string> { ["--data"] = $"{NirsOptions.Section}:DataDirectory" });
+        builder.Configuration.AddCommandLine(args, new Dictionary<string, string>
+        {
+            ["--data"] = $"{NirsOptions.Section}:DataDirectory",
+            ["--demo-athletes"] = Demo.DemoSeeder.AthletesSetting,
+            ["--demo-weeks"] = Demo.DemoSeeder.WeeksSetting,
+        });
         builder.Logging.ClearProviders();
         builder.Logging.AddJsonConsole(o =>
         {
