@@ -182,11 +182,14 @@ public sealed class DashboardDemoBrowserTests(DemoServer demo) : IClassFixture<D
         Assert.Matches(Number, await HoverAsync(smo2));
         Assert.True(await page.Locator("table.efforts tbody tr[data-effort]").CountAsync() >= 2 * 3, "fewer than three efforts with two muscles");
         Assert.Matches(@"\d", await page.Locator("table.efforts tbody tr[data-effort] td.num").Nth(4).InnerTextAsync());
-        var before = await page.EvaluateAsync<string>("document.querySelector(\".chart[data-kind='smo2'] .u-axis\").innerText");
-        await page.Locator("table.efforts button.zoom").First.ClickAsync();
-        await page.WaitForTimeoutAsync(300);
-        var after = await page.EvaluateAsync<string>("document.querySelector(\".chart[data-kind='smo2'] .u-axis\").innerText");
-        Assert.NotEqual(before, after);
+        var whole = int.Parse((await smo2.GetAttributeAsync("data-xmax"))!, System.Globalization.CultureInfo.InvariantCulture);
+        var zoom = page.Locator("table.efforts button.zoom").First;
+        var to = int.Parse((await zoom.GetAttributeAsync("data-to"))!, System.Globalization.CultureInfo.InvariantCulture);
+        await zoom.ClickAsync();
+        await page.WaitForFunctionAsync($"document.querySelector(\".chart[data-kind='smo2']\").dataset.xmax === '{to}'");
+        // Every chart of the ride follows the zoom into the effort.
+        Assert.Equal(to.ToString(System.Globalization.CultureInfo.InvariantCulture), await page.Locator(".chart[data-kind='power']").GetAttributeAsync("data-xmax"));
+        Assert.True(to < whole, $"the effort's zoom ({to} s) is not inside the ride ({whole} s)");
         await page.Locator(".toggles input[type=checkbox]").First.UncheckAsync();
         Assert.Contains("off", await smo2.Locator(".u-legend .u-series").Nth(1).GetAttributeAsync("class") ?? "");
         await NoSidewaysScrollAsync(page, width);

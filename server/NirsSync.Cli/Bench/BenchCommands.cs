@@ -18,5 +18,6 @@ internal static class BenchCommands
         yield return BenchDecode.Create();
         yield return AnalysisBench.Create();
         yield return Upload.UploadBench.Create();
+        yield return OverviewBench.Create();
     }
 }

@@ -48,8 +48,6 @@
   var SPAN = { smo2: 10, functional_range: 10, thb_p50: 1, asymmetry_p50: 10, correlation: 0.2 };
   var UNIT = { smo2: '%', functional_range: '%', thb_p50: 'g/dL', asymmetry_p50: '%', correlation: '' };
 
-  function weekSeconds(w) { return Date.parse(w.weekStart + 'T00:00:00Z') / 1000; }
-
   function trendChart(box, weeks, byMetric, kind) {
     var xs = weeks.map(function (d) { return Date.parse(d + 'T00:00:00Z') / 1000; });
     function align(series, pick) {
@@ -185,7 +183,11 @@
         hooks: {
           drawClear: [shade(efforts, laps)],
           setScale: [function (u, key) {
-            if (key !== 'x' || syncing) return;
+            if (key !== 'x') return;
+            // The visible time range, for readers of the page (and its tests): seconds from the ride's start.
+            u.root.parentElement.dataset.xmin = String(Math.round(u.scales.x.min));
+            u.root.parentElement.dataset.xmax = String(Math.round(u.scales.x.max));
+            if (syncing) return;
             syncing = true;
             group.forEach(function (o) { if (o !== u) o.setScale('x', { min: u.scales.x.min, max: u.scales.x.max }); });
             syncing = false;
@@ -232,6 +234,10 @@
         boxes.difference.dataset.points = String(diffs.reduce(function (n, a) { return n + a.filter(function (v) { return v != null; }).length; }, 0));
       }
     }
+    group.forEach(function (u) {
+      var box = u.root.parentElement;
+      if (!box.dataset.xmax && xs.length) { box.dataset.xmin = String(xs[0]); box.dataset.xmax = String(xs[xs.length - 1]); }
+    });
     // Muscles on and off: one checkbox per channel toggles its SmO2 and tHb lines and every difference it is part of.
     var toggles = root.querySelector('.toggles');
     if (toggles) {
@@ -268,7 +274,6 @@
         ev.preventDefault();
         var key = a.parentElement.dataset.sort, body = table.tBodies[0];
         var rows = Array.from(body.rows);
-        var desc = key !== 'name';
         rows.sort(function (x, y) {
           var vx = x.dataset[key] || '', vy = y.dataset[key] || '';
           var c = key === 'name' ? vx.localeCompare(vy) : Number(vy) - Number(vx);
@@ -276,7 +281,6 @@
         });
         rows.forEach(function (r) { body.appendChild(r); });
         history.replaceState(null, '', '?sort=' + key);
-        void desc;
       });
     });
   }
