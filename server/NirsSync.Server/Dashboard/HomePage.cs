@@ -81,7 +81,7 @@ internal static class HomePage
             var a = parts.Length > 0 ? Names.Subject(parts[0]) : "A";
             var b = parts.Length > 1 ? Names.Subject(parts[1]) : "B";
             var label = row.Metric == "correlation" ? "harmony" : "balance";
-            html.Append($"<span class=\"pair\" title=\"{Html.E(Names.Subject(row.Subject))}\">{Html.E(Short(row.Subject))} {label}</span>");
+            html.Append($"<span class=\"pair\" title=\"{Html.E(Names.Subject(row.Subject))}\">{Html.E(Names.Short(row.Subject))} {label}</span>");
             foreach (var c in row.Cells)
             {
                 if (c.Value is not { } v) { html.Append($"<span class=\"c none\" title=\"{Names.Week(c.Week)}: no rides\"></span>"); continue; }
@@ -98,16 +98,6 @@ internal static class HomePage
         }
         return html.Append("</div>").ToString();
     }
-
-    private static string Short(string subject) => string.Join("–", subject.Split('|').Select(s =>
-    {
-        var p = s.Split('/');
-        var m = AthletePageAbbrev(p[0]);
-        return p.Length > 1 && p[1] is "left" or "right" ? $"{m} {p[1][0].ToString().ToUpperInvariant()}" : m;
-    }));
-
-    private static string AthletePageAbbrev(string muscle) =>
-        string.Concat(muscle.Split('_', StringSplitOptions.RemoveEmptyEntries).Where(w => w != "head").Select(w => char.ToUpperInvariant(w[0])));
 
     internal static string FlagList(TrendView trends, IReadOnlyList<DateOnly> weeks)
     {

@@ -102,7 +102,7 @@ public sealed class Overview
                 var beyond = w.Change is { } c && w.NoiseBand is > 0 ? Math.Abs(c) / w.NoiseBand.Value : 1;
                 attention += (pair ? 1.0 : 0.5) * beyond;
                 if (w.WeekStart == weeks[^1] || !series.Weeks.Any(x => x.WeekStart == weeks[^1] && x.Flag))
-                    flags.Add($"{Names.Subject(series.Subject)}: {Names.Metric(series.Metric)} {Names.Number(w.Change, "+0.#;-0.#")} (noise ±{Names.Number(w.NoiseBand)}, {Names.Week(w.WeekStart)})");
+                    flags.Add($"{Names.Short(series.Subject)}: {Names.Metric(series.Metric)} {Names.Number(w.Change, "+0.#;-0.#")} (noise ±{Names.Number(w.NoiseBand)}, {Names.Week(w.WeekStart)})");
                 if (!pair && series.Metric == "thb_p50" && w.WeekStart == weeks[^1])
                     warnings.Add($"{Names.Subject(series.Subject)}: tHb level moved {Names.Number(w.Change, "+0.##;-0.##")} g/dL — sensor placement changed?");
             }

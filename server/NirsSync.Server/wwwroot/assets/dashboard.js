@@ -257,7 +257,7 @@
         toggles.appendChild(label);
       });
     }
-    root.querySelectorAll('button.zoom').forEach(function (b) {
+    document.querySelectorAll('button.zoom').forEach(function (b) {
       b.addEventListener('click', function () {
         var from = Number(b.dataset.from), to = Number(b.dataset.to);
         if (b.dataset.reset) { from = xs[0]; to = xs[xs.length - 1]; }
