@@ -46,8 +46,10 @@ public sealed class Overview
             {
                 a.Id, a.Name, a.TrendsVersion,
                 Rides = db.Rides.Count(r => r.AthleteId == a.Id),
-                Latest = db.Rides.Where(r => r.AthleteId == a.Id).OrderByDescending(r => r.StartTime)
-                    .Select(r => new { r.Id, r.StartTime }).FirstOrDefault(),
+                // Two scalar subqueries on the (AthleteId, StartTime) index; a nested object here would become a window
+                // function over every ride of every athlete.
+                LatestId = db.Rides.Where(r => r.AthleteId == a.Id).OrderByDescending(r => r.StartTime).Select(r => (Guid?)r.Id).FirstOrDefault(),
+                LatestStart = db.Rides.Where(r => r.AthleteId == a.Id).Max(r => (DateTimeOffset?)r.StartTime),
             }).ToListAsync(ct);
         var missing = heads.Where(h => !_trends.ContainsKey((h.Id, h.TrendsVersion * 1_000_000 + monday.DayNumber))).Select(h => h.Id).ToList();
         if (missing.Count > 0)
@@ -56,7 +58,7 @@ public sealed class Overview
                 .Select(a => new { a.Id, a.TrendsVersion, a.TrendsJson }).ToListAsync(ct);
             foreach (var d in docs) _trends[(d.Id, d.TrendsVersion * 1_000_000 + monday.DayNumber)] = FromTrends(TrendView.Parse(d.TrendsJson), weeks);
         }
-        var latestIds = heads.Where(h => h.Latest is not null && !_quality.ContainsKey(h.Latest.Id)).Select(h => h.Latest!.Id).ToList();
+        var latestIds = heads.Where(h => h.LatestId is { } id && !_quality.ContainsKey(id)).Select(h => h.LatestId!.Value).ToList();
         if (latestIds.Count > 0)
         {
             var rides = await db.Rides.AsNoTracking().Where(r => latestIds.Contains(r.Id))
@@ -67,9 +69,9 @@ public sealed class Overview
         foreach (var h in heads)
         {
             var part = _trends.TryGetValue((h.Id, h.TrendsVersion * 1_000_000 + monday.DayNumber), out var p) ? p : FromTrends(TrendView.Empty, weeks);
-            IReadOnlyList<string> quality = h.Latest is { } l && _quality.TryGetValue(l.Id, out var q) ? q : [];
+            IReadOnlyList<string> quality = h.LatestId is { } l && _quality.TryGetValue(l, out var q) ? q : [];
             var warnings = part.Warnings.Concat(quality).ToList();
-            result.Add(new OverviewRow(h.Id, h.Name, Math.Round(part.Attention + quality.Count, 2), h.Rides, h.Latest?.Id, h.Latest?.StartTime,
+            result.Add(new OverviewRow(h.Id, h.Name, Math.Round(part.Attention + quality.Count, 2), h.Rides, h.LatestId, h.LatestStart,
                 part.Heat, part.Flags, warnings));
         }
         return result;
