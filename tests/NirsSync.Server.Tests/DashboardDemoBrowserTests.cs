@@ -190,6 +190,8 @@ public sealed class DashboardDemoBrowserTests(DemoServer demo) : IClassFixture<D
         // Every chart of the ride follows the zoom into the effort.
         Assert.Equal(to.ToString(System.Globalization.CultureInfo.InvariantCulture), await page.Locator(".chart[data-kind='power']").GetAttributeAsync("data-xmax"));
         Assert.True(to < whole, $"the effort's zoom ({to} s) is not inside the ride ({whole} s)");
+        // The per-muscle table reads the ride's metrics: SmO2 P50 of the first muscle is a number.
+        Assert.Matches(Number, await page.Locator("table.channels tr").Nth(1).Locator("td").Nth(5).InnerTextAsync());
         await page.Locator(".toggles input[type=checkbox]").First.UncheckAsync();
         Assert.Contains("off", await smo2.Locator(".u-legend .u-series").Nth(1).GetAttributeAsync("class") ?? "");
         await NoSidewaysScrollAsync(page, width);

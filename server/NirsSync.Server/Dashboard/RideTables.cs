@@ -56,7 +56,7 @@ internal static class RideTables
                     : default;
                 html.Append($"<tr data-effort=\"{index}\">");
                 if (c == 0)
-                    html.Append($"<td rowspan=\"{rows}\">{index + 1}</td><td rowspan=\"{rows}\" class=\"num\">{Names.Duration(start)}</td><td rowspan=\"{rows}\" class=\"num\">{Names.Duration(length)}</td><td rowspan=\"{rows}\" class=\"num\">{Html.E(Num(effort, "meanPowerW", "0"))} W</td>");
+                    html.Append($"<td rowspan=\"{rows}\">{index + 1}</td><td rowspan=\"{rows}\" class=\"num\">{Names.Duration(start)}</td><td rowspan=\"{rows}\" class=\"num\">{Names.Duration(length)}</td><td rowspan=\"{rows}\" class=\"num\">{Html.E(Field(effort, "meanPowerW", "0"))} W</td>");
                 html.Append(Cell(Text(channels[c], "channel", "label")));
                 html.Append(NumCell(e, "baseline")).Append(NumCell(e, "desaturationDepth")).Append(NumCell(e, "desaturationRate")).Append(NumCell(e, "reoxygenationHalfTimeS"));
                 if (c == 0)
@@ -70,7 +70,7 @@ internal static class RideTables
     private static string NumCell(JsonElement e, string name) =>
         $"<td class=\"num\">{Html.E(e.ValueKind == JsonValueKind.Object && Walk(e, name) is { ValueKind: JsonValueKind.Number } n ? Names.Number(n.GetDouble()) : "–")}</td>";
 
-    private static string? Num(JsonElement e, string name, string format) =>
+    private static string? Field(JsonElement e, string name, string format) =>
         Walk(e, name) is { ValueKind: JsonValueKind.Number } n ? Names.Number(n.GetDouble(), format) : null;
 
     public static string Pairs(string pairsJson)
