@@ -14,6 +14,15 @@ public sealed record SyntheticSensor(ushort DeviceNumber, byte Muscle, byte Side
     /// dysbalance: the muscle is used more.
     /// </summary>
     public double Load { get; init; } = 1;
+
+    /// <summary>
+    /// Seconds this muscle's oxygen responds later than the work (0: at once). A lag that grows against the partner's
+    /// is a dysharmony: the partners no longer work together.
+    /// </summary>
+    public int LagSeconds { get; init; }
+
+    /// <summary>Spread of the measurement noise of SmO2, percentage points (the Moxy's is about 0.5-1).</summary>
+    public double NoiseSmO2 { get; init; } = 0.6;
 }
 
 /// <summary>How a synthetic ride stores muscle oxygen.</summary>
@@ -47,6 +56,24 @@ public sealed record SyntheticRideOptions
 
     /// <summary>Fraction of samples dropped to 0 (a sensor's single-sample dropouts).</summary>
     public double DropoutRate { get; init; } = 0.002;
+
+    /// <summary>
+    /// Chance per second that a sensor loses contact for 5-40 s (a strap slipping, sweat, a radio gap); 0: never. The
+    /// lost seconds are written as 0, as the data field does when it has no reading.
+    /// </summary>
+    public double GapRate { get; init; }
+
+    /// <summary>
+    /// Target power as a fraction of <see cref="ThresholdPower"/> at second t of a ride of the given length; null: warm-up,
+    /// intervals and cool-down from <see cref="IntervalSeconds"/>. With a profile, laps are <see cref="AutoLapSeconds"/> long.
+    /// </summary>
+    public Func<int, int, double>? PowerProfile { get; init; }
+
+    /// <summary>Length of the automatic laps of a ride with a <see cref="PowerProfile"/>, s.</summary>
+    public int AutoLapSeconds { get; init; } = 1200;
+
+    /// <summary>Spread of the second-to-second power noise, W.</summary>
+    public double PowerNoise { get; init; } = 12;
 }
 
 /// <summary>
@@ -88,12 +115,16 @@ public static class SyntheticRide
         var session = new LapStats(start, sensors.Count);
         double distance = 0, heartRate = 95, previousTarget = 0;
         var recent = 0.0;
+        var maxLag = sensors.Count == 0 ? 0 : sensors.Max(x => Math.Max(0, x.LagSeconds));
+        var powerHistory = new double[maxLag + 1];
+        var gapLeft = new int[sensors.Count];
         var fields = new List<FitWriteField>(10);
         var developer = new List<FitWriteDeveloperField>(8);
         for (var t = 0; t < seconds; t++)
         {
             var target = TargetPower(options, t, seconds);
-            if (t > 0 && target != previousTarget && t < seconds - 1)
+            var newLap = options.PowerProfile is null ? target != previousTarget : t % Math.Max(60, options.AutoLapSeconds) == 0;
+            if (t > 0 && newLap && t < seconds - 1)
             {
                 lap.End = start + (uint)t;
                 laps.Add(lap);
@@ -101,7 +132,8 @@ public static class SyntheticRide
                 lap = new LapStats(start + (uint)t, sensors.Count);
             }
             previousTarget = target;
-            var power = Math.Max(0, target + Noise(random) * 12);
+            var power = Math.Max(0, target + Noise(random) * options.PowerNoise);
+            powerHistory[t % powerHistory.Length] = power;
             recent += (power - recent) / 30;
             heartRate += (95 + recent * 0.3 - heartRate) / 25;
             var speed = 2.2 * Math.Cbrt(Math.Max(power, 20));
@@ -118,13 +150,20 @@ public static class SyntheticRide
             {
                 var sensor = sensors[s];
                 // Work above ~55 % of threshold draws the muscle's oxygen down; recovery restores it with overshoot.
-                var demand = Math.Max(0, power / options.ThresholdPower - 0.55) * sensor.Load;
+                var felt = sensor.LagSeconds > 0 ? powerHistory[(t - Math.Min(t, sensor.LagSeconds)) % powerHistory.Length] : power;
+                var demand = Math.Max(0, felt / options.ThresholdPower - 0.55) * sensor.Load;
                 var equilibrium = sensor.RestingSmO2 - 55 * demand;
                 var tau = equilibrium < smo2[s] ? 20.0 : 30.0;
                 smo2[s] += (equilibrium - smo2[s]) / tau;
                 thb[s] += (sensor.RestingTHb + 0.6 * demand - thb[s]) / 40;
+                if (options.GapRate > 0 && gapLeft[s] == 0 && random.NextDouble() < options.GapRate) gapLeft[s] = 5 + random.Next(36);
                 var dropout = random.NextDouble() < options.DropoutRate;
-                var measured = dropout ? 0 : Math.Clamp(smo2[s] + Noise(random) * 0.6, 1, 99);
+                if (gapLeft[s] > 0)
+                {
+                    gapLeft[s]--;
+                    dropout = true;
+                }
+                var measured = dropout ? 0 : Math.Clamp(smo2[s] + Noise(random) * sensor.NoiseSmO2, 1, 99);
                 var measuredThb = dropout ? 0 : Math.Clamp(thb[s] + Noise(random) * 0.05, 5, 20);
                 if (!dropout)
                 {
@@ -161,6 +200,7 @@ public static class SyntheticRide
 
     private static double TargetPower(SyntheticRideOptions o, int t, int total)
     {
+        if (o.PowerProfile is { } profile) return Math.Max(0, profile(t, total)) * o.ThresholdPower;
         if (t < o.WarmUpSeconds) return 0.55 * o.ThresholdPower;
         if (t >= total - o.WarmUpSeconds / 2) return 0.45 * o.ThresholdPower;
         var phase = (t - o.WarmUpSeconds) % (o.IntervalSeconds + o.RecoverySeconds);

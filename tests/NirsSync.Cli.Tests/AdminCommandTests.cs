@@ -99,6 +99,51 @@ public sealed class AdminCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task AddAthleteWithEmailAndPasswordGivesTheAthleteTheirOwnSignIn()
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        await AdminRunner.RunAsync(_data, output, error, a => a.AddCoachAsync("coach@example.com", "long-enough-pw", false));
+        Assert.Equal(0, await AdminRunner.RunAsync(_data, output, error,
+            a => a.AddAthleteAsync("Ann", "coach@example.com", "UTC", "ann@example.com", "ann-password-1")));
+        Assert.Contains("sign-in: ann@example.com", output.ToString());
+        Assert.Equal(0, await AdminRunner.RunAsync(_data, output, error,
+            a => a.AddAthleteAsync("Sam Solo", null, "UTC", "sam@example.com", "sam-password-1")));
+        Assert.Contains("sign-in: sam@example.com (self-coached)", output.ToString());
+        // The same email twice is refused, naming it.
+        Assert.Equal(1, await AdminRunner.RunAsync(_data, output, error,
+            a => a.AddAthleteAsync("Sam Again", null, "UTC", "sam@example.com", "sam-password-1")));
+        Assert.Contains("a sign-in with email sam@example.com already exists", error.ToString());
+
+        await using var services = Services();
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<NirsDbContext>();
+        var users = scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<CoachUser>>();
+        var ann = await db.Athletes.SingleAsync(a => a.Name == "Ann");
+        var annUser = await users.FindByEmailAsync("ann@example.com");
+        Assert.True(await users.CheckPasswordAsync(annUser!, "ann-password-1"));
+        var annClaims = await users.GetClaimsAsync(annUser!);
+        Assert.Equal(ann.Id.ToString(), annClaims.Single(c => c.Type == AccountService.AthleteClaim).Value);
+        Assert.DoesNotContain(annClaims, c => c.Type == AccountService.SelfCoachedClaim);
+        Assert.NotEqual(annUser!.Id, ann.CoachId);
+        // A self-coached rider is the athlete's coach.
+        var sam = await db.Athletes.SingleAsync(a => a.Name == "Sam Solo");
+        var samUser = await users.FindByEmailAsync("sam@example.com");
+        Assert.Equal(samUser!.Id, sam.CoachId);
+        Assert.Contains(await users.GetClaimsAsync(samUser), c => c.Type == AccountService.SelfCoachedClaim && c.Value == "true");
+    }
+
+    [Theory]
+    [InlineData("admin add-athlete --name Sam --email sam@example.com", "--password")]
+    [InlineData("admin add-athlete --name Sam --password long-enough-pw", "--coach")]
+    public void AthleteSignInOptionsAreCheckedWhenParsed(string line, string named)
+    {
+        var result = Program.BuildRoot().Parse(line);
+        Assert.Contains(result.Errors, e => e.Message.Contains(named, StringComparison.Ordinal));
+        Assert.Empty(Program.BuildRoot().Parse("admin add-athlete --name Sam --email sam@example.com --password long-enough-pw").Errors);
+    }
+
+    [Fact]
     public async Task TokenIssuesAnotherAndRevokeTokensEndsThemAll()
     {
         var output = new StringWriter();

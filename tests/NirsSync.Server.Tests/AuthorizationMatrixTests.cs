@@ -7,8 +7,9 @@ namespace NirsSync.Server.Tests;
 /// <summary>Who may see what: athletes their own data, coaches their linked athletes, nobody anonymous.</summary>
 public sealed class AuthorizationMatrixTests(World world) : IClassFixture<World>
 {
-    public enum Who { Anonymous, Ann, Cid, Coach1, Coach2 }
-    public enum Whose { Ann, Ben, Cid }
+    /// <summary>AnnSignIn: Ann's own email/password sign-in (cookie); Dee: a self-coached rider's sign-in.</summary>
+    public enum Who { Anonymous, Ann, Cid, Coach1, Coach2, AnnSignIn, Dee }
+    public enum Whose { Ann, Ben, Cid, Dee }
 
     private static readonly string[] AthleteRoutes =
         ["", "/rides", "/trends", "/sensor-map", "/settings", "/pairs", "/rides.csv", "/trends.csv", "/tokens"];
@@ -25,7 +26,7 @@ public sealed class AuthorizationMatrixTests(World world) : IClassFixture<World>
     private static HttpStatusCode Expected(Who who, Whose whose) => (who, whose) switch
     {
         (Who.Anonymous, _) => HttpStatusCode.Unauthorized,
-        (Who.Ann, Whose.Ann) or (Who.Cid, Whose.Cid) => HttpStatusCode.OK,
+        (Who.Ann or Who.AnnSignIn, Whose.Ann) or (Who.Cid, Whose.Cid) or (Who.Dee, Whose.Dee) => HttpStatusCode.OK,
         (Who.Coach1, Whose.Ann or Whose.Ben) or (Who.Coach2, Whose.Cid) => HttpStatusCode.OK,
         _ => HttpStatusCode.NotFound,
     };
@@ -35,7 +36,7 @@ public sealed class AuthorizationMatrixTests(World world) : IClassFixture<World>
     public async Task EveryAthleteRouteAnswersByLink(Who who, Whose whose, HttpStatusCode expected)
     {
         var client = await ClientAsync(who);
-        var id = whose switch { Whose.Ann => world.Ann.Id, Whose.Ben => world.Ben.Id, _ => world.Cid.Id };
+        var id = whose switch { Whose.Ann => world.Ann.Id, Whose.Ben => world.Ben.Id, Whose.Cid => world.Cid.Id, _ => world.Dee.Id };
         foreach (var route in AthleteRoutes)
         {
             var response = await client.GetAsync($"/api/athletes/{id}{route}");
@@ -94,6 +95,45 @@ public sealed class AuthorizationMatrixTests(World world) : IClassFixture<World>
         var ann = world.Server.AthleteClient(world.Ann.Token);
         var list = await ann.GetFromJsonAsync<List<Athletes.AthleteDto>>("/api/athletes", Json.Options);
         Assert.Equal([world.Ann.Id], list!.Select(a => a.Id));
+    }
+
+    [Fact]
+    public async Task AthleteSignInIsTheAthleteNotACoach()
+    {
+        var ann = await world.Server.CoachClientAsync(World.AnnEmail, World.RiderPassword);
+        var me = await ann.GetFromJsonAsync<Auth.MeDto>("/api/me", Json.Options);
+        Assert.Equal("athlete", me!.Kind);
+        Assert.Equal(world.Ann.Id, me.AthleteId);
+        var list = await ann.GetFromJsonAsync<List<Athletes.AthleteDto>>("/api/athletes", Json.Options);
+        Assert.Equal([world.Ann.Id], list!.Select(a => a.Id));
+        // Coach-only actions stay with the coach: no tokens, no Hangfire.
+        Assert.Equal(HttpStatusCode.Forbidden, (await ann.PostAsync($"/api/athletes/{world.Ann.Id}/tokens", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await ann.GetAsync("/hangfire")).StatusCode);
+    }
+
+    [Fact]
+    public async Task SelfCoachedRiderCoachesOnlyThemself()
+    {
+        var dee = await world.Server.CoachClientAsync(World.DeeEmail, World.RiderPassword);
+        var list = await dee.GetFromJsonAsync<List<Athletes.AthleteDto>>("/api/athletes", Json.Options);
+        Assert.Equal(["Dee"], list!.Select(a => a.Name));
+        Assert.True((await dee.PostAsync($"/api/athletes/{world.Dee.Id}/tokens", null)).IsSuccessStatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await dee.PostAsync($"/api/athletes/{world.Ann.Id}/tokens", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await dee.GetAsync($"/dashboard/athletes/{world.Ann.Id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await dee.GetAsync($"/dashboard/athletes/{world.Dee.Id}")).StatusCode);
+    }
+
+    [Fact]
+    public async Task AthleteSignInOpensOnlyTheirOwnDashboardPages()
+    {
+        var ann = await world.Server.CoachClientAsync(World.AnnEmail, World.RiderPassword);
+        var home = await ann.GetAsync("/dashboard");
+        Assert.Equal(HttpStatusCode.Redirect, home.StatusCode);
+        Assert.Equal($"/dashboard/athletes/{world.Ann.Id}", home.Headers.Location!.OriginalString);
+        Assert.Equal(HttpStatusCode.OK, (await ann.GetAsync($"/dashboard/athletes/{world.Ann.Id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await ann.GetAsync($"/dashboard/rides/{world.AnnUpload.RideId}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await ann.GetAsync($"/dashboard/athletes/{world.Ben.Id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await ann.GetAsync($"/dashboard/rides/{world.CidUpload.RideId}")).StatusCode);
     }
 
     [Fact]
@@ -195,6 +235,8 @@ public sealed class AuthorizationMatrixTests(World world) : IClassFixture<World>
         Who.Ann => world.Server.AthleteClient(world.Ann.Token),
         Who.Cid => world.Server.AthleteClient(world.Cid.Token),
         Who.Coach1 => await world.Server.CoachClientAsync(World.Coach1),
-        _ => await world.Server.CoachClientAsync(World.Coach2),
+        Who.Coach2 => await world.Server.CoachClientAsync(World.Coach2),
+        Who.AnnSignIn => await world.Server.CoachClientAsync(World.AnnEmail, World.RiderPassword),
+        _ => await world.Server.CoachClientAsync(World.DeeEmail, World.RiderPassword),
     };
 }

@@ -8,6 +8,7 @@ using NirsSync.Server.Uploads;
 namespace NirsSync.Server.Tests;
 
 /// <summary>The dashboard in Debian's headless chromium: sign in, open an athlete, see charts drawn from real rides.</summary>
+[Collection("browser")]
 public sealed class DashboardBrowserTests : IDisposable
 {
     private readonly string _data = Path.Combine(Path.GetTempPath(), "nirssync-ui-" + Guid.NewGuid().ToString("N"));
@@ -57,28 +58,27 @@ public sealed class DashboardBrowserTests : IDisposable
 
         await page.ClickAsync("text=Ann Rider");
         await page.WaitForURLAsync($"**/dashboard/athletes/{athleteId}");
-        Assert.Equal(6, await page.Locator("table.rides tr").CountAsync() - 1);
-        // Per muscle: SmO2 band and P50, functional range, tHb; per pair: asymmetry with its noise band.
+        Assert.Equal(6, await page.Locator("table.rides tbody tr").CountAsync());
+        // Per muscle: SmO2 band and P50, functional range, tHb; per pair: asymmetry with its noise band; drawn by uPlot.
         foreach (var muscle in new[] { "vastus_lateralis/left", "vastus_lateralis/right" })
         {
-            var charts = page.Locator($".charts[data-subject='{muscle}'] svg.chart");
+            var charts = page.Locator($".charts[data-subject='{muscle}'] .chart[data-drawn='true']");
+            await charts.First.Locator("canvas").WaitForAsync();
             Assert.Equal(3, await charts.CountAsync());
-            Assert.Equal(1, await charts.Nth(0).Locator("polygon").CountAsync());
-            var p50 = (await charts.Nth(0).Locator("polyline[data-series='P50']").GetAttributeAsync("points"))!.Split(' ');
-            Assert.Equal(3, p50.Length);
+            Assert.Equal("3", await charts.Nth(0).GetAttributeAsync("data-points"));
         }
-        var pair = page.Locator(".charts[data-subject='vastus_lateralis/left|vastus_lateralis/right'] svg.chart");
-        Assert.Equal(1, await pair.CountAsync());
-        Assert.Equal(1, await pair.Locator("polyline[data-series='asymmetry']").CountAsync());
+        var pair = page.Locator(".charts[data-subject='vastus_lateralis/left|vastus_lateralis/right'] .chart[data-kind='asymmetry_p50']");
+        await pair.Locator("canvas").WaitForAsync();
+        Assert.Equal("3", await pair.GetAttributeAsync("data-points"));
 
         await page.Locator("table.rides a").First.ClickAsync();
         await page.WaitForURLAsync("**/dashboard/rides/*");
-        var power = page.Locator(".ride-charts svg.chart").First;
-        Assert.Equal("Power", await power.GetAttributeAsync("aria-label"));
-        var points = (await power.Locator("polyline").First.GetAttributeAsync("points"))!.Split(' ');
-        Assert.True(points.Length > 100, $"power line has only {points.Length} points");
-        var smo2 = page.Locator("svg.chart[aria-label='SmO2 per muscle'] polyline");
-        Assert.True(await smo2.CountAsync() >= 2, "fewer than two SmO2 lines (the synthetic rides carry two sensors)");
+        var power = page.Locator(".ride-charts .chart[data-kind='power']");
+        await power.Locator("canvas").WaitForAsync();
+        var points = int.Parse(await power.GetAttributeAsync("data-points") ?? "0", System.Globalization.CultureInfo.InvariantCulture);
+        Assert.True(points > 100, $"power line has only {points} points");
+        var smo2 = page.Locator(".chart[data-kind='smo2'] .u-legend .u-series");
+        Assert.True(await smo2.CountAsync() >= 3, "fewer than two SmO2 lines (the synthetic rides carry two sensors)");
         var width = await page.EvaluateAsync<int>("document.documentElement.scrollWidth");
         Assert.True(width <= 390, $"the ride page scrolls sideways on a phone ({width} px)");
     }

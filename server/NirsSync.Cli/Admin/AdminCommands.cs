@@ -26,15 +26,24 @@ internal static class AdminCommands
         admin.Subcommands.Add(addCoach);
 
         var name = new Option<string>("--name") { Description = "The athlete's name", Required = true };
-        var coach = new Option<string>("--coach") { Description = "Email of the coach the athlete links to", Required = true };
+        var coach = new Option<string>("--coach") { Description = "Email of the coach the athlete links to (without it, --email and --password make a self-coached rider)" };
+        var athleteEmail = new Option<string>("--email") { Description = "The athlete's own sign-in email: they see exactly their own dashboard" };
+        var athletePassword = new Option<string>("--password") { Description = "The athlete's password (10 characters or more); with --email" };
         var timeZone = new Option<string>("--time-zone")
         {
             Description = "IANA time zone whose ISO weeks the weekly trends use (e.g. Europe/Berlin)",
             DefaultValueFactory = _ => AthleteTimeZones.Utc,
         };
-        var addAthlete = new Command("add-athlete", "Create an athlete; prints the athlete id and an upload token") { name, coach, timeZone };
+        var addAthlete = new Command("add-athlete", "Create an athlete; prints the athlete id and an upload token") { name, coach, timeZone, athleteEmail, athletePassword };
+        addAthlete.Validators.Add(r =>
+        {
+            if (r.GetResult(coach) is null && r.GetResult(athleteEmail) is null)
+                r.AddError("Option '--coach' is required (or --email and --password for a self-coached rider).");
+            if ((r.GetResult(athleteEmail) is null) != (r.GetResult(athletePassword) is null))
+                r.AddError("Options '--email' and '--password' go together (the athlete's own sign-in).");
+        });
         addAthlete.SetAction((r, ct) => AdminRunner.RunAsync(r.GetValue(data), Console.Out, Console.Error,
-            a => a.AddAthleteAsync(r.GetValue(name)!, r.GetValue(coach)!, r.GetValue(timeZone)!)));
+            a => a.AddAthleteAsync(r.GetValue(name)!, r.GetValue(coach), r.GetValue(timeZone)!, r.GetValue(athleteEmail), r.GetValue(athletePassword))));
         admin.Subcommands.Add(addAthlete);
 
         var athlete = new Option<Guid>("--athlete") { Description = "The athlete id", Required = true };

@@ -57,10 +57,23 @@ internal sealed class AdminRunner(AccountService accounts, TextWriter output)
         await output.WriteLineAsync($"coach {coach.Email} created{(admin ? " (admin)" : "")}; id {coach.Id}");
     }
 
-    public async Task AddAthleteAsync(string name, string coachEmail, string timeZone = AthleteTimeZones.Utc)
+    public async Task AddAthleteAsync(string name, string? coachEmail, string timeZone = AthleteTimeZones.Utc,
+        string? email = null, string? password = null)
     {
-        var (athlete, token) = await accounts.AddAthleteAsync(name, coachEmail, timeZone);
+        if ((email is null) != (password is null))
+            throw new AccountException("--email and --password go together (the athlete's own sign-in)");
+        if (coachEmail is null && email is null)
+            throw new AccountException("give --coach EMAIL, or --email and --password for a self-coached rider");
+        Athlete athlete;
+        IssuedToken token;
+        if (coachEmail is null) (athlete, token) = await accounts.AddSelfCoachedAthleteAsync(name, email!, password!, timeZone);
+        else
+        {
+            (athlete, token) = await accounts.AddAthleteAsync(name, coachEmail, timeZone);
+            if (email is not null) await accounts.AddAthleteLoginAsync(athlete.Id, email, password!);
+        }
         await output.WriteLineAsync($"athlete-id: {athlete.Id}");
+        if (email is not null) await output.WriteLineAsync($"sign-in: {email}{(coachEmail is null ? " (self-coached)" : "")}");
         await output.WriteLineAsync($"upload-token: {token.Token}");
         await output.WriteLineAsync("The token is shown only now; the server keeps only its hash.");
     }

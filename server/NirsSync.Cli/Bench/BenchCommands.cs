@@ -21,5 +21,6 @@ internal static class BenchCommands
         yield return AnalysisBench.Create();
         yield return Upload.UploadBench.Create();
         yield return ExportBench.Create();
+        yield return OverviewBench.Create();
     }
 }

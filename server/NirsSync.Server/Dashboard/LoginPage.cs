@@ -6,7 +6,8 @@ internal static class LoginPage
     {
         var body = $"""
             <form class="login" method="post" action="/login">
-            <h1>Coach sign-in</h1>
+            <h1>Sign in</h1>
+            <p class="muted">Coaches and riders with their own sign-in.</p>
             {(error is null ? "" : $"<p class=\"error\" role=\"alert\">{Html.E(error)}</p>")}
             <label>Email<input name="email" type="email" autocomplete="username" required></label>
             <label>Password<input name="password" type="password" autocomplete="current-password" required></label>

@@ -14,6 +14,14 @@ public static class Names
         return parts.Length > 1 && parts[1] is "left" or "right" ? $"{muscle} ({parts[1]})" : muscle;
     }
 
+    /// <summary>A compact subject: "VL L–VL R" for "vastus_lateralis/left|vastus_lateralis/right".</summary>
+    public static string Short(string subject) => string.Join("–", subject.Split('|').Select(s =>
+    {
+        var p = s.Split('/');
+        var m = string.Concat(p[0].Split('_', StringSplitOptions.RemoveEmptyEntries).Where(w => w != "head").Select(w => char.ToUpperInvariant(w[0])));
+        return p.Length > 1 && p[1] is "left" or "right" ? $"{m} {char.ToUpperInvariant(p[1][0])}" : m;
+    }));
+
     public static string Metric(string metric) => metric switch
     {
         "smo2_p5" => "SmO2 P5",

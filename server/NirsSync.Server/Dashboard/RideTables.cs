@@ -23,6 +23,56 @@ internal static class RideTables
         return html.Append("</table></div>").ToString();
     }
 
+    /// <summary>
+    /// One block of rows per effort (found from power): per muscle the SmO2 baseline before it, the depth and rate of
+    /// desaturation and the reoxygenation half-time after it; per pair the lag of B behind A within the effort.
+    /// </summary>
+    public static string Efforts(string metricsJson, string pairsJson)
+    {
+        using var metrics = JsonDocument.Parse(metricsJson);
+        using var pairs = JsonDocument.Parse(pairsJson);
+        var channels = metrics.RootElement.ValueKind == JsonValueKind.Array ? metrics.RootElement.EnumerateArray().ToList() : [];
+        if (channels.Count == 0 || Walk(channels[0], "efforts") is not { ValueKind: JsonValueKind.Array } first || first.GetArrayLength() == 0)
+            return "<h2>Efforts</h2><p class=\"muted\">No efforts found in power (a steady ride).</p>";
+        var pairRows = pairs.RootElement.ValueKind == JsonValueKind.Array ? pairs.RootElement.EnumerateArray().ToList() : [];
+        var html = new StringBuilder("<h2>Efforts</h2><div class=\"scroll\"><table class=\"efforts\"><thead><tr><th>#</th><th class=\"num\">Start</th><th class=\"num\">Length</th><th class=\"num\">Power</th><th>Muscle</th><th class=\"num\">Baseline %</th><th class=\"num\">Depth %</th><th class=\"num\">Rate %/min</th><th class=\"num\">Half-time s</th><th>Lag between partners</th><th></th></tr></thead><tbody>");
+        foreach (var effort in first.EnumerateArray())
+        {
+            var index = Walk(effort, "index") is { ValueKind: JsonValueKind.Number } i ? i.GetInt32() : 0;
+            var start = Walk(effort, "startS")?.GetDouble() ?? 0;
+            var length = Walk(effort, "durationS")?.GetDouble() ?? 0;
+            var lags = new List<string>();
+            foreach (var p in pairRows)
+                if (Walk(p, "effortHarmony") is { ValueKind: JsonValueKind.Array } eh)
+                    foreach (var h in eh.EnumerateArray())
+                        if (Walk(h, "effort") is { ValueKind: JsonValueKind.Number } e && e.GetInt32() == index
+                            && Walk(h, "harmony", "lagS") is { ValueKind: JsonValueKind.Number } lag)
+                            lags.Add($"{Text(p, "name")}: {Names.Number(lag.GetDouble(), "+0.#;-0.#;0")} s");
+            var rows = channels.Count;
+            for (var c = 0; c < channels.Count; c++)
+            {
+                var e = Walk(channels[c], "efforts") is { ValueKind: JsonValueKind.Array } list
+                    ? list.EnumerateArray().FirstOrDefault(x => Walk(x, "index") is { ValueKind: JsonValueKind.Number } n && n.GetInt32() == index)
+                    : default;
+                html.Append($"<tr data-effort=\"{index}\">");
+                if (c == 0)
+                    html.Append($"<td rowspan=\"{rows}\">{index + 1}</td><td rowspan=\"{rows}\" class=\"num\">{Names.Duration(start)}</td><td rowspan=\"{rows}\" class=\"num\">{Names.Duration(length)}</td><td rowspan=\"{rows}\" class=\"num\">{Html.E(Field(effort, "meanPowerW", "0"))} W</td>");
+                html.Append(Cell(Text(channels[c], "channel", "label")));
+                html.Append(NumCell(e, "baseline")).Append(NumCell(e, "desaturationDepth")).Append(NumCell(e, "desaturationRate")).Append(NumCell(e, "reoxygenationHalfTimeS"));
+                if (c == 0)
+                    html.Append($"<td rowspan=\"{rows}\">{Html.E(lags.Count == 0 ? "–" : string.Join("; ", lags))}</td><td rowspan=\"{rows}\"><button class=\"zoom\" data-from=\"{Math.Max(0, start - 60):0}\" data-to=\"{start + length + 120:0}\">zoom</button></td>");
+                html.Append("</tr>");
+            }
+        }
+        return html.Append("</tbody></table></div>").ToString();
+    }
+
+    private static string NumCell(JsonElement e, string name) =>
+        $"<td class=\"num\">{Html.E(e.ValueKind == JsonValueKind.Object && Walk(e, name) is { ValueKind: JsonValueKind.Number } n ? Names.Number(n.GetDouble()) : "–")}</td>";
+
+    private static string? Field(JsonElement e, string name, string format) =>
+        Walk(e, name) is { ValueKind: JsonValueKind.Number } n ? Names.Number(n.GetDouble(), format) : null;
+
     public static string Pairs(string pairsJson)
     {
         using var doc = JsonDocument.Parse(pairsJson);

@@ -3,51 +3,172 @@ using NirsSync.Fit.Synthetic;
 namespace NirsSync.Server.Demo;
 
 /// <summary>
-/// The demo's riding: twelve weeks, three one-hour interval rides a week per athlete, vastus lateralis
-/// left and right. Lena stays balanced; Tom is balanced for nine weeks, then his right leg takes a
-/// growing share of the work: the asymmetry of SmO2 P50 jumps from about 2 % to 14 % and grows to
-/// about 20 %, beyond the 10 % noise band, so the weekly trend flags each of the last three weeks.
+/// The demo's riding, week by week, for <c>--seed-demo</c> (default two athletes, twelve weeks; <c>--demo-athletes N
+/// --demo-weeks W</c> scale it). Three rides a week of real variety: Tuesday intervals (45-75 min; 5×4 or 4×8 min),
+/// Thursday endurance (1.5-2.5 h; every sixth week an indoor 20-minute test instead), Saturday a long ride with climbs
+/// (2.5-4 h; every fourth week a race instead). Outdoor rides carry sensor noise, single-sample dropouts and contact
+/// gaps of 5-40 s; indoor rides hold power like an ergometer. Vastus lateralis left and right on every ride.
+/// <list type="bullet">
+/// <item>Tom is balanced until three weeks before the end, then his right leg takes a growing share of the work: the
+/// asymmetry of SmO2 P50 leaves its noise band and keeps growing (a dysbalance).</item>
+/// <item>Lena is balanced, moves her left sensor half-way (its resting SmO2 and tHb level step: a placement change), and
+/// in the last four weeks her right leg responds later and later to the work (lag 6 → 24 s: a dysharmony).</item>
+/// <item>Further athletes (N &gt; 2) are balanced or, every third one, develop a dysbalance of their own.</item>
+/// </list>
 /// </summary>
 public static class DemoPlan
 {
     public const string CoachEmail = "coach@demo.nirssync";
     public const string CoachPassword = "demo-coach-password";
+    /// <summary>Riders of the demo sign in with their first name: lena@demo.nirssync, tom@demo.nirssync.</summary>
+    public const string RiderPassword = "demo-rider-password";
     public const int Weeks = 12;
     public static readonly int[] RideDays = [1, 3, 5];
 
-    public sealed record DemoAthlete(string Name, int Seed, double ThresholdPower, Func<int, double> RightLoad);
+    /// <summary>
+    /// One demo athlete. <paramref name="RightLoad"/> and <paramref name="RightLag"/> take (week, weeks) and give the right
+    /// leg's share of the work and its response lag in s; from <paramref name="PlacementChangeWeek"/> on the left sensor sits elsewhere.
+    /// </summary>
+    public sealed record DemoAthlete(string Name, int Seed, double ThresholdPower, Func<int, int, double> RightLoad,
+        Func<int, int, int>? RightLag = null, Func<int, int?>? PlacementChangeWeek = null)
+    {
+        public string Email => $"{Name.Split(' ')[0].ToLowerInvariant()}@demo.nirssync";
+    }
 
     public static readonly DemoAthlete[] Athletes =
     [
-        new("Lena Berg", 1000, 245, _ => 1.0),
-        new("Tom Kraus", 2000, 290, week => week < 9 ? 1.0 : 1.7 + 0.15 * (week - 9)),
+        new("Lena Berg", 1000, 245, (_, _) => 1.0, RightLag: (week, weeks) => week < weeks - 4 ? 0 : 6 * (week - (weeks - 4) + 1),
+            PlacementChangeWeek: weeks => weeks / 2),
+        new("Tom Kraus", 2000, 290, (week, weeks) => week < weeks - 3 ? 1.0 : 1.25 + 0.08 * (week - (weeks - 3))),
     ];
 
-    /// <summary>The rides of one athlete: week 0 is eleven weeks before the week of <paramref name="now"/>.</summary>
-    public static IEnumerable<SyntheticRideOptions> Rides(DemoAthlete athlete, DateTimeOffset now)
+    private static readonly string[] FirstNames = ["Anna", "Ben", "Clara", "David", "Eva", "Felix", "Greta", "Hannes", "Ida", "Jonas", "Katrin", "Lukas", "Marie", "Nils", "Olga", "Paul", "Rosa", "Simon", "Tina", "Uwe"];
+    private static readonly string[] LastNames = ["Adler", "Brandt", "Claus", "Dorn", "Engel", "Fink", "Graf", "Hahn", "Imhof", "Jung", "Koch", "Lang", "Maier", "Noll", "Otto"];
+
+    /// <summary>The demo's athletes: Lena and Tom first, then generated riders up to <paramref name="count"/>.</summary>
+    public static IReadOnlyList<DemoAthlete> Team(int count)
     {
+        if (count < 1) throw new ArgumentOutOfRangeException(nameof(count), count, "the demo needs at least one athlete");
+        var team = Athletes.Take(count).ToList();
+        for (var i = team.Count; i < count; i++)
+        {
+            var name = $"{FirstNames[i % FirstNames.Length]} {LastNames[i * 7 % LastNames.Length]}{(i >= FirstNames.Length ? $" {i / FirstNames.Length + 1}" : "")}";
+            var onset = 4 + i % 5;
+            team.Add(i % 3 == 0
+                ? new DemoAthlete(name, 3000 + 17 * i, 200 + i * 7 % 120, (week, weeks) => week < weeks - onset ? 1.0 : 1.2 + 0.05 * (week - (weeks - onset)))
+                : new DemoAthlete(name, 3000 + 17 * i, 200 + i * 7 % 120, (_, _) => 1.0));
+        }
+        return team;
+    }
+
+    /// <summary>The rides of one athlete: week 0 is <paramref name="weeks"/> − 1 weeks before the week of <paramref name="now"/>.</summary>
+    public static IEnumerable<SyntheticRideOptions> Rides(DemoAthlete athlete, DateTimeOffset now, int weeks = Weeks)
+    {
+        if (weeks < 1) throw new ArgumentOutOfRangeException(nameof(weeks), weeks, "the demo needs at least one week");
         var today = now.UtcDateTime.Date;
         var monday = today.AddDays(-(((int)today.DayOfWeek + 6) % 7));
-        var first = new DateTimeOffset(monday.AddDays(-7 * (Weeks - 1)), TimeSpan.Zero);
-        for (var week = 0; week < Weeks; week++)
+        var first = new DateTimeOffset(monday.AddDays(-7 * (weeks - 1)), TimeSpan.Zero);
+        var moved = athlete.PlacementChangeWeek?.Invoke(weeks);
+        for (var week = 0; week < weeks; week++)
             for (var r = 0; r < RideDays.Length; r++)
             {
                 var start = first.AddDays(week * 7 + RideDays[r] - 1).AddHours(6 + r);
                 if (start > now) yield break;
                 var seed = athlete.Seed + week * 10 + r;
-                yield return new SyntheticRideOptions
+                var random = new Random(seed * 31 + 7);
+                var ftp = athlete.ThresholdPower + week * 1.5;
+                var kind = Kind(week, r);
+                var indoor = kind == RideKind.IndoorTest;
+                var leftMoved = moved is { } m && week >= m;
+                var options = new SyntheticRideOptions
                 {
                     Start = start,
                     Seed = seed,
-                    Duration = TimeSpan.FromMinutes(60),
-                    ThresholdPower = athlete.ThresholdPower + week * 1.5,
-                    IntervalSeconds = 240,
+                    ThresholdPower = ftp,
+                    DropoutRate = indoor ? 0.001 : 0.003,
+                    GapRate = indoor ? 0 : 0.0004,
+                    PowerNoise = indoor ? 4 : 14,
                     Sensors =
                     [
-                        new SyntheticSensor(21001, 1, 1) { RestingSmO2 = 70 },
-                        new SyntheticSensor(21002, 1, 2) { RestingSmO2 = 69, Load = athlete.RightLoad(week) },
+                        new SyntheticSensor(21001, 1, 1) { RestingSmO2 = leftMoved ? 63 : 70, RestingTHb = leftMoved ? 13.6 : 12.4, NoiseSmO2 = 0.7 },
+                        new SyntheticSensor(21002, 1, 2)
+                        {
+                            // A leg that takes over work sits lower even between efforts, so every kind of ride shows it.
+                            RestingSmO2 = 69 - 40 * (athlete.RightLoad(week, weeks) - 1), Load = athlete.RightLoad(week, weeks), LagSeconds = athlete.RightLag?.Invoke(week, weeks) ?? 0, NoiseSmO2 = 0.7,
+                        },
                     ],
                 };
+                yield return kind switch
+                {
+                    RideKind.Intervals => options with
+                    {
+                        Duration = TimeSpan.FromMinutes(week % 3 == 2 ? 45 : 60 + 15 * (week % 2)),
+                        IntervalSeconds = week % 2 == 0 ? 240 : 480,
+                        RecoverySeconds = week % 2 == 0 ? 180 : 240,
+                        WarmUpSeconds = week % 3 == 2 ? 480 : 600,
+                    },
+                    RideKind.IndoorTest => Profiled(options, TimeSpan.FromMinutes(60), TwentyMinuteTest),
+                    RideKind.Endurance => Profiled(options, TimeSpan.FromMinutes(90 + 15 * random.Next(5)), (t, n) => Endurance(t, n, seed)),
+                    RideKind.Long => Profiled(options, TimeSpan.FromMinutes(150 + 15 * random.Next(7)), (t, n) => Climbs(t, n, seed)),
+                    _ => Profiled(options, TimeSpan.FromMinutes(95 + 5 * random.Next(6)), (t, n) => Race(t, n, seed)),
+                };
             }
+    }
+
+    public enum RideKind { Intervals, Endurance, IndoorTest, Long, Race }
+
+    public static RideKind Kind(int week, int ride) => ride switch
+    {
+        0 => RideKind.Intervals,
+        1 => week % 6 == 1 ? RideKind.IndoorTest : RideKind.Endurance,
+        _ => week % 4 == 3 ? RideKind.Race : RideKind.Long,
+    };
+
+    private static SyntheticRideOptions Profiled(SyntheticRideOptions o, TimeSpan duration, Func<int, int, double> profile)
+    {
+        var seconds = (int)duration.TotalSeconds;
+        // Computed once so that the profile's own randomness is the same whatever order the generator asks in.
+        var plan = new double[seconds];
+        for (var t = 0; t < seconds; t++) plan[t] = profile(t, seconds);
+        return o with { Duration = duration, PowerProfile = (t, _) => plan[Math.Clamp(t, 0, seconds - 1)] };
+    }
+
+    /// <summary>15 min warm-up with three 1-min openers, 20 min at threshold, cool-down.</summary>
+    private static double TwentyMinuteTest(int t, int total) => t switch
+    {
+        < 900 => t is >= 480 and < 540 or >= 600 and < 660 or >= 720 and < 780 ? 1.15 : 0.6,
+        < 1200 => 0.5,
+        < 2400 => 1.02,
+        _ => 0.45,
+    };
+
+    /// <summary>Steady riding at 62-74 % of threshold with slow drift and rare short rises.</summary>
+    private static double Endurance(int t, int total, int seed)
+    {
+        var drift = 0.06 * Math.Sin(2 * Math.PI * t / 1500.0 + seed);
+        var rise = (t / 300 * 7919 + seed) % 11 == 0 && t % 300 < 60 ? 0.25 : 0;
+        var warm = t < 600 ? -0.1 : t > total - 300 ? -0.15 : 0;
+        return 0.68 + drift + rise + warm;
+    }
+
+    /// <summary>Endurance with climbs of 6-12 min at 85-95 % of threshold every 25-40 min.</summary>
+    private static double Climbs(int t, int total, int seed)
+    {
+        var block = t / 1800;
+        var inBlock = t % 1800;
+        var climb = 360 + (block * 37 + seed) % 7 * 60;
+        var onClimb = t > 900 && t < total - 900 && inBlock >= 900 && inBlock < 900 + climb;
+        return onClimb ? 0.85 + (block + seed) % 3 * 0.05 : Endurance(t, total, seed) - 0.03;
+    }
+
+    /// <summary>A road race: a warm-up, then surges of 30 s-3 min at 120-150 % of threshold on a high base, and a final sprint.</summary>
+    private static double Race(int t, int total, int seed)
+    {
+        if (t < 900) return 0.6;
+        if (t > total - 60) return 1.6;
+        var cycle = 240 + (t / 600 * 53 + seed) % 5 * 60;
+        var phase = t % cycle;
+        var surge = 30 + (t / cycle * 13 + seed) % 6 * 30;
+        return phase < surge ? 1.2 + (t / cycle + seed) % 4 * 0.1 : 0.72 + 0.05 * Math.Sin(t / 97.0);
     }
 }

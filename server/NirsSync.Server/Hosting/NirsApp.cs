@@ -21,10 +21,22 @@ public static class NirsApp
 {
     public static WebApplication Build(string[] args)
     {
-        var builder = WebApplication.CreateBuilder(args);
+        // The dashboard's static files are copied beside the dll at build time (see the csproj), so the web root is found
+        // from there whether the server runs with `dotnet run`, from a test's output folder or a published folder.
+        var webRoot = Path.Combine(AppContext.BaseDirectory, "wwwroot");
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            WebRootPath = Directory.Exists(webRoot) ? webRoot : null,
+        });
         // `--data DIR`, as the CLI's admin commands take it, names the data folder here too; without the
         // mapping the command line would accept it silently and the server would use the default folder.
-        builder.Configuration.AddCommandLine(args, new Dictionary<string, string> { ["--data"] = $"{NirsOptions.Section}:DataDirectory" });
+        builder.Configuration.AddCommandLine(args, new Dictionary<string, string>
+        {
+            ["--data"] = $"{NirsOptions.Section}:DataDirectory",
+            ["--demo-athletes"] = Demo.DemoSeeder.AthletesSetting,
+            ["--demo-weeks"] = Demo.DemoSeeder.WeeksSetting,
+        });
         builder.Logging.ClearProviders();
         builder.Logging.AddJsonConsole(o =>
         {
@@ -33,9 +45,11 @@ public static class NirsApp
         });
         builder.Services.AddNirsWeb(builder.Configuration);
         var app = builder.Build();
-        Security.SecurityServices.UseNirsSecurityFront(app, [Dashboard.Html.Css]);
+        Security.SecurityServices.UseNirsSecurityFront(app, []);
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        // The dashboard's own CSS/JS (wwwroot/assets) and uPlot (wwwroot/lib, copied from npm at build time), public.
+        app.UseStaticFiles();
         app.UseAuthentication();
         // After authentication (limits per athlete or coach), before authorization (failed tokens count per address).
         app.UseRateLimiter();

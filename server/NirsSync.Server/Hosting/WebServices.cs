@@ -30,6 +30,7 @@ public static class WebServices
         // The web host's own parts of the accounts: coach claims for the cookie and the one access check.
         services.AddScoped<Microsoft.AspNetCore.Identity.IUserClaimsPrincipalFactory<CoachUser>, CoachClaimsFactory>();
         services.AddScoped<AccessControl>();
+        services.AddSingleton<Dashboard.Overview>();
         services.AddProblemDetails();
         services.AddOpenApi();
         services.AddAntiforgery();

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Net;
 using System.Net.Http.Json;
 using NirsSync.Server.Uploads;
@@ -16,6 +17,12 @@ public sealed class World : IAsyncLifetime
     public (Guid Id, string Token) Ann { get; private set; }
     public (Guid Id, string Token) Ben { get; private set; }
     public (Guid Id, string Token) Cid { get; private set; }
+    /// <summary>Ann's own dashboard sign-in (email and password), beside her upload token.</summary>
+    public const string AnnEmail = "ann@example.com";
+    /// <summary>Dee rides without a coach: one sign-in that is the athlete and her own coach.</summary>
+    public const string DeeEmail = "dee@example.com";
+    public const string RiderPassword = "rider-password-1";
+    public (Guid Id, string Token) Dee { get; private set; }
     public UploadStatusDto AnnUpload { get; private set; } = null!;
     public UploadStatusDto CidUpload { get; private set; } = null!;
 
@@ -26,6 +33,13 @@ public sealed class World : IAsyncLifetime
         Ann = await Server.AddAthleteAsync("Ann", Coach1);
         Ben = await Server.AddAthleteAsync("Ben", Coach1);
         Cid = await Server.AddAthleteAsync("Cid", Coach2);
+        await using (var scope = Server.Services.CreateAsyncScope())
+        {
+            var accounts = scope.ServiceProvider.GetRequiredService<Data.Accounts.AccountService>();
+            await accounts.AddAthleteLoginAsync(Ann.Id, AnnEmail, RiderPassword);
+            var (dee, token) = await accounts.AddSelfCoachedAthleteAsync("Dee", DeeEmail, RiderPassword);
+            Dee = (dee.Id, token.Token);
+        }
         AnnUpload = await UploadProcessedAsync(Ann.Token, Rides.Synthetic(seed: 11, minutes: 20));
         CidUpload = await UploadProcessedAsync(Cid.Token, Rides.Synthetic(seed: 12, minutes: 20));
     }

@@ -1,0 +1,228 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+using NirsSync.Server.Athletes;
+using NirsSync.Server.Demo;
+using NirsSync.Server.Tests.Support;
+using NirsSync.Server.Trends;
+
+namespace NirsSync.Server.Tests;
+
+/// <summary>A server seeded with <c>--seed-demo</c> (two athletes, twelve weeks) through the real upload path.</summary>
+public sealed class DemoServer : IAsyncLifetime
+{
+    private readonly string _data = Path.Combine(Path.GetTempPath(), "nirssync-demo-ui-" + Guid.NewGuid().ToString("N"));
+    public ServerProcess Server { get; private set; } = null!;
+    public Dictionary<string, Guid> Athletes { get; } = [];
+
+    public async Task InitializeAsync()
+    {
+        Server = new ServerProcess(_data, new Dictionary<string, string> { ["NirsSync__SeedDemo"] = "true" });
+        var now = DateTimeOffset.UtcNow;
+        await Server.StartAsync();
+        var expected = DemoPlan.Athletes.ToDictionary(a => a.Name, a => DemoPlan.Rides(a, now).Count());
+        var deadline = DateTime.UtcNow.AddMinutes(5);
+        // The seeder creates the demo coach once the server listens.
+        HttpClient? signedIn = null;
+        while (signedIn is null)
+        {
+            try { signedIn = await SignedInAsync(DemoPlan.CoachEmail, DemoPlan.CoachPassword); }
+            catch (Xunit.Sdk.EqualException) when (DateTime.UtcNow < deadline) { await Task.Delay(200); }
+        }
+        using var coach = signedIn;
+        while (true)
+        {
+            var list = await coach.GetFromJsonAsync<List<AthleteDto>>("/api/athletes", Json.Options) ?? [];
+            var done = list.Count == expected.Count && list.All(a => a.Rides >= expected[a.Name]);
+            if (done)
+            {
+                var current = true;
+                foreach (var a in list)
+                    current &= (await coach.GetFromJsonAsync<TrendsDto>($"/api/athletes/{a.Id}/trends", Json.Options))!.Current;
+                if (current)
+                {
+                    foreach (var a in list) Athletes[a.Name] = a.Id;
+                    return;
+                }
+            }
+            Assert.True(DateTime.UtcNow < deadline, "the demo was not seeded within 5 minutes");
+            await Task.Delay(500);
+        }
+    }
+
+    /// <summary>An HTTP client signed in through the JSON sign-in (the session cookie).</summary>
+    public async Task<HttpClient> SignedInAsync(string email, string password)
+    {
+        var http = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer() }) { BaseAddress = Server.BaseAddress };
+        var response = await http.PostAsJsonAsync("/api/auth/login", new { email, password });
+        Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+        return http;
+    }
+
+    public Task DisposeAsync()
+    {
+        Server.Dispose();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try { Directory.Delete(_data, recursive: true); }
+        catch (IOException) { }
+        return Task.CompletedTask;
+    }
+}
+
+/// <summary>
+/// Every dashboard page in Debian's headless chromium at phone (390 px) and desktop (1280 px) size, on the demo: the coach's
+/// team overview with flags, an athlete's trend charts, a ride with efforts; a rider's own view. Screenshots go to
+/// TestResults/screenshots beside the test assembly.
+/// </summary>
+[Collection("browser")]
+public sealed class DashboardDemoBrowserTests(DemoServer demo) : IClassFixture<DemoServer>
+{
+    private static readonly string Shots = Path.Combine(AppContext.BaseDirectory, "TestResults", "screenshots");
+    private static readonly Regex Number = new(@"-?\d+(\.\d+)?", RegexOptions.CultureInvariant);
+
+    private static async Task<(IPlaywright, IBrowser)> BrowserAsync()
+    {
+        var playwright = await Playwright.CreateAsync();
+        var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = "/usr/bin/chromium",
+            Headless = true,
+            Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--no-first-run"],
+        });
+        return (playwright, browser);
+    }
+
+    private async Task<IPage> SignInAsync(IBrowser browser, int width, string email, string password)
+    {
+        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = width, Height = width < 600 ? 844 : 900 } });
+        await page.GotoAsync(new Uri(demo.Server.BaseAddress, "/login").ToString());
+        await page.FillAsync("input[name=email]", email);
+        await page.FillAsync("input[name=password]", password);
+        await page.ClickAsync("button[type=submit]");
+        await page.WaitForURLAsync("**/dashboard**");
+        return page;
+    }
+
+    private static async Task ShotAsync(IPage page, string name)
+    {
+        Directory.CreateDirectory(Shots);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Shots, name + ".png"), FullPage = true });
+    }
+
+    /// <summary>Moves the mouse over a drawn chart and returns the value its legend reads out.</summary>
+    private static async Task<string> HoverAsync(ILocator chart)
+    {
+        var over = chart.Locator(".u-over");
+        var box = (await over.BoundingBoxAsync())!;
+        await over.HoverAsync(new LocatorHoverOptions { Position = new Position { X = box.Width * 0.6f, Y = box.Height / 2 } });
+        return await chart.Locator(".u-legend .u-series").Nth(1).Locator(".u-value").InnerTextAsync();
+    }
+
+    private static async Task NoSidewaysScrollAsync(IPage page, int width)
+    {
+        var scroll = await page.EvaluateAsync<int>("document.documentElement.scrollWidth");
+        Assert.True(scroll <= width, $"{page.Url} scrolls sideways at {width} px ({scroll} px wide)");
+    }
+
+    [Theory]
+    [InlineData(390)]
+    [InlineData(1280)]
+    public async Task CoachSeesWhoIsOutOfBalanceAndDrillsIntoTheRide(int width)
+    {
+        var (playwright, browser) = await BrowserAsync();
+        using var _ = playwright;
+        await using var __ = browser;
+        var page = await SignInAsync(browser, width, DemoPlan.CoachEmail, DemoPlan.CoachPassword);
+
+        // The overview: both athletes, Tom (the growing dysbalance) first, flagged weeks in his heat map.
+        var rows = page.Locator("table.overview tbody tr.athlete");
+        Assert.Equal(2, await rows.CountAsync());
+        Assert.Equal(demo.Athletes["Tom Kraus"].ToString(), await rows.First.GetAttributeAsync("data-athlete"));
+        var tom = page.Locator($"tr[data-athlete='{demo.Athletes["Tom Kraus"]}']");
+        Assert.True(await tom.Locator(".heat .c.flag[data-metric='asymmetry_p50']").CountAsync() >= 2, "Tom's heat map shows fewer than two flagged weeks");
+        Assert.Contains("asymmetry of SmO2 P50", await tom.Locator("ul.flags").InnerTextAsync());
+        Assert.Equal(12, await tom.Locator(".heat .c").CountAsync() / await tom.Locator(".heat .pair").CountAsync());
+        var title = await tom.Locator(".heat .c.flag[data-metric='asymmetry_p50']").Last.GetAttributeAsync("title");
+        Assert.Matches(@"asymmetry [+-]\d", title);
+        Assert.Contains("× the noise band", title);
+        await NoSidewaysScrollAsync(page, width);
+        await ShotAsync(page, $"overview-{width}");
+
+        // Sorting by name puts Lena first without a reload.
+        await page.ClickAsync("th[data-sort='name'] a");
+        Assert.Equal(demo.Athletes["Lena Berg"].ToString(), await rows.First.GetAttributeAsync("data-athlete"));
+
+        // Tom's page: trend charts drawn from his weekly trends; hovering reads a value out.
+        await page.ClickAsync("text=Tom Kraus");
+        await page.WaitForURLAsync($"**/dashboard/athletes/{demo.Athletes["Tom Kraus"]}");
+        var asymmetry = page.Locator(".chart[data-kind='asymmetry_p50']");
+        await asymmetry.Locator("canvas").WaitForAsync();
+        Assert.Equal("12", await asymmetry.GetAttributeAsync("data-points"));
+        Assert.True(int.Parse((await asymmetry.GetAttributeAsync("data-flags"))!, System.Globalization.CultureInfo.InvariantCulture) >= 2);
+        Assert.Matches(Number, await HoverAsync(asymmetry));
+        var kinds = await page.Locator("table.rides tbody td:nth-child(2)").AllInnerTextsAsync();
+        Assert.Contains(kinds, k => k.StartsWith("intervals", StringComparison.Ordinal));
+        Assert.Contains(kinds, k => k.StartsWith("endurance", StringComparison.Ordinal));
+        var durations = await page.Locator("table.rides tbody td:nth-child(3)").AllInnerTextsAsync();
+        Assert.True(durations.Distinct().Count() >= 4, "the demo's rides all have the same length: " + string.Join(", ", durations));
+        await NoSidewaysScrollAsync(page, width);
+        await ShotAsync(page, $"athlete-{width}");
+
+        // An interval ride: power, SmO2, tHb and the difference trace on one axis; the effort table; hover; zoom; toggles.
+        await page.Locator("table.rides tbody tr", new() { HasText = "intervals" }).First.Locator("a").ClickAsync();
+        await page.WaitForURLAsync("**/dashboard/rides/*");
+        var smo2 = page.Locator(".chart[data-kind='smo2']");
+        await smo2.Locator("canvas").WaitForAsync();
+        Assert.True(int.Parse((await smo2.GetAttributeAsync("data-points"))!, System.Globalization.CultureInfo.InvariantCulture) > 500);
+        var difference = page.Locator(".chart[data-kind='difference']");
+        await difference.Locator("canvas").WaitForAsync();
+        Assert.Contains("vastus lateralis", (await difference.Locator(".u-legend").InnerTextAsync()).ToLowerInvariant());
+        Assert.Matches(Number, await HoverAsync(smo2));
+        Assert.True(await page.Locator("table.efforts tbody tr[data-effort]").CountAsync() >= 2 * 3, "fewer than three efforts with two muscles");
+        Assert.Matches(@"\d", await page.Locator("table.efforts tbody tr[data-effort] td.num").Nth(4).InnerTextAsync());
+        var whole = int.Parse((await smo2.GetAttributeAsync("data-xmax"))!, System.Globalization.CultureInfo.InvariantCulture);
+        var zoom = page.Locator("table.efforts button.zoom").First;
+        var to = int.Parse((await zoom.GetAttributeAsync("data-to"))!, System.Globalization.CultureInfo.InvariantCulture);
+        await zoom.ClickAsync();
+        await page.WaitForFunctionAsync($"document.querySelector(\".chart[data-kind='smo2']\").dataset.xmax === '{to}'");
+        // Every chart of the ride follows the zoom into the effort.
+        Assert.Equal(to.ToString(System.Globalization.CultureInfo.InvariantCulture), await page.Locator(".chart[data-kind='power']").GetAttributeAsync("data-xmax"));
+        Assert.True(to < whole, $"the effort's zoom ({to} s) is not inside the ride ({whole} s)");
+        // The per-muscle table reads the ride's metrics: SmO2 P50 of the first muscle is a number.
+        Assert.Matches(Number, await page.Locator("table.channels tr").Nth(1).Locator("td").Nth(5).InnerTextAsync());
+        await page.Locator(".toggles input[type=checkbox]").First.UncheckAsync();
+        Assert.Contains("off", await smo2.Locator(".u-legend .u-series").Nth(1).GetAttributeAsync("class") ?? "");
+        await NoSidewaysScrollAsync(page, width);
+        await ShotAsync(page, $"ride-{width}");
+    }
+
+    [Theory]
+    [InlineData(390)]
+    [InlineData(1280)]
+    public async Task RiderSeesExactlyTheirOwnPages(int width)
+    {
+        var (playwright, browser) = await BrowserAsync();
+        using var _ = playwright;
+        await using var __ = browser;
+        var tom = DemoPlan.Athletes.Single(a => a.Name == "Tom Kraus");
+        var page = await SignInAsync(browser, width, tom.Email, DemoPlan.RiderPassword);
+        // The rider's home is their own page, with their own charts.
+        await page.WaitForURLAsync($"**/dashboard/athletes/{demo.Athletes["Tom Kraus"]}");
+        var chart = page.Locator(".chart[data-kind='asymmetry_p50']");
+        await chart.Locator("canvas").WaitForAsync();
+        Assert.Matches(Number, await HoverAsync(chart));
+        Assert.Equal(0, await page.Locator("text=Lena Berg").CountAsync());
+        await ShotAsync(page, $"rider-{width}");
+
+        var lena = demo.Athletes["Lena Berg"];
+        var other = await page.GotoAsync(new Uri(demo.Server.BaseAddress, $"/dashboard/athletes/{lena}").ToString());
+        Assert.Equal(404, other!.Status);
+        var api = await page.GotoAsync(new Uri(demo.Server.BaseAddress, $"/api/athletes/{lena}/trends").ToString());
+        Assert.Equal(404, api!.Status);
+        var list = await page.GotoAsync(new Uri(demo.Server.BaseAddress, "/api/athletes").ToString());
+        Assert.DoesNotContain("Lena", await list!.TextAsync());
+        Assert.Contains("Tom Kraus", await list.TextAsync());
+    }
+}
