@@ -5,7 +5,7 @@ using NirsSync.Server.Tests.Support;
 namespace NirsSync.Server.Tests;
 
 /// <summary>Who may see what: athletes their own data, coaches their linked athletes, nobody anonymous.</summary>
-public sealed class AuthorizationMatrixTests(World world) : IClassFixture<World>
+public class AuthorizationMatrixTests(World world) : IClassFixture<World>
 {
     public enum Who { Anonymous, Ann, Cid, Coach1, Coach2 }
     public enum Whose { Ann, Ben, Cid }
@@ -161,3 +161,10 @@ public sealed class AuthorizationMatrixTests(World world) : IClassFixture<World>
         _ => await world.Server.CoachClientAsync(World.Coach2),
     };
 }
+
+/// <summary>
+/// The whole matrix against PostgreSQL. (The inherited sqlite World fixture is built too and left unused: xunit
+/// builds every class fixture a test class declares.)
+/// </summary>
+[Trait("Database", "postgres")]
+public sealed class AuthorizationMatrixTestsOnPostgres(PostgresWorld world) : AuthorizationMatrixTests(world), IClassFixture<PostgresWorld>;

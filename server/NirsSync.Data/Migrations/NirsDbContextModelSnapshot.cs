@@ -15,7 +15,24 @@ namespace NirsSync.Data.Migrations
         protected override void BuildModel(ModelBuilder modelBuilder)
         {
 #pragma warning disable 612, 618
-            modelBuilder.HasAnnotation("ProductVersion", "10.0.13");
+            modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
+
+            modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FriendlyName")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Xml")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("DataProtectionKeys");
+                });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRole", b =>
                 {
@@ -265,6 +282,102 @@ namespace NirsSync.Data.Migrations
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
+            modelBuilder.Entity("NirsSync.Data.GarminActivityFile", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("ActivityId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ActivityName")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("AthleteId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CallbackUrl")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("FetchedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FileType")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("GarminUserId")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ReceivedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("StartTime")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SummaryId")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("UploadId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AthleteId");
+
+                    b.HasIndex("Status");
+
+                    b.HasIndex("UploadId");
+
+                    b.HasIndex("GarminUserId", "SummaryId")
+                        .IsUnique();
+
+                    b.ToTable("GarminActivityFiles", (string)null);
+                });
+
+            modelBuilder.Entity("NirsSync.Data.GarminLink", b =>
+                {
+                    b.Property<Guid>("AthleteId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AccessToken")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("GarminUserId")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("LinkedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("AthleteId");
+
+                    b.HasIndex("GarminUserId")
+                        .IsUnique();
+
+                    b.ToTable("GarminLinks", (string)null);
+                });
+
             modelBuilder.Entity("NirsSync.Data.Ride", b =>
                 {
                     b.Property<Guid>("Id")
@@ -326,6 +439,19 @@ namespace NirsSync.Data.Migrations
                     b.HasIndex("AthleteId", "StartTime");
 
                     b.ToTable("Rides");
+                });
+
+            modelBuilder.Entity("NirsSync.Data.TrendRequest", b =>
+                {
+                    b.Property<Guid>("AthleteId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("RequestedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("AthleteId");
+
+                    b.ToTable("TrendRequests");
                 });
 
             modelBuilder.Entity("NirsSync.Data.Upload", b =>
@@ -424,102 +550,6 @@ namespace NirsSync.Data.Migrations
                     b.ToTable("UploadTokens");
                 });
 
-            modelBuilder.Entity("NirsSync.Data.GarminActivityFile", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("TEXT");
-
-                    b.Property<long?>("ActivityId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("ActivityName")
-                        .HasColumnType("TEXT");
-
-                    b.Property<Guid?>("AthleteId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("Attempts")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("CallbackUrl")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<long?>("FetchedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("FileType")
-                        .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("GarminUserId")
-                        .IsRequired()
-                        .HasMaxLength(128)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Reason")
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("ReceivedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long?>("StartTime")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Status")
-                        .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("SummaryId")
-                        .IsRequired()
-                        .HasMaxLength(128)
-                        .HasColumnType("TEXT");
-
-                    b.Property<Guid?>("UploadId")
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("AthleteId");
-
-                    b.HasIndex("Status");
-
-                    b.HasIndex("UploadId");
-
-                    b.HasIndex("GarminUserId", "SummaryId")
-                        .IsUnique();
-
-                    b.ToTable("GarminActivityFiles", (string)null);
-                });
-
-            modelBuilder.Entity("NirsSync.Data.GarminLink", b =>
-                {
-                    b.Property<Guid>("AthleteId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("AccessToken")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("GarminUserId")
-                        .IsRequired()
-                        .HasMaxLength(128)
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("LinkedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.HasKey("AthleteId");
-
-                    b.HasIndex("GarminUserId")
-                        .IsUnique();
-
-                    b.ToTable("GarminLinks", (string)null);
-                });
-
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>
                 {
                     b.HasOne("Microsoft.AspNetCore.Identity.IdentityRole", null)
@@ -580,11 +610,42 @@ namespace NirsSync.Data.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("NirsSync.Data.GarminActivityFile", b =>
+                {
+                    b.HasOne("NirsSync.Data.Athlete", null)
+                        .WithMany()
+                        .HasForeignKey("AthleteId")
+                        .OnDelete(DeleteBehavior.Cascade);
+
+                    b.HasOne("NirsSync.Data.Upload", null)
+                        .WithMany()
+                        .HasForeignKey("UploadId")
+                        .OnDelete(DeleteBehavior.SetNull);
+                });
+
+            modelBuilder.Entity("NirsSync.Data.GarminLink", b =>
+                {
+                    b.HasOne("NirsSync.Data.Athlete", null)
+                        .WithOne()
+                        .HasForeignKey("NirsSync.Data.GarminLink", "AthleteId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("NirsSync.Data.Ride", b =>
                 {
                     b.HasOne("NirsSync.Data.Athlete", null)
                         .WithMany()
                         .HasForeignKey("AthleteId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("NirsSync.Data.TrendRequest", b =>
+                {
+                    b.HasOne("NirsSync.Data.Athlete", null)
+                        .WithOne()
+                        .HasForeignKey("NirsSync.Data.TrendRequest", "AthleteId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
@@ -612,28 +673,6 @@ namespace NirsSync.Data.Migrations
                     b.HasOne("NirsSync.Data.Athlete", null)
                         .WithMany()
                         .HasForeignKey("AthleteId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("NirsSync.Data.GarminActivityFile", b =>
-                {
-                    b.HasOne("NirsSync.Data.Athlete", null)
-                        .WithMany()
-                        .HasForeignKey("AthleteId")
-                        .OnDelete(DeleteBehavior.Cascade);
-
-                    b.HasOne("NirsSync.Data.Upload", null)
-                        .WithMany()
-                        .HasForeignKey("UploadId")
-                        .OnDelete(DeleteBehavior.SetNull);
-                });
-
-            modelBuilder.Entity("NirsSync.Data.GarminLink", b =>
-                {
-                    b.HasOne("NirsSync.Data.Athlete", null)
-                        .WithOne()
-                        .HasForeignKey("NirsSync.Data.GarminLink", "AthleteId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

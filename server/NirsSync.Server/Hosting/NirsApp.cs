@@ -39,6 +39,9 @@ public static class NirsApp
         app.UseAntiforgery();
 
         app.MapHealthChecks("/health").AllowAnonymous();
+        // NirsSync:Role=worker runs jobs and answers /health only.
+        var role = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<NirsOptions>>().Value.Role;
+        if (!NodeRoles.ServesApi(role)) return app;
         app.MapOpenApi().AllowAnonymous();
         app.MapScalarApiReference("/api-reference").AllowAnonymous();
         app.MapHangfireDashboard("/hangfire", new DashboardOptions { Authorization = [], AsyncAuthorization = [] })

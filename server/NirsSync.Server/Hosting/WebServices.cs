@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Hangfire;
 using Hangfire.InMemory;
+using Hangfire.PostgreSql;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.DataProtection;
@@ -27,6 +28,7 @@ public static class WebServices
     public static IServiceCollection AddNirsWeb(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddNirsData(configuration);
+        var nirs = configuration.GetSection(NirsOptions.Section).Get<NirsOptions>() ?? new NirsOptions();
         // The web host's own parts of the accounts: coach claims for the cookie and the one access check.
         services.AddScoped<Microsoft.AspNetCore.Identity.IUserClaimsPrincipalFactory<CoachUser>, CoachClaimsFactory>();
         services.AddScoped<AccessControl>();
@@ -40,14 +42,17 @@ public static class WebServices
         });
         services.AddOptions<KestrelServerOptions>().Configure<IOptions<NirsOptions>>((k, n) =>
             k.Limits.MaxRequestBodySize = n.Value.MaxUploadBytes + 1024 * 1024);
-        // Sign-in cookies survive restarts: the data-protection keys live beside the database.
-        services.AddDataProtection();
-        services.AddOptions<KeyManagementOptions>().Configure<IOptions<NirsOptions>, ILoggerFactory>((k, n, loggers) =>
-            k.XmlRepository = new FileSystemXmlRepository(
-                new DirectoryInfo(Path.Combine(Path.GetDirectoryName(n.Value.DatabasePath)!, "keys")), loggers));
+        // Sign-in cookies survive restarts: with SQLite the data-protection keys live beside the database; with
+        // PostgreSQL in it, so that a cookie one web node issued is accepted by every other.
+        var protection = services.AddDataProtection().SetApplicationName("NirsSync");
+        if (nirs.IsPostgres) protection.PersistKeysToDbContext<NirsDbContext>();
+        else
+            services.AddOptions<KeyManagementOptions>().Configure<IOptions<NirsOptions>, ILoggerFactory>((k, n, loggers) =>
+                k.XmlRepository = new FileSystemXmlRepository(
+                    new DirectoryInfo(Path.Combine(Path.GetDirectoryName(n.Value.DatabasePath)!, "keys")), loggers));
         services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(20));
         AddAuth(services);
-        AddJobs(services);
+        AddJobs(services, nirs);
         services.AddGarminConnect(configuration);
         if (configuration.GetValue<bool>($"{NirsOptions.Section}:SeedDemo")) services.AddHostedService<Demo.DemoSeeder>();
         return services;
@@ -94,11 +99,28 @@ public static class WebServices
         return Task.CompletedTask;
     }
 
-    private static void AddJobs(IServiceCollection services)
+    private static void AddJobs(IServiceCollection services, NirsOptions nirs)
     {
-        // Hangfire.Storage.SQLite is not available, so Hangfire keeps its queue in memory and the
-        // SQLite database stays the source of truth (see StartupRecovery). One storage per host.
-        services.AddSingleton<JobStorage>(_ => new InMemoryStorage());
+        // SQLite: Hangfire.Storage.SQLite is not available, so Hangfire keeps its queue in memory and the SQLite
+        // database stays the source of truth (see StartupRecovery). PostgreSQL: Hangfire.PostgreSql in the same
+        // database (schema "hangfire", installed by DatabaseStartup under the migration lock), shared by every node.
+        // One storage per host.
+        services.AddSingleton<JobStorage>(sp =>
+        {
+            var o = sp.GetRequiredService<IOptions<NirsOptions>>().Value;
+            if (!o.IsPostgres) return new InMemoryStorage();
+            var storageOptions = new PostgreSqlStorageOptions
+                {
+                    SchemaName = DatabaseStartup.HangfireSchema,
+                    PrepareSchemaIfNecessary = false,
+                    QueuePollInterval = TimeSpan.FromMilliseconds(200),
+                    InvisibilityTimeout = TimeSpan.FromSeconds(Math.Max(5, o.JobInvisibilitySeconds)),
+                    UseSlidingInvisibilityTimeout = true,
+                    DistributedLockTimeout = TimeSpan.FromMinutes(1),
+                };
+            return new PostgreSqlStorage(new Hangfire.PostgreSql.Factories.NpgsqlConnectionFactory(o.Postgres!, storageOptions),
+                storageOptions);
+        });
         services.AddHangfire((sp, c) => c.SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseLogProvider(new HostLogProvider(sp.GetRequiredService<ILoggerFactory>()))
             .UseSimpleAssemblyNameTypeSerializer().UseRecommendedSerializerSettings());
@@ -111,6 +133,11 @@ public static class WebServices
         services.AddScoped<WeeklyRollupJob>();
         services.AddScoped<ReanalyzeJob>();
         services.AddScoped<Uploads.UploadIntake>();
+        services.AddScoped<RecoverySweepJob>();
+        services.AddSingleton<DatabaseStartup>();
+        services.AddHostedService(sp => sp.GetRequiredService<DatabaseStartup>());
+        // A web node runs no jobs: it enqueues them into the shared storage for the worker nodes.
+        if (!NodeRoles.RunsJobs(nirs.Role)) return;
         services.AddHostedService<StartupRecovery>();
         services.AddHangfireServer((sp, o) =>
         {

@@ -42,35 +42,43 @@ public sealed class IngestJob(NirsDbContext db, WriteGate gate, RideProcessor pr
         }
         var ride = new Ride { Id = rideId, AthleteId = upload.AthleteId, UploadId = uploadId };
         RideWriter.Apply(ride, content, clock.GetUtcNow());
-        if (await FinishAsync(uploadId, ride, null)) trends.Request(upload.AthleteId);
+        if (await FinishAsync(uploadId, ride, null)) await trends.RequestAsync(upload.AthleteId);
     }
 
-    /// <summary>Stores the ride (or the failure) and closes the upload; false when another run already did.</summary>
+    /// <summary>
+    /// Stores the ride (or the failure) and closes the upload; false when another run already did. The
+    /// conditional update of the pending row is the claim: it row-locks the upload, so of two runs on two nodes
+    /// the second waits, then finds the upload no longer pending and changes nothing. The athlete's version is
+    /// bumped in place (never read-modify-write), so concurrent rides of one athlete on several nodes all count.
+    /// </summary>
     private Task<bool> FinishAsync(Guid uploadId, Ride? ride, string? failure) => gate.RunAsync(async () =>
     {
         db.ChangeTracker.Clear();
         await using var tx = await db.Database.BeginTransactionAsync();
-        var upload = await db.Uploads.SingleAsync(u => u.Id == uploadId);
-        if (upload.Status != UploadStatus.Pending) return false;
-        upload.ProcessedAt = clock.GetUtcNow();
+        var now = clock.GetUtcNow();
+        var status = ride is null ? UploadStatus.Failed : UploadStatus.Processed;
+        var rideId = ride?.Id;
+        var rideWarning = ride?.Warning;
+        var claimed = await db.Uploads.Where(u => u.Id == uploadId && u.Status == UploadStatus.Pending)
+            .ExecuteUpdateAsync(s => s.SetProperty(u => u.Status, status)
+                .SetProperty(u => u.ProcessedAt, now)
+                .SetProperty(u => u.Reason, failure)
+                .SetProperty(u => u.RideId, rideId)
+                .SetProperty(u => u.Warning, u => u.Warning ?? rideWarning));
+        if (claimed == 0) return false;
         if (ride is null)
         {
-            upload.Status = UploadStatus.Failed;
-            upload.Reason = failure;
             log.LogWarning("Upload {UploadId} failed: {Reason}", uploadId, failure);
         }
         else
         {
             db.Rides.Add(ride);
-            upload.Status = UploadStatus.Processed;
-            upload.RideId = ride.Id;
-            upload.Warning ??= ride.Warning;
-            var athlete = await db.Athletes.SingleAsync(a => a.Id == upload.AthleteId);
-            athlete.RideVersion++;
+            await db.SaveChangesAsync();
+            await db.Athletes.Where(a => a.Id == ride.AthleteId)
+                .ExecuteUpdateAsync(s => s.SetProperty(a => a.RideVersion, a => a.RideVersion + 1));
             log.LogInformation("Upload {UploadId} stored as ride {RideId} ({Records} records)", uploadId, ride.Id,
                 ride.RecordCount);
         }
-        await db.SaveChangesAsync();
         await tx.CommitAsync();
         return true;
     }, upload: false);

@@ -14,7 +14,7 @@ public sealed class TrendJob(NirsDbContext db, WriteGate gate, TrendScheduler sc
     [AutomaticRetry(Attempts = 5)]
     public async Task RunAsync(Guid athleteId)
     {
-        scheduler.Started(athleteId);
+        await scheduler.StartedAsync(athleteId);
         await UpdateAsync(athleteId, force: false);
     }
 
