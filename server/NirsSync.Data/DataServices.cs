@@ -104,11 +104,18 @@ public static class DataServices
         }
     }
 
-    /// <summary>True for the failures that mean "the database is not there or refuses us", not a bug.</summary>
+    /// <summary>
+    /// True for the failures that mean "the database is not there, or refuses us" (not a bug and not a constraint
+    /// violation): the caller answers 503 and tries again later.
+    /// </summary>
     public static bool IsUnreachable(Exception e) => e switch
     {
-        NpgsqlException or DbException or System.Net.Sockets.SocketException or TimeoutException => true,
-        InvalidOperationException when e.InnerException is not null => IsUnreachable(e.InnerException),
+        PostgresException p => p.SqlState.StartsWith("08", StringComparison.Ordinal) // connection exceptions
+            || p.SqlState is "57P01" or "57P02" or "57P03" // shutting down, crash shutdown, cannot connect now
+                or "53300" or "3D000" or "28P01" or "28000", // too many connections, no database, bad credentials
+        NpgsqlException n => n.IsTransient || n.InnerException is System.Net.Sockets.SocketException or IOException or TimeoutException,
+        Microsoft.Data.Sqlite.SqliteException q => q.SqliteErrorCode is 5 or 6 or 10 or 14, // busy, locked, I/O, cannot open
+        System.Net.Sockets.SocketException or TimeoutException => true,
         _ => e.InnerException is { } inner && IsUnreachable(inner),
     };
 

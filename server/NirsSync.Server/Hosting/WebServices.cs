@@ -16,6 +16,7 @@ using NirsSync.Data;
 using NirsSync.Server.GarminConnect;
 using NirsSync.Server.Ingest;
 using NirsSync.Server.Trends;
+using OpenTelemetry.Metrics;
 
 namespace NirsSync.Server.Hosting;
 
@@ -36,6 +37,8 @@ public static class WebServices
         services.AddOpenApi();
         services.AddAntiforgery();
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+        services.AddExceptionHandler<Http.DatabaseUnavailable>();
+        services.AddOpenTelemetry().WithMetrics(m => m.AddMeter(Observability.NirsMetrics.MeterName).AddPrometheusExporter());
         services.ConfigureHttpJsonOptions(o =>
         {
             o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
@@ -123,7 +126,8 @@ public static class WebServices
         });
         services.AddHangfire((sp, c) => c.SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseLogProvider(new HostLogProvider(sp.GetRequiredService<ILoggerFactory>()))
-            .UseSimpleAssemblyNameTypeSerializer().UseRecommendedSerializerSettings());
+            .UseSimpleAssemblyNameTypeSerializer().UseRecommendedSerializerSettings()
+            .UseFilter(new Observability.JobFailureMetrics()));
         services.AddSingleton<TrendScheduler>();
         services.AddScoped<Http.AthleteInScope>();
         services.AddSingleton<RideProcessor>();

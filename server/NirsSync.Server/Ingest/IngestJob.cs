@@ -16,8 +16,17 @@ public sealed class IngestJob(NirsDbContext db, WriteGate gate, RideProcessor pr
     [AutomaticRetry(Attempts = 5, OnAttemptsExceeded = AttemptsExceededAction.Delete)]
     public async Task RunAsync(Guid uploadId)
     {
+        using var scope = log.BeginScope(new Dictionary<string, object> { ["UploadId"] = uploadId });
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var outcome = await IngestAsync(uploadId);
+        Observability.NirsMetrics.IngestDuration.Record(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds,
+            new KeyValuePair<string, object?>("outcome", outcome));
+    }
+
+    private async Task<string> IngestAsync(Guid uploadId)
+    {
         var upload = await db.Uploads.AsNoTracking().FirstOrDefaultAsync(u => u.Id == uploadId);
-        if (upload is not { Status: UploadStatus.Pending }) return;
+        if (upload is not { Status: UploadStatus.Pending }) return "skipped";
         var bytes = await db.UploadBlobs.Where(b => b.UploadId == uploadId).Select(b => b.Bytes).SingleAsync();
         var athlete = await db.Athletes.AsNoTracking().Where(a => a.Id == upload.AthleteId)
             .Select(a => new { a.SensorMapJson, a.CoachPairsJson }).SingleAsync();
@@ -30,7 +39,7 @@ public sealed class IngestJob(NirsDbContext db, WriteGate gate, RideProcessor pr
         catch (RideRejectedException e)
         {
             await FinishAsync(uploadId, null, e.Message);
-            return;
+            return "rejected";
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -38,11 +47,13 @@ public sealed class IngestJob(NirsDbContext db, WriteGate gate, RideProcessor pr
             // upload must not stay pending for ever.
             log.LogError(e, "Upload {UploadId} could not be processed", uploadId);
             await FinishAsync(uploadId, null, $"the ride could not be processed: {e.GetType().Name}: {e.Message}");
-            return;
+            return "failed";
         }
         var ride = new Ride { Id = rideId, AthleteId = upload.AthleteId, UploadId = uploadId };
         RideWriter.Apply(ride, content, clock.GetUtcNow());
-        if (await FinishAsync(uploadId, ride, null)) await trends.RequestAsync(upload.AthleteId);
+        if (!await FinishAsync(uploadId, ride, null)) return "skipped";
+        await trends.RequestAsync(upload.AthleteId);
+        return "processed";
     }
 
     /// <summary>

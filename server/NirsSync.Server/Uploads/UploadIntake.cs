@@ -26,13 +26,18 @@ public sealed class UploadIntake(NirsDbContext db, WriteGate gate, IBackgroundJo
         if (!verdict.Accepted) return new IntakeResult(null, false, verdict.RejectStatus, verdict.Reason);
 
         var sha = SHA256.HashData(bytes);
-        if (await FindAsync(athleteId, sha, cancellationToken) is { } existing) return new IntakeResult(existing, false);
+        if (await FindAsync(athleteId, sha, cancellationToken) is { } existing)
+        {
+            Observability.NirsMetrics.UploadsDuplicate.Add(1);
+            return new IntakeResult(existing, false);
+        }
         var upload = new Upload
         {
             Id = Guid.CreateVersion7(), AthleteId = athleteId, Sha256 = sha, Size = bytes.Length,
             FileName = fileName, Status = UploadStatus.Pending, Warning = verdict.Warning,
             ReceivedAt = clock.GetUtcNow(),
         };
+        using var scope = log.BeginScope(new Dictionary<string, object> { ["UploadId"] = upload.Id });
         db.Uploads.Add(upload);
         db.UploadBlobs.Add(new UploadBlob { UploadId = upload.Id, Bytes = bytes });
         try
@@ -43,10 +48,15 @@ public sealed class UploadIntake(NirsDbContext db, WriteGate gate, IBackgroundJo
         {
             // The same file arrived twice at once and the other request committed first.
             db.ChangeTracker.Clear();
-            if (await FindAsync(athleteId, sha, cancellationToken) is { } winner) return new IntakeResult(winner, false);
+            if (await FindAsync(athleteId, sha, cancellationToken) is { } winner)
+            {
+                Observability.NirsMetrics.UploadsDuplicate.Add(1);
+                return new IntakeResult(winner, false);
+            }
             throw;
         }
         jobs.Enqueue<IngestJob>(job => job.RunAsync(upload.Id));
+        Observability.NirsMetrics.UploadsAccepted.Add(1);
         log.LogInformation("Upload {UploadId} of {Size} bytes accepted for athlete {AthleteId}", upload.Id, upload.Size,
             athleteId);
         return new IntakeResult(upload, true);
