@@ -15,7 +15,17 @@ public sealed class Program
     public static async Task<int> Main(string[] args)
     {
         var seed = args.Contains("--seed-demo");
-        var app = NirsApp.Build(seed ? [.. args.Where(a => a != "--seed-demo"), "--NirsSync:SeedDemo=true"] : args);
+        WebApplication app;
+        try
+        {
+            app = NirsApp.Build(seed ? [.. args.Where(a => a != "--seed-demo"), "--NirsSync:SeedDemo=true"] : args);
+        }
+        catch (DatabaseConfigurationException e)
+        {
+            // Before the host (and its logging) exists: one line on standard error.
+            await Console.Error.WriteLineAsync($"nirssync server: cannot start: {e.Message}");
+            return DatabaseExitCode;
+        }
         try
         {
             // Migrate before the host starts, so that a database we cannot use is one log line and an exit code,

@@ -41,7 +41,7 @@ public static class NirsApp
         app.UseAntiforgery();
 
         app.MapHealthChecks("/health").AllowAnonymous();
-        Observability.NirsMetrics.ObserveQueue(app.Services.GetRequiredService<JobStorage>());
+        Observability.NirsMetrics.ObserveQueue(() => app.Services.GetRequiredService<JobStorage>());
         // Prometheus text format; admin coaches only (every role: a worker accepts the cookie of any web node in
         // postgres mode, whose key ring is shared).
         app.MapPrometheusScrapingEndpoint("/metrics").RequireAuthorization(WebServices.AdminPolicy);

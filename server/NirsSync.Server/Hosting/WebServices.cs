@@ -112,6 +112,11 @@ public static class WebServices
         {
             var o = sp.GetRequiredService<IOptions<NirsOptions>>().Value;
             if (!o.IsPostgres) return new InMemoryStorage();
+            try { _ = new Npgsql.NpgsqlConnectionStringBuilder(o.Postgres); }
+            catch (ArgumentException e)
+            {
+                throw new DatabaseConfigurationException($"NirsSync:Postgres is not a valid Npgsql connection string: {e.Message}");
+            }
             var storageOptions = new PostgreSqlStorageOptions
                 {
                     SchemaName = DatabaseStartup.HangfireSchema,

@@ -36,10 +36,10 @@ public static class NirsMetrics
     public static readonly Counter<long> DatabaseErrors =
         Meter.CreateCounter<long>("nirssync.database.errors", "{error}", "Requests that found the database unreachable");
 
-    private static JobStorage? _storage;
+    private static Func<JobStorage>? _storage;
 
-    /// <summary>Publishes the depth of the job queue of <paramref name="storage"/> (enqueued and scheduled jobs).</summary>
-    public static void ObserveQueue(JobStorage storage)
+    /// <summary>Publishes the depth of the job queue of <paramref name="storage"/> (resolved at the first scrape).</summary>
+    public static void ObserveQueue(Func<JobStorage> storage)
     {
         if (Interlocked.Exchange(ref _storage, storage) is not null) return;
         Meter.CreateObservableGauge("nirssync.queue.depth", ObserveDepth, "{job}", "Jobs waiting: enqueued or scheduled");
@@ -51,7 +51,7 @@ public static class NirsMetrics
         long enqueued, scheduled, processing;
         try
         {
-            var monitor = storage.GetMonitoringApi();
+            var monitor = storage().GetMonitoringApi();
             enqueued = monitor.EnqueuedCount("default");
             scheduled = monitor.ScheduledCount();
             processing = monitor.ProcessingCount();
