@@ -45,9 +45,11 @@ public sealed class MultiNodeTests
         try
         {
             await Task.WhenAll(web.Concat(workers).Select(n => n.StartAsync(timeoutSeconds: 180)));
-            // A worker serves /health only.
+            // A worker serves /health only: the OpenAPI document every web node serves to anyone is not there.
             using (var probe = new HttpClient { BaseAddress = workers[0].BaseAddress })
-                Assert.Equal(HttpStatusCode.NotFound, (await probe.GetAsync("/api/uploads/summary")).StatusCode);
+                Assert.False((await probe.GetAsync("/openapi/v1.json")).IsSuccessStatusCode);
+            using (var probe = new HttpClient { BaseAddress = web[0].BaseAddress })
+                Assert.Equal(HttpStatusCode.OK, (await probe.GetAsync("/openapi/v1.json")).StatusCode);
             var clients = web.Select(w => Client(w, token)).ToArray();
             var next = -1;
             var killAt = files.Length / 3;
