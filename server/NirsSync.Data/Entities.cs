@@ -147,3 +147,13 @@ public sealed class Ride
     public string? Warning { get; set; }
     public DateTimeOffset AnalyzedAt { get; set; }
 }
+
+/// <summary>
+/// PostgreSQL mode: an athlete's weekly-trend run is scheduled and has not started yet. The primary key makes
+/// the first ride of a burst (on any node) the one that schedules the run; the run deletes the row as it starts.
+/// </summary>
+public sealed class TrendRequest
+{
+    public Guid AthleteId { get; set; }
+    public DateTimeOffset RequestedAt { get; set; }
+}

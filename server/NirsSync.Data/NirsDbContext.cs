@@ -1,12 +1,22 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace NirsSync.Data;
 
-/// <summary>The server's SQLite database: the one source of truth (Hangfire's storage is in memory).</summary>
-public sealed class NirsDbContext(DbContextOptions<NirsDbContext> options) : IdentityDbContext<CoachUser>(options)
+/// <summary>
+/// The server's database, SQLite or PostgreSQL (<see cref="NirsOptions.Database"/>): the one source of truth. With
+/// SQLite, Hangfire's storage is in memory; with PostgreSQL it lives in the same database (schema "hangfire").
+/// </summary>
+public sealed class NirsDbContext(DbContextOptions<NirsDbContext> options)
+    : IdentityDbContext<CoachUser>(options), IDataProtectionKeyContext
 {
+    /// <summary>The sign-in key ring in PostgreSQL mode, shared by every web node (SQLite mode keeps it in files).</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
+    public DbSet<TrendRequest> TrendRequests => Set<TrendRequest>();
+
     public DbSet<Athlete> Athletes => Set<Athlete>();
     public DbSet<UploadToken> UploadTokens => Set<UploadToken>();
     public DbSet<Upload> Uploads => Set<Upload>();
@@ -59,6 +69,11 @@ public sealed class NirsDbContext(DbContextOptions<NirsDbContext> options) : Ide
             e.Property(c => c.Note).HasMaxLength(SpotCheckLimits.NoteLength);
             e.Property(c => c.Source).HasMaxLength(16);
             e.HasOne<Athlete>().WithMany().HasForeignKey(c => c.AthleteId).OnDelete(DeleteBehavior.Cascade);
+        });
+        builder.Entity<TrendRequest>(e =>
+        {
+            e.HasKey(t => t.AthleteId);
+            e.HasOne<Athlete>().WithOne().HasForeignKey<TrendRequest>(t => t.AthleteId).OnDelete(DeleteBehavior.Cascade);
         });
         builder.Entity<Ride>(e =>
         {

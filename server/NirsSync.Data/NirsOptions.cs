@@ -5,6 +5,23 @@ public sealed class NirsOptions
 {
     public const string Section = "NirsSync";
 
+    /// <summary>"sqlite" (default: the embedded database in <see cref="DataDirectory"/>) or "postgres" (<see cref="Postgres"/>).</summary>
+    public string Database { get; set; } = DatabaseProviders.Sqlite;
+
+    /// <summary>The Npgsql connection string used when <see cref="Database"/> is "postgres".</summary>
+    public string? Postgres { get; set; }
+
+    /// <summary>"all" (default: API, dashboard and jobs), "web" (API and dashboard, no jobs) or "worker" (jobs and /health only).</summary>
+    public string Role { get; set; } = NodeRoles.All;
+
+    /// <summary>
+    /// PostgreSQL mode: seconds before a job fetched by a node that died becomes visible to the other workers again
+    /// (Hangfire.PostgreSql's invisibility timeout; a live worker keeps its jobs invisible by a heartbeat).
+    /// </summary>
+    public double JobInvisibilitySeconds { get; set; } = 300;
+
+    public bool IsPostgres => DatabaseProviders.IsPostgres(Database);
+
     /// <summary>Folder of the SQLite database. Relative paths are resolved against the current directory.</summary>
     public string DataDirectory { get; set; } = DefaultDataDirectory();
 
@@ -48,4 +65,45 @@ public sealed class NirsOptions
             ? env
             : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData,
                 Environment.SpecialFolderOption.Create), "nirssync");
+}
+
+/// <summary>The values of <c>NirsSync:Database</c>.</summary>
+public static class DatabaseProviders
+{
+    public const string Sqlite = "sqlite";
+    public const string Postgres = "postgres";
+
+    public static bool IsPostgres(string? value) =>
+        string.Equals(value, Postgres, StringComparison.OrdinalIgnoreCase)
+        || string.Equals(value, "postgresql", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Null when the value names a known provider, else what is wrong with it.</summary>
+    public static string? Check(NirsOptions options)
+    {
+        if (options.IsPostgres)
+            return string.IsNullOrWhiteSpace(options.Postgres)
+                ? "NirsSync:Database is postgres but NirsSync:Postgres (the Npgsql connection string) is empty"
+                : null;
+        return string.Equals(options.Database, Sqlite, StringComparison.OrdinalIgnoreCase)
+            ? null
+            : $"NirsSync:Database is '{options.Database}'; expected 'sqlite' or 'postgres'";
+    }
+}
+
+/// <summary>The values of <c>NirsSync:Role</c>.</summary>
+public static class NodeRoles
+{
+    public const string All = "all";
+    public const string Web = "web";
+    public const string Worker = "worker";
+
+    public static bool IsKnown(string? role) => role is not null &&
+        (role.Equals(All, StringComparison.OrdinalIgnoreCase) || role.Equals(Web, StringComparison.OrdinalIgnoreCase)
+            || role.Equals(Worker, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>Runs jobs (a Hangfire server): "all" and "worker".</summary>
+    public static bool RunsJobs(string role) => !role.Equals(Web, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Serves the API and dashboard: "all" and "web".</summary>
+    public static bool ServesApi(string role) => !role.Equals(Worker, StringComparison.OrdinalIgnoreCase);
 }

@@ -1,18 +1,23 @@
+using Microsoft.Extensions.Options;
+
 namespace NirsSync.Data;
 
 /// <summary>
 /// SQLite allows one writer at a time; writers that collide spin on SQLITE_BUSY with sleeps that
 /// ruin acknowledgement latency. Every write in the process takes this gate instead, so writers
-/// queue in order. Uploads take it with priority over background jobs.
+/// queue in order. Uploads take it with priority over background jobs. PostgreSQL has row locks and
+/// many writers (and several nodes), so in postgres mode the gate lets every write through at once.
 /// </summary>
-public sealed class WriteGate
+public sealed class WriteGate(IOptions<NirsOptions> options)
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly bool _open = options.Value.IsPostgres;
     private int _waitingUploads;
 
     /// <summary>Runs <paramref name="write"/> alone. Upload writes pass before waiting job writes.</summary>
     public async Task<T> RunAsync<T>(Func<Task<T>> write, bool upload, CancellationToken cancellationToken = default)
     {
+        if (_open) return await write().ConfigureAwait(false);
         if (upload) Interlocked.Increment(ref _waitingUploads);
         try
         {

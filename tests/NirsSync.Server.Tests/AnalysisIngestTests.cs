@@ -11,9 +11,14 @@ using NirsSync.Server.Rides;
 namespace NirsSync.Server.Tests;
 
 /// <summary>The ingest job through the analysis core: channels with muscle and side, metrics, pairs, series, trends.</summary>
-public sealed class AnalysisIngestTests : IAsyncLifetime
+public class AnalysisIngestTests : IAsyncLifetime
 {
-    private readonly ServerFactory _server = new();
+    private readonly ServerFactory _server;
+
+    public AnalysisIngestTests() : this("sqlite") { }
+
+    /// <summary>The same tests on another provider ("postgres": see AnalysisIngestTestsOnPostgres).</summary>
+    protected AnalysisIngestTests(string database) => _server = new() { Database = database };
     private Guid _athlete;
     private HttpClient _ann = null!;
 
@@ -133,3 +138,7 @@ public sealed class AnalysisIngestTests : IAsyncLifetime
         Assert.InRange(Math.Abs(weeks[^1].GetProperty("value").GetDouble()), 15, 60);
     }
 }
+
+/// <summary>Every test of <see cref="AnalysisIngestTests"/> against PostgreSQL.</summary>
+[Trait("Database", "postgres")]
+public sealed class AnalysisIngestTestsOnPostgres() : AnalysisIngestTests("postgres");

@@ -5,7 +5,7 @@ using NirsSync.Server.Tests.Support;
 namespace NirsSync.Server.Tests;
 
 /// <summary>Who may see what: athletes their own data, coaches their linked athletes, nobody anonymous.</summary>
-public sealed class AuthorizationMatrixTests(World world) : IClassFixture<World>
+public class AuthorizationMatrixTests(World world) : IClassFixture<World>
 {
     /// <summary>AnnSignIn: Ann's own email/password sign-in (cookie); Dee: a self-coached rider's sign-in.</summary>
     public enum Who { Anonymous, Ann, Cid, Coach1, Coach2, AnnSignIn, Dee }
@@ -240,3 +240,10 @@ public sealed class AuthorizationMatrixTests(World world) : IClassFixture<World>
         _ => await world.Server.CoachClientAsync(World.DeeEmail, World.RiderPassword),
     };
 }
+
+/// <summary>
+/// The whole matrix against PostgreSQL. (The inherited sqlite World fixture is built too and left unused: xunit
+/// builds every class fixture a test class declares.)
+/// </summary>
+[Trait("Database", "postgres")]
+public sealed class AuthorizationMatrixTestsOnPostgres(PostgresWorld world) : AuthorizationMatrixTests(world), IClassFixture<PostgresWorld>;

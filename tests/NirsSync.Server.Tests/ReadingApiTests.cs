@@ -10,9 +10,14 @@ using NirsSync.Server.Rides;
 namespace NirsSync.Server.Tests;
 
 /// <summary>The reading API over real ingested rides: ride detail, weekly trends, sensor map, CSV exports.</summary>
-public sealed class ReadingApiTests : IAsyncLifetime
+public class ReadingApiTests : IAsyncLifetime
 {
-    private readonly ServerFactory _server = new();
+    private readonly ServerFactory _server;
+
+    public ReadingApiTests() : this("sqlite") { }
+
+    /// <summary>The same tests on another provider ("postgres": see ReadingApiTestsOnPostgres).</summary>
+    protected ReadingApiTests(string database) => _server = new() { Database = database };
     private Guid _athlete;
     private HttpClient _ann = null!;
     private readonly List<UploadStatusDto> _uploads = [];
@@ -122,3 +127,7 @@ public sealed class ReadingApiTests : IAsyncLifetime
         Assert.DoesNotContain(tokens, t => issued.Token == t.Prefix);
     }
 }
+
+/// <summary>Every test of <see cref="ReadingApiTests"/> against PostgreSQL.</summary>
+[Trait("Database", "postgres")]
+public sealed class ReadingApiTestsOnPostgres() : ReadingApiTests("postgres");

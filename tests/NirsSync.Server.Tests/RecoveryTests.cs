@@ -11,12 +11,19 @@ using NirsSync.Server.Trends;
 namespace NirsSync.Server.Tests;
 
 /// <summary>The database is the source of truth: pending work survives restarts, jobs run twice change nothing.</summary>
-public sealed class RecoveryTests
+public class RecoveryTests
 {
+    private readonly string _database;
+
+    public RecoveryTests() : this("sqlite") { }
+
+    /// <summary>The same tests on another provider ("postgres": see RecoveryTestsOnPostgres).</summary>
+    protected RecoveryTests(string database) => _database = database;
+
     [Fact]
     public async Task PendingUploadLeftByACrashIsProcessedAfterRestart()
     {
-        using var first = new ServerFactory();
+        using var first = new ServerFactory { Database = _database };
         await first.AddCoachAsync("coach@example.com");
         var (athleteId, token) = await first.AddAthleteAsync("Ann", "coach@example.com");
         var bytes = Rides.Synthetic(seed: 21, minutes: 15);
@@ -34,7 +41,7 @@ public sealed class RecoveryTests
             await db.SaveChangesAsync();
         }
 
-        using var second = new ServerFactory { DataDirectoryOverride = first.DataDirectory };
+        using var second = new ServerFactory { Database = _database, DataDirectoryOverride = first.DataDirectory, PostgresOverride = _database == "postgres" ? first.Postgres : null };
         var status = await second.AthleteClient(token).WaitProcessedAsync(uploadId);
         Assert.Equal(UploadStatus.Processed, status.Status);
         await using var check = second.Services.CreateAsyncScope();
@@ -45,7 +52,7 @@ public sealed class RecoveryTests
     [Fact]
     public async Task IngestJobRunTwiceStoresOneRide()
     {
-        using var server = new ServerFactory();
+        using var server = new ServerFactory { Database = _database };
         await server.AddCoachAsync("coach@example.com");
         var (_, token) = await server.AddAthleteAsync("Ann", "coach@example.com");
         var client = server.AthleteClient(token);
@@ -63,7 +70,7 @@ public sealed class RecoveryTests
     [Fact]
     public async Task TrendJobSkipsWhenTrendsAreCurrent()
     {
-        using var server = new ServerFactory();
+        using var server = new ServerFactory { Database = _database };
         await server.AddCoachAsync("coach@example.com");
         var (athleteId, token) = await server.AddAthleteAsync("Ann", "coach@example.com");
         var client = server.AthleteClient(token);
@@ -77,3 +84,7 @@ public sealed class RecoveryTests
         Assert.Equal(trends.UpdatedAt, after!.UpdatedAt);
     }
 }
+
+/// <summary>Every test of <see cref="RecoveryTests"/> against PostgreSQL.</summary>
+[Trait("Database", "postgres")]
+public sealed class RecoveryTestsOnPostgres() : RecoveryTests("postgres");

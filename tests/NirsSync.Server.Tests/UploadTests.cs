@@ -9,9 +9,14 @@ using NirsSync.Server.Uploads;
 namespace NirsSync.Server.Tests;
 
 /// <summary>POST /api/uploads: durable acceptance, deduplication, limits and clear rejections.</summary>
-public sealed class UploadTests : IAsyncLifetime
+public class UploadTests : IAsyncLifetime
 {
-    private readonly ServerFactory _server = new() { MaxUploadBytes = 2 * 1024 * 1024 };
+    private readonly ServerFactory _server;
+
+    public UploadTests() : this("sqlite") { }
+
+    /// <summary>The same tests on another provider ("postgres": see UploadTestsOnPostgres).</summary>
+    protected UploadTests(string database) => _server = new() { Database = database, MaxUploadBytes = 2 * 1024 * 1024 };
     private HttpClient _ann = null!;
     private HttpClient _ben = null!;
 
@@ -178,3 +183,7 @@ public sealed class UploadTests : IAsyncLifetime
         return problem;
     }
 }
+
+/// <summary>Every test of <see cref="UploadTests"/> against PostgreSQL.</summary>
+[Trait("Database", "postgres")]
+public sealed class UploadTestsOnPostgres() : UploadTests("postgres");

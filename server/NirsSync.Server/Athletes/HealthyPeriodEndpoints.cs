@@ -38,7 +38,7 @@ public static class HealthyPeriodEndpoints
         var changed = await gate.RunAsync(() => db.Athletes.Where(a => a.Id == athleteId && a.HealthyPeriodsJson != json)
             .ExecuteUpdateAsync(s => s.SetProperty(a => a.HealthyPeriodsJson, json)
                 .SetProperty(a => a.RideVersion, a => a.RideVersion + 1)), upload: false);
-        if (changed > 0) trends.Request(athleteId);
+        if (changed > 0) await trends.RequestAsync(athleteId);
         return TypedResults.Ok(new HealthyPeriodsDto(athleteId, HealthyPeriods.Parse(json)));
     }
 }

@@ -56,7 +56,7 @@ public static class SensorMapEndpoints
         if (changed.Count > 0)
         {
             reanalysis.Schedule(athleteId, due);
-            trends.Request(athleteId);
+            await trends.RequestAsync(athleteId);
         }
         return TypedResults.Ok(new SensorMapChangedDto(athleteId, SensorMap.Parse(SensorMap.Serialize(entries!)),
             changed.Order().ToList()));

@@ -47,7 +47,7 @@ public static class SettingsEndpoints
                     .SetProperty(a => a.RideVersion, a => a.RideVersion + 1));
             return rows > 0;
         }, upload: false);
-        if (changed) trends.Request(athleteId);
+        if (changed) await trends.RequestAsync(athleteId);
         return TypedResults.Ok(new SettingsDto(athleteId, zone));
     }
 }

@@ -42,6 +42,8 @@ public static class NirsApp
         {
             o.UseUtcTimestamp = true;
             o.TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z'";
+            // Scopes carry the upload id onto every line logged while an upload is accepted or ingested.
+            o.IncludeScopes = true;
         });
         builder.Services.AddNirsWeb(builder.Configuration);
         var app = builder.Build();
@@ -58,6 +60,13 @@ public static class NirsApp
         app.UseAntiforgery();
 
         app.MapHealthChecks("/health").AllowAnonymous();
+        Observability.NirsMetrics.ObserveQueue(() => app.Services.GetRequiredService<JobStorage>());
+        // Prometheus text format; admin coaches only (every role: a worker accepts the cookie of any web node in
+        // postgres mode, whose key ring is shared).
+        app.MapPrometheusScrapingEndpoint("/metrics").RequireAuthorization(WebServices.AdminPolicy);
+        // NirsSync:Role=worker runs jobs and answers /health only.
+        var role = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<NirsOptions>>().Value.Role;
+        if (!NodeRoles.ServesApi(role)) return app;
         app.MapOpenApi().AllowAnonymous();
         app.MapScalarApiReference("/api-reference").AllowAnonymous();
         app.MapHangfireDashboard("/hangfire", new DashboardOptions { Authorization = [], AsyncAuthorization = [] })

@@ -1,38 +1,46 @@
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using NirsSync.Data;
-using NirsSync.Server.Hosting;
 using NirsSync.Server.Ingest;
 using NirsSync.Server.Trends;
 
 namespace NirsSync.Server.Hosting;
 
 /// <summary>
-/// Runs before the server takes requests: applies migrations, then rebuilds the in-memory job queue
-/// from the database (every pending upload, every athlete whose trends are behind) and registers the
-/// weekly rollup. Nothing is lost by a crash because the database, not Hangfire, holds the work.
+/// Runs on nodes that run jobs, after <see cref="DatabaseStartup"/> and before the node takes requests.
+/// SQLite (one process, Hangfire in memory): rebuilds the job queue from the database (every pending upload,
+/// every athlete whose trends are behind). PostgreSQL (durable shared queue, any number of nodes): the queue
+/// survived, so it only runs the <see cref="RecoverySweepJob"/> once and registers it as a recurring job, which
+/// Hangfire runs on one node at a time. Both register the weekly rollup; nothing is lost by a crash because the
+/// database holds the work.
 /// </summary>
 internal sealed class StartupRecovery(IServiceProvider services, IBackgroundJobClient jobs,
-    IRecurringJobManager recurring, TrendScheduler trends, ILogger<StartupRecovery> log) : IHostedService
+    IRecurringJobManager recurring, TrendScheduler trends, IOptions<NirsOptions> options, ILogger<StartupRecovery> log)
+    : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        await DataServices.MigrateAsync(services, cancellationToken);
+        recurring.AddOrUpdate<WeeklyRollupJob>(WeeklyRollupJob.Id, job => job.RunAsync(), Cron.Weekly(DayOfWeek.Monday, 0, 5));
         await using var scope = services.CreateAsyncScope();
+        if (options.Value.IsPostgres)
+        {
+            recurring.AddOrUpdate<RecoverySweepJob>(RecoverySweepJob.Id, job => job.RunAsync(), Cron.Minutely());
+            await scope.ServiceProvider.GetRequiredService<RecoverySweepJob>().RunAsync();
+            return;
+        }
         var db = scope.ServiceProvider.GetRequiredService<NirsDbContext>();
         var pending = await db.Uploads.AsNoTracking().Where(u => u.Status == UploadStatus.Pending)
             .OrderBy(u => u.ReceivedAt).Select(u => u.Id).ToListAsync(cancellationToken);
         foreach (var id in pending) jobs.Enqueue<IngestJob>(job => job.RunAsync(id));
         var stale = await db.Athletes.AsNoTracking().Where(a => a.TrendsVersion < a.RideVersion)
             .Select(a => a.Id).ToListAsync(cancellationToken);
-        foreach (var id in stale) trends.Request(id);
+        foreach (var id in stale) await trends.RequestAsync(id);
         // Re-analyses owed after a sensor-map or pairs change that the last run did not finish.
         var owed = await db.Athletes.AsNoTracking().Where(a => a.ReanalyzePending != null)
             .Select(a => new { a.Id, a.ReanalyzeDueAt }).ToListAsync(cancellationToken);
         var reanalysis = scope.ServiceProvider.GetRequiredService<ReanalysisRequests>();
         foreach (var a in owed) reanalysis.Schedule(a.Id, a.ReanalyzeDueAt ?? DateTimeOffset.MinValue);
-        recurring.AddOrUpdate<WeeklyRollupJob>(WeeklyRollupJob.Id, job => job.RunAsync(),
-            Cron.Weekly(DayOfWeek.Monday, 0, 5));
         log.LogInformation("Recovered {Pending} pending uploads, {Stale} stale trend sets and {Owed} owed re-analyses",
             pending.Count, stale.Count, owed.Count);
     }

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Hangfire;
 using Hangfire.InMemory;
+using Hangfire.PostgreSql;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.DataProtection;
@@ -15,6 +16,7 @@ using NirsSync.Data;
 using NirsSync.Server.GarminConnect;
 using NirsSync.Server.Ingest;
 using NirsSync.Server.Trends;
+using OpenTelemetry.Metrics;
 
 namespace NirsSync.Server.Hosting;
 
@@ -27,6 +29,7 @@ public static class WebServices
     public static IServiceCollection AddNirsWeb(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddNirsData(configuration);
+        var nirs = configuration.GetSection(NirsOptions.Section).Get<NirsOptions>() ?? new NirsOptions();
         // The web host's own parts of the accounts: coach claims for the cookie and the one access check.
         services.AddScoped<Microsoft.AspNetCore.Identity.IUserClaimsPrincipalFactory<CoachUser>, CoachClaimsFactory>();
         services.AddScoped<AccessControl>();
@@ -35,6 +38,8 @@ public static class WebServices
         services.AddOpenApi();
         services.AddAntiforgery();
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+        services.AddExceptionHandler<Http.DatabaseUnavailable>();
+        services.AddOpenTelemetry().WithMetrics(m => m.AddMeter(Observability.NirsMetrics.MeterName).AddPrometheusExporter());
         services.ConfigureHttpJsonOptions(o =>
         {
             o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
@@ -49,9 +54,12 @@ public static class WebServices
         // Sign-in cookies survive restarts: the data-protection key ring (NirsSync.Data.SecretProtection, registered
         // by AddNirsData) lives in the owner-only "keys" folder beside the database.
         Security.SecurityServices.AddNirsSecurity(services, configuration);
+        // With PostgreSQL the key ring lives in the database, so that a cookie one web node issued is accepted by every
+        // other (this replaces the keys folder that AddNirsData configured).
+        if (nirs.IsPostgres) services.AddDataProtection().SetApplicationName(SecretProtection.ApplicationName).PersistKeysToDbContext<NirsDbContext>();
         services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(20));
         AddAuth(services);
-        AddJobs(services);
+        AddJobs(services, nirs);
         services.AddGarminConnect(configuration);
         if (configuration.GetValue<bool>($"{NirsOptions.Section}:SeedDemo")) services.AddHostedService<Demo.DemoSeeder>();
         return services;
@@ -104,14 +112,37 @@ public static class WebServices
         return Task.CompletedTask;
     }
 
-    private static void AddJobs(IServiceCollection services)
+    private static void AddJobs(IServiceCollection services, NirsOptions nirs)
     {
-        // Hangfire.Storage.SQLite is not available, so Hangfire keeps its queue in memory and the
-        // SQLite database stays the source of truth (see StartupRecovery). One storage per host.
-        services.AddSingleton<JobStorage>(_ => new InMemoryStorage());
+        // SQLite: Hangfire.Storage.SQLite is not available, so Hangfire keeps its queue in memory and the SQLite
+        // database stays the source of truth (see StartupRecovery). PostgreSQL: Hangfire.PostgreSql in the same
+        // database (schema "hangfire", installed by DatabaseStartup under the migration lock), shared by every node.
+        // One storage per host.
+        services.AddSingleton<JobStorage>(sp =>
+        {
+            var o = sp.GetRequiredService<IOptions<NirsOptions>>().Value;
+            if (!o.IsPostgres) return new InMemoryStorage();
+            try { _ = new Npgsql.NpgsqlConnectionStringBuilder(o.Postgres); }
+            catch (ArgumentException e)
+            {
+                throw new DatabaseConfigurationException($"NirsSync:Postgres is not a valid Npgsql connection string: {e.Message}");
+            }
+            var storageOptions = new PostgreSqlStorageOptions
+                {
+                    SchemaName = DatabaseStartup.HangfireSchema,
+                    PrepareSchemaIfNecessary = false,
+                    QueuePollInterval = TimeSpan.FromMilliseconds(200),
+                    InvisibilityTimeout = TimeSpan.FromSeconds(Math.Max(5, o.JobInvisibilitySeconds)),
+                    UseSlidingInvisibilityTimeout = true,
+                    DistributedLockTimeout = TimeSpan.FromMinutes(1),
+                };
+            return new PostgreSqlStorage(new Hangfire.PostgreSql.Factories.NpgsqlConnectionFactory(o.Postgres!, storageOptions),
+                storageOptions);
+        });
         services.AddHangfire((sp, c) => c.SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseLogProvider(new HostLogProvider(sp.GetRequiredService<ILoggerFactory>()))
-            .UseSimpleAssemblyNameTypeSerializer().UseRecommendedSerializerSettings());
+            .UseSimpleAssemblyNameTypeSerializer().UseRecommendedSerializerSettings()
+            .UseFilter(new Observability.JobFailureMetrics()));
         services.AddSingleton<TrendScheduler>();
         services.AddScoped<Http.AthleteInScope>();
         services.AddSingleton<RideProcessor>();
@@ -123,6 +154,11 @@ public static class WebServices
         services.AddSingleton<ReanalysisRequests>();
         services.AddScoped<ExportMerge>();
         services.AddScoped<Uploads.UploadIntake>();
+        services.AddScoped<RecoverySweepJob>();
+        services.AddSingleton<DatabaseStartup>();
+        services.AddHostedService(sp => sp.GetRequiredService<DatabaseStartup>());
+        // A web node runs no jobs: it enqueues them into the shared storage for the worker nodes.
+        if (!NodeRoles.RunsJobs(nirs.Role)) return;
         services.AddHostedService<StartupRecovery>();
         services.AddHangfireServer((sp, o) =>
         {

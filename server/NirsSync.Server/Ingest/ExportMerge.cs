@@ -89,7 +89,7 @@ public sealed class ExportMerge(NirsDbContext db, WriteGate gate, RideProcessor 
         }, upload: false);
         if (!stored) return;
         log.LogInformation("Export upload {UploadId} ({Format}) stored as ride {RideId}", upload.Id, upload.ExportFormat, rideId);
-        trends.Request(upload.AthleteId);
+        await trends.RequestAsync(upload.AthleteId);
         // A FIT ride committed while this export was read: join it now (the FIT ride's own check may have run too early).
         if (await FitRideOverlappingAsync(upload.AthleteId, frame) is { } late) await JoinAsync(late, [upload.Id]);
     }
@@ -207,7 +207,7 @@ public sealed class ExportMerge(NirsDbContext db, WriteGate gate, RideProcessor 
             await db.SaveChangesAsync();
             await tx.CommitAsync();
         }, upload: false);
-        trends.Request(ride.AthleteId);
+        await trends.RequestAsync(ride.AthleteId);
         log.LogInformation("Ride {RideId} analysed with {Count} sensor export(s) joined at offsets {Offsets}", rideId, placed.Count,
             string.Join(", ", placed.Select(p => $"{p.AppliedOffsetS:0.##} s")));
     }

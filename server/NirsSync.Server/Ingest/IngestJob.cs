@@ -26,27 +26,33 @@ public sealed class IngestJob(NirsDbContext db, WriteGate gate, RideProcessor pr
     [AutomaticRetry(Attempts = 3, OnAttemptsExceeded = AttemptsExceededAction.Delete)]
     public async Task RunAsync(Guid uploadId)
     {
+        using var scope = log.BeginScope(new Dictionary<string, object> { ["UploadId"] = uploadId });
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        string outcome;
         try
         {
-            await RunOnceAsync(uploadId);
+            outcome = await RunOnceAsync(uploadId);
         }
         catch (Exception e) when (Transient.Is(e))
         {
             await RetryLaterAsync(uploadId, e);
+            outcome = "retrying";
         }
+        Observability.NirsMetrics.IngestDuration.Record(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds,
+            new KeyValuePair<string, object?>("outcome", outcome));
     }
 
-    private async Task RunOnceAsync(Guid uploadId)
+    private async Task<string> RunOnceAsync(Guid uploadId)
     {
         var upload = await db.Uploads.AsNoTracking().FirstOrDefaultAsync(u => u.Id == uploadId);
-        if (upload is not { Status: UploadStatus.Pending }) return;
+        if (upload is not { Status: UploadStatus.Pending }) return "skipped";
         var max = Math.Max(1, options.Value.MaxIngestAttempts);
         if (upload.Attempts >= max)
         {
             var last = upload.Reason is { } r && r.StartsWith(RetryingPrefix, StringComparison.Ordinal) ? $"; last: {r[RetryingPrefix.Length..]}" : "";
             await FinishAsync(uploadId, null, $"processing was started {upload.Attempts} times without finishing (a transient failure each time, "
                 + $"or the server stopped or crashed while processing it){last}; upload the file again to retry");
-            return;
+            return "failed";
         }
         // Counted before the work, so a run that takes the process down is still counted.
         await gate.RunAsync(() => db.Uploads.Where(u => u.Id == uploadId)
@@ -56,7 +62,7 @@ public sealed class IngestJob(NirsDbContext db, WriteGate gate, RideProcessor pr
         if (upload.ExportFormat is not null)
         {
             await exports.IngestAsync(upload, bytes);
-            return;
+            return "export";
         }
         var athlete = await db.Athletes.AsNoTracking().Where(a => a.Id == upload.AthleteId)
             .Select(a => new { a.SensorMapJson, a.CoachPairsJson }).SingleAsync();
@@ -69,7 +75,7 @@ public sealed class IngestJob(NirsDbContext db, WriteGate gate, RideProcessor pr
         catch (RideRejectedException e)
         {
             await FinishAsync(uploadId, null, e.Message);
-            return;
+            return "rejected";
         }
         catch (Exception e) when (e is not OperationCanceledException && !Transient.Is(e))
         {
@@ -77,14 +83,15 @@ public sealed class IngestJob(NirsDbContext db, WriteGate gate, RideProcessor pr
             // cannot help, and the upload must not stay pending for ever.
             log.LogError(e, "Upload {UploadId} could not be processed", uploadId);
             await FinishAsync(uploadId, null, $"the ride could not be processed: {e.GetType().Name}: {e.Message}");
-            return;
+            return "failed";
         }
         var ride = new Ride { Id = rideId, AthleteId = upload.AthleteId, UploadId = uploadId };
         RideWriter.Apply(ride, content, clock.GetUtcNow());
-        if (!await FinishAsync(uploadId, ride, null, content.Assessment)) return;
-        trends.Request(upload.AthleteId);
+        if (!await FinishAsync(uploadId, ride, null, content.Assessment)) return "skipped";
+        await trends.RequestAsync(upload.AthleteId);
         // Exports of the athlete that arrived first and overlap this ride join it.
         await exports.JoinWaitingAsync(ride.Id);
+        return "processed";
     }
 
     /// <summary>After a transient failure: schedule the next attempt with a doubling delay, or fail after the last.</summary>
@@ -108,34 +115,41 @@ public sealed class IngestJob(NirsDbContext db, WriteGate gate, RideProcessor pr
         jobs.Schedule<IngestJob>(job => job.RunAsync(uploadId), delay);
     }
 
-    /// <summary>Stores the ride (or the failure) and closes the upload; false when another run already did.</summary>
+    /// <summary>
+    /// Stores the ride (or the failure) and closes the upload; false when another run already did. The
+    /// conditional update of the pending row is the claim: it row-locks the upload, so of two runs on two nodes
+    /// the second waits, then finds the upload no longer pending and changes nothing. The athlete's version is
+    /// bumped in place (never read-modify-write), so concurrent rides of one athlete on several nodes all count.
+    /// </summary>
     private Task<bool> FinishAsync(Guid uploadId, Ride? ride, string? failure, NirsSync.Analysis.RestAssessment? assessment = null) => gate.RunAsync(async () =>
     {
         db.ChangeTracker.Clear();
         await using var tx = await db.Database.BeginTransactionAsync();
-        var upload = await db.Uploads.SingleAsync(u => u.Id == uploadId);
-        if (upload.Status != UploadStatus.Pending) return false;
-        upload.ProcessedAt = clock.GetUtcNow();
+        var now = clock.GetUtcNow();
+        var status = ride is null ? UploadStatus.Failed : UploadStatus.Processed;
+        var rideId = ride?.Id;
+        var rideWarning = ride?.Warning;
+        var claimed = await db.Uploads.Where(u => u.Id == uploadId && u.Status == UploadStatus.Pending)
+            .ExecuteUpdateAsync(s => s.SetProperty(u => u.Status, status)
+                .SetProperty(u => u.ProcessedAt, now)
+                .SetProperty(u => u.Reason, failure)
+                .SetProperty(u => u.RideId, rideId)
+                .SetProperty(u => u.Warning, u => u.Warning ?? rideWarning));
+        if (claimed == 0) return false;
         if (ride is null)
         {
-            upload.Status = UploadStatus.Failed;
-            upload.Reason = failure;
             log.LogWarning("Upload {UploadId} failed: {Reason}", uploadId, failure);
         }
         else
         {
             db.Rides.Add(ride);
-            await AssessmentSpotChecks.StoreAsync(db, upload.AthleteId, ride.Id, assessment, clock.GetUtcNow());
-            upload.Status = UploadStatus.Processed;
-            upload.Reason = null;
-            upload.RideId = ride.Id;
-            upload.Warning ??= ride.Warning;
-            var athlete = await db.Athletes.SingleAsync(a => a.Id == upload.AthleteId);
-            athlete.RideVersion++;
+            await AssessmentSpotChecks.StoreAsync(db, ride.AthleteId, ride.Id, assessment, now);
+            await db.SaveChangesAsync();
+            await db.Athletes.Where(a => a.Id == ride.AthleteId)
+                .ExecuteUpdateAsync(s => s.SetProperty(a => a.RideVersion, a => a.RideVersion + 1));
             log.LogInformation("Upload {UploadId} stored as ride {RideId} ({Records} records)", uploadId, ride.Id,
                 ride.RecordCount);
         }
-        await db.SaveChangesAsync();
         await tx.CommitAsync();
         return true;
     }, upload: false);

@@ -11,7 +11,7 @@ namespace NirsSync.Server.Ingest;
 /// changed. Idempotent: the result depends only on the bytes, the map and the pairs.
 /// </summary>
 public sealed class ReanalyzeJob(NirsDbContext db, WriteGate gate, TrendScheduler trends,
-    IBackgroundJobClient jobs, TimeProvider clock, ILogger<ReanalyzeJob> log, ExportMerge exports)
+    IBackgroundJobClient jobs, TimeProvider clock, JobStorage storage, ILogger<ReanalyzeJob> log, ExportMerge exports)
 {
     /// <summary>After a sensor map change: the rides whose channels came from <paramref name="devices"/>.</summary>
     [AutomaticRetry(Attempts = 3)]
@@ -56,6 +56,10 @@ public sealed class ReanalyzeJob(NirsDbContext db, WriteGate gate, TrendSchedule
 
     private async Task ReanalyzeAsync(Guid athleteId, Func<string, bool> affects, string reason)
     {
+        // One re-analysis of an athlete at a time across every node (Hangfire's distributed lock lives in the
+        // job storage: the database in postgres mode); a second run waits, then works from the newest map.
+        using var connection = storage.GetConnection();
+        using var exclusive = connection.AcquireDistributedLock($"nirssync:reanalyze:{athleteId}", TimeSpan.FromMinutes(10));
         var athlete = await db.Athletes.AsNoTracking().Where(a => a.Id == athleteId)
             .Select(a => new { a.SensorMapJson, a.CoachPairsJson, a.TimeZone }).FirstOrDefaultAsync();
         if (athlete is null) return;
@@ -91,7 +95,7 @@ public sealed class ReanalyzeJob(NirsDbContext db, WriteGate gate, TrendSchedule
         if (affected.Count == 0) return;
         await gate.RunAsync(() => db.Athletes.Where(a => a.Id == athleteId)
             .ExecuteUpdateAsync(s => s.SetProperty(a => a.RideVersion, a => a.RideVersion + 1)), upload: false);
-        trends.Request(athleteId);
+        await trends.RequestAsync(athleteId);
         log.LogInformation("Re-analyzed {Count} rides of athlete {AthleteId} after {Reason}", affected.Count, athleteId, reason);
     }
 }

@@ -15,8 +15,10 @@ public sealed class TrendJob(NirsDbContext db, WriteGate gate, TrendScheduler sc
     [AutomaticRetry(Attempts = 5)]
     public async Task RunAsync(Guid athleteId)
     {
-        scheduler.Started(athleteId);
+        await scheduler.StartedAsync(athleteId);
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         await UpdateAsync(athleteId, force: false);
+        Observability.NirsMetrics.TrendDuration.Record(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds);
     }
 
     /// <summary>Updates one athlete's trends; with <paramref name="force"/> even when no ride changed (a new week began).</summary>

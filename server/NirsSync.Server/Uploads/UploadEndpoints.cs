@@ -31,9 +31,9 @@ public static class UploadEndpoints
         var (start, startError) = ExportStart.Parse(request);
         if (startError is not null) return Problem(400, "Upload rejected", startError);
         var body = await UploadReader.ReadAsync(request, options.Value.MaxUploadBytes, cancellationToken);
-        if (body.Bytes is not { } bytes) return Problem(body.ErrorStatus, "Upload rejected", body.Error!);
+        if (body.Bytes is not { } bytes) return Refused(body.ErrorStatus, "Upload rejected", body.Error!);
         var result = await intake.AcceptAsync(athleteId, bytes, body.FileName, cancellationToken, start);
-        if (result.Upload is not { } upload) return Problem(result.RejectStatus, "Not an acceptable FIT file", result.Reason!);
+        if (result.Upload is not { } upload) return Refused(result.RejectStatus, "Not an acceptable FIT file", result.Reason!);
         return result.Created
             ? TypedResults.Accepted(UploadStatusDto.UrlOf(upload.Id), UploadStatusDto.From(upload))
             : TypedResults.Ok(UploadStatusDto.From(upload));
@@ -58,6 +58,12 @@ public static class UploadEndpoints
             .Select(g => new { g.Key, Count = g.Count() }).ToListAsync(cancellationToken);
         int Of(UploadStatus s) => counts.FirstOrDefault(c => c.Key == s)?.Count ?? 0;
         return TypedResults.Ok(new UploadSummaryDto(Of(UploadStatus.Pending), Of(UploadStatus.Processed), Of(UploadStatus.Failed)));
+    }
+
+    private static ProblemHttpResult Refused(int status, string title, string detail)
+    {
+        Observability.NirsMetrics.UploadsRefused.Add(1, new KeyValuePair<string, object?>("status", status));
+        return Problem(status, title, detail);
     }
 
     internal static ProblemHttpResult Problem(int status, string title, string detail) =>

@@ -28,9 +28,11 @@ public sealed class UploadIntake(NirsDbContext db, WriteGate gate, IBackgroundJo
 
         var sha = SHA256.HashData(bytes);
         if (await FindAsync(athleteId, sha, cancellationToken) is { } existing)
-            return existing.Status == UploadStatus.Failed
-                ? await RetryAsync(existing, cancellationToken)
-                : new IntakeResult(existing, false);
+        {
+            if (existing.Status == UploadStatus.Failed) return await RetryAsync(existing, cancellationToken);
+            Observability.NirsMetrics.UploadsDuplicate.Add(1);
+            return new IntakeResult(existing, false);
+        }
         var upload = new Upload
         {
             Id = Guid.CreateVersion7(), AthleteId = athleteId, Sha256 = sha, Size = bytes.Length,
@@ -39,6 +41,7 @@ public sealed class UploadIntake(NirsDbContext db, WriteGate gate, IBackgroundJo
             ExportFormat = verdict.ExportFormat?.ToString(),
             ExportStart = verdict.ExportFormat is null ? null : exportStart,
         };
+        using var scope = log.BeginScope(new Dictionary<string, object> { ["UploadId"] = upload.Id });
         db.Uploads.Add(upload);
         db.UploadBlobs.Add(new UploadBlob { UploadId = upload.Id, Bytes = bytes });
         try
@@ -49,10 +52,15 @@ public sealed class UploadIntake(NirsDbContext db, WriteGate gate, IBackgroundJo
         {
             // The same file arrived twice at once and the other request committed first.
             db.ChangeTracker.Clear();
-            if (await FindAsync(athleteId, sha, cancellationToken) is { } winner) return new IntakeResult(winner, false);
+            if (await FindAsync(athleteId, sha, cancellationToken) is { } winner)
+            {
+                Observability.NirsMetrics.UploadsDuplicate.Add(1);
+                return new IntakeResult(winner, false);
+            }
             throw;
         }
         jobs.Enqueue<IngestJob>(job => job.RunAsync(upload.Id));
+        Observability.NirsMetrics.UploadsAccepted.Add(1);
         log.LogInformation("Upload {UploadId} of {Size} bytes accepted for athlete {AthleteId}", upload.Id, upload.Size,
             athleteId);
         return new IntakeResult(upload, true);

@@ -10,9 +10,23 @@ using NirsSync.Server.Uploads;
 
 namespace NirsSync.Server.Tests.Support;
 
-/// <summary>The whole server in memory on its own SQLite database in a temporary folder.</summary>
+/// <summary>
+/// The whole server in memory on its own database: SQLite in a temporary folder, or (Database = "postgres") a fresh
+/// database on the tests' own PostgreSQL (<see cref="PostgresServer"/>).
+/// </summary>
 public sealed class ServerFactory : WebApplicationFactory<Program>
 {
+    private string? _postgres;
+
+    /// <summary>"sqlite" (default) or "postgres".</summary>
+    public string Database { get; init; } = "sqlite";
+
+    /// <summary>Set to run on another factory's PostgreSQL database (a restart).</summary>
+    public string? PostgresOverride { get; init; }
+
+    /// <summary>The PostgreSQL connection string of this server (created on first use), in postgres mode.</summary>
+    public string Postgres => _postgres ??= PostgresOverride ?? PostgresServer.Shared.CreateDatabase();
+
     private readonly string _ownDirectory = Path.Combine(Path.GetTempPath(), "nirssync-test-" + Guid.NewGuid().ToString("N"));
 
     /// <summary>Set to run on another factory's database (a restart); that factory then owns the folder.</summary>
@@ -30,6 +44,11 @@ public sealed class ServerFactory : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("NirsSync:DataDirectory", DataDirectory);
+        if (Database == "postgres")
+        {
+            builder.UseSetting("NirsSync:Database", "postgres");
+            builder.UseSetting("NirsSync:Postgres", Postgres);
+        }
         builder.UseSetting("NirsSync:MaxUploadBytes", MaxUploadBytes.ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("NirsSync:TrendBatchDelaySeconds", "0");
         builder.UseSetting("NirsSync:SynchronousFull", "false");

@@ -38,7 +38,7 @@ public sealed class ServerProcess : IDisposable
         return File.Exists(dll) ? dll : throw new FileNotFoundException("the server is not beside the tests", dll);
     }
 
-    public async Task StartAsync()
+    public async Task StartAsync(int timeoutSeconds = 60)
     {
         var dll = ServerDll();
         var info = new ProcessStartInfo("dotnet")
@@ -56,7 +56,7 @@ public sealed class ServerProcess : IDisposable
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
         using var http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(2) };
-        var deadline = DateTime.UtcNow.AddSeconds(60);
+        var deadline = DateTime.UtcNow.AddSeconds(timeoutSeconds);
         while (DateTime.UtcNow < deadline)
         {
             if (_process.HasExited) throw new InvalidOperationException($"server exited with {_process.ExitCode}");
@@ -68,7 +68,7 @@ public sealed class ServerProcess : IDisposable
             catch (TaskCanceledException) { }
             await Task.Delay(100);
         }
-        throw new TimeoutException("server did not become healthy within 60 s");
+        throw new TimeoutException($"server did not become healthy within {timeoutSeconds} s");
     }
 
     /// <summary>SIGTERM: a graceful stop (in-flight requests finish, Hangfire workers stop); waits for the exit.</summary>
@@ -106,11 +106,26 @@ public sealed class ServerProcess : IDisposable
         return (athlete.Id, token.Token);
     }
 
-    public static ServiceProvider Services(string dataDirectory)
+    /// <summary>The same on a PostgreSQL database (the connection string instead of a data folder).</summary>
+    public static async Task<(Guid Id, string Token)> SeedAthleteOnPostgresAsync(string postgres, string coachEmail, string name)
+    {
+        await using var services = Services(null, postgres);
+        await DataServices.MigrateAsync(services);
+        await using var scope = services.CreateAsyncScope();
+        var accounts = scope.ServiceProvider.GetRequiredService<AccountService>();
+        try { await accounts.AddCoachAsync(coachEmail, "coach-password-1"); }
+        catch (AccountException) { }
+        var (athlete, token) = await accounts.AddAthleteAsync(name, coachEmail);
+        return (athlete.Id, token.Token);
+    }
+
+    public static ServiceProvider Services(string? dataDirectory, string? postgres = null)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
-            ["NirsSync:DataDirectory"] = dataDirectory,
+            ["NirsSync:DataDirectory"] = dataDirectory ?? Path.GetTempPath(),
+            ["NirsSync:Database"] = postgres is null ? "sqlite" : "postgres",
+            ["NirsSync:Postgres"] = postgres,
         }).Build();
         return new ServiceCollection().AddLogging(l => l.SetMinimumLevel(LogLevel.Warning)).AddNirsData(configuration)
             .BuildServiceProvider();

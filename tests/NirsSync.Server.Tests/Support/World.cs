@@ -9,9 +9,13 @@ namespace NirsSync.Server.Tests.Support;
 /// Two coaches and three athletes: coach 1 has Ann and Ben, coach 2 has Cid. Ann and Cid have one
 /// processed ride each. Shared by the authorization matrix tests.
 /// </summary>
-public sealed class World : IAsyncLifetime
+public class World : IAsyncLifetime
 {
-    public ServerFactory Server { get; } = new();
+    public World() : this("sqlite") { }
+
+    protected World(string database) => Server = new() { Database = database };
+
+    public ServerFactory Server { get; }
     public const string Coach1 = "coach1@example.com";
     public const string Coach2 = "coach2@example.com";
     public (Guid Id, string Token) Ann { get; private set; }
@@ -61,3 +65,6 @@ public sealed class World : IAsyncLifetime
         return Task.CompletedTask;
     }
 }
+
+/// <summary>The same world on PostgreSQL.</summary>
+public sealed class PostgresWorld() : World("postgres");

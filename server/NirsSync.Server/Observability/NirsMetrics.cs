@@ -1,0 +1,81 @@
+using System.Diagnostics.Metrics;
+using Hangfire;
+using Hangfire.Common;
+using Hangfire.States;
+
+namespace NirsSync.Server.Observability;
+
+/// <summary>
+/// The server's own metrics (meter "NirsSync"), exported by OpenTelemetry in Prometheus format on /metrics:
+/// uploads accepted and refused, ingest and trend job durations, the job queue's depth, job failures and database
+/// errors. The same in both modes; in postgres mode the queue depth is the shared queue's.
+/// </summary>
+public static class NirsMetrics
+{
+    public const string MeterName = "NirsSync";
+    private static readonly Meter Meter = new(MeterName);
+
+    public static readonly Counter<long> UploadsAccepted =
+        Meter.CreateCounter<long>("nirssync.uploads.accepted", "{upload}", "New uploads stored and queued for ingest");
+
+    public static readonly Counter<long> UploadsDuplicate =
+        Meter.CreateCounter<long>("nirssync.uploads.duplicate", "{upload}", "Uploads answered with an existing upload (same file)");
+
+    public static readonly Counter<long> UploadsRefused =
+        Meter.CreateCounter<long>("nirssync.uploads.refused", "{upload}", "Uploads refused, by HTTP status");
+
+    public static readonly Histogram<double> IngestDuration =
+        Meter.CreateHistogram<double>("nirssync.ingest.duration", "s", "Ingest job duration, by outcome");
+
+    public static readonly Histogram<double> TrendDuration =
+        Meter.CreateHistogram<double>("nirssync.trend.duration", "s", "Weekly-trend job duration");
+
+    public static readonly Counter<long> JobFailures =
+        Meter.CreateCounter<long>("nirssync.jobs.failed", "{job}", "Job runs that threw, by job type");
+
+    public static readonly Counter<long> DatabaseErrors =
+        Meter.CreateCounter<long>("nirssync.database.errors", "{error}", "Requests that found the database unreachable");
+
+    private static Func<JobStorage>? _storage;
+
+    /// <summary>Publishes the depth of the job queue of <paramref name="storage"/> (resolved at the first scrape).</summary>
+    public static void ObserveQueue(Func<JobStorage> storage)
+    {
+        if (Interlocked.Exchange(ref _storage, storage) is not null) return;
+        Meter.CreateObservableGauge("nirssync.queue.depth", ObserveDepth, "{job}", "Jobs waiting: enqueued or scheduled");
+    }
+
+    private static IEnumerable<Measurement<long>> ObserveDepth()
+    {
+        if (Volatile.Read(ref _storage) is not { } storage) yield break;
+        long enqueued, scheduled, processing;
+        try
+        {
+            var monitor = storage().GetMonitoringApi();
+            enqueued = monitor.EnqueuedCount("default");
+            scheduled = monitor.ScheduledCount();
+            processing = monitor.ProcessingCount();
+        }
+        catch (Exception e) when (e is ObjectDisposedException || Data.DataServices.IsUnreachable(e))
+        {
+            if (e is not ObjectDisposedException) DatabaseErrors.Add(1);
+            yield break;
+        }
+        yield return new Measurement<long>(enqueued, new KeyValuePair<string, object?>("state", "enqueued"));
+        yield return new Measurement<long>(scheduled, new KeyValuePair<string, object?>("state", "scheduled"));
+        yield return new Measurement<long>(processing, new KeyValuePair<string, object?>("state", "processing"));
+    }
+}
+
+/// <summary>Counts job runs that end in Hangfire's failed state or in a retry (a thrown exception).</summary>
+public sealed class JobFailureMetrics : JobFilterAttribute, IElectStateFilter
+{
+    public void OnStateElection(ElectStateContext context)
+    {
+        if (context.CandidateState is FailedState || (context.CandidateState is ScheduledState && context.CurrentState == ProcessingState.StateName
+                && context.CandidateState.Reason?.StartsWith("Retry", StringComparison.Ordinal) == true))
+            JobFailures.Add(1, new KeyValuePair<string, object?>("job", context.BackgroundJob.Job?.Type.Name ?? "unknown"));
+    }
+
+    private static Counter<long> JobFailures => NirsMetrics.JobFailures;
+}
