@@ -192,8 +192,20 @@ namespace NirsSync.Data.Postgres.Migrations
                     b.Property<long>("CreatedAt")
                         .HasColumnType("bigint");
 
+                    b.Property<string>("HealthyPeriodsJson")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("text")
+                        .HasDefaultValue("[]");
+
                     b.Property<string>("Name")
                         .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<long?>("ReanalyzeDueAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("ReanalyzePending")
                         .HasColumnType("text");
 
                     b.Property<long>("RideVersion")
@@ -452,6 +464,52 @@ namespace NirsSync.Data.Postgres.Migrations
                     b.ToTable("Rides");
                 });
 
+            modelBuilder.Entity("NirsSync.Data.SpotCheck", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("AthleteId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Condition")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("EntriesJson")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<Guid?>("RideId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<long>("TakenAt")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RideId")
+                        .IsUnique();
+
+                    b.HasIndex("AthleteId", "TakenAt");
+
+                    b.ToTable("SpotChecks");
+                });
+
             modelBuilder.Entity("NirsSync.Data.TrendRequest", b =>
                 {
                     b.Property<Guid>("AthleteId")
@@ -473,6 +531,25 @@ namespace NirsSync.Data.Postgres.Migrations
 
                     b.Property<Guid>("AthleteId")
                         .HasColumnType("uuid");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer");
+
+                    b.Property<double?>("ExportCorrelation")
+                        .HasColumnType("double precision");
+
+                    b.Property<string>("ExportFormat")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<double?>("ExportOffsetFoundS")
+                        .HasColumnType("double precision");
+
+                    b.Property<double?>("ExportOffsetOverrideS")
+                        .HasColumnType("double precision");
+
+                    b.Property<long?>("ExportStart")
+                        .HasColumnType("bigint");
 
                     b.Property<string>("FileName")
                         .HasColumnType("text");
@@ -644,6 +721,15 @@ namespace NirsSync.Data.Postgres.Migrations
                 });
 
             modelBuilder.Entity("NirsSync.Data.Ride", b =>
+                {
+                    b.HasOne("NirsSync.Data.Athlete", null)
+                        .WithMany()
+                        .HasForeignKey("AthleteId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("NirsSync.Data.SpotCheck", b =>
                 {
                     b.HasOne("NirsSync.Data.Athlete", null)
                         .WithMany()

@@ -15,7 +15,24 @@ namespace NirsSync.Data.Migrations
         protected override void BuildModel(ModelBuilder modelBuilder)
         {
 #pragma warning disable 612, 618
-            modelBuilder.HasAnnotation("ProductVersion", "10.0.13");
+            modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
+
+            modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FriendlyName")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Xml")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("DataProtectionKeys");
+                });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRole", b =>
                 {
@@ -482,6 +499,19 @@ namespace NirsSync.Data.Migrations
                     b.ToTable("SpotChecks");
                 });
 
+            modelBuilder.Entity("NirsSync.Data.TrendRequest", b =>
+                {
+                    b.Property<Guid>("AthleteId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("RequestedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("AthleteId");
+
+                    b.ToTable("TrendRequests");
+                });
+
             modelBuilder.Entity("NirsSync.Data.Upload", b =>
                 {
                     b.Property<Guid>("Id")
@@ -693,6 +723,15 @@ namespace NirsSync.Data.Migrations
                     b.HasOne("NirsSync.Data.Athlete", null)
                         .WithMany()
                         .HasForeignKey("AthleteId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("NirsSync.Data.TrendRequest", b =>
+                {
+                    b.HasOne("NirsSync.Data.Athlete", null)
+                        .WithOne()
+                        .HasForeignKey("NirsSync.Data.TrendRequest", "AthleteId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
