@@ -152,6 +152,9 @@ public sealed class SensorExportUploadTests : IAsyncLifetime
         Assert.Equal(3, Channels(mapped).Count);
         Assert.Single(mapped.GetProperty("exports").EnumerateArray());
 
+        var (_, stranger) = await NewAthleteAsync();
+        var foreign = await stranger.PutAsJsonAsync($"/api/rides/{fitUpload.RideId}/exports/{exportUpload.Id}/offset", new { offsetS = 1 });
+        Assert.Equal(HttpStatusCode.NotFound, foreign.StatusCode); // another athlete cannot see the ride, let alone move its export
         var missing = await client.PutAsJsonAsync($"/api/rides/{fitUpload.RideId}/exports/{Guid.NewGuid()}/offset", new { offsetS = 1 });
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
         var huge = await client.PutAsJsonAsync($"/api/rides/{fitUpload.RideId}/exports/{exportUpload.Id}/offset", new { offsetS = 1e9 });
