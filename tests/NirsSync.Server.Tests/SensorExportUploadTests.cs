@@ -236,6 +236,11 @@ public sealed class SensorExportUploadTests : IAsyncLifetime
         var noOffset = await PostAsync(client, Vo2MasterFile(301), "?start=2026-02-06T13:17:13");
         Assert.Contains("has no UTC offset", await noOffset.Content.ReadAsStringAsync());
 
+        // The failed upload sent again with its start is the same upload, now processed.
+        var retried = await UploadAndWaitAsync(client, Vo2MasterFile(300), "?start=2026-02-06T10:00:00Z");
+        Assert.Equal(without.Id, retried.Id);
+        Assert.Equal(UploadStatus.Processed, retried.Status);
+
         var with = await UploadAndWaitAsync(client, Vo2MasterFile(302), "?start=2026-02-06T13:17:13%2B01:00");
         Assert.Equal(UploadStatus.Processed, with.Status);
         var ride = await RideAsync(client, with.RideId!.Value);

@@ -27,7 +27,8 @@ public sealed class UploadIntake(NirsDbContext db, WriteGate gate, IBackgroundJo
         if (!verdict.Accepted) return new IntakeResult(null, false, verdict.RejectStatus, verdict.Reason);
 
         var sha = SHA256.HashData(bytes);
-        if (await FindAsync(athleteId, sha, cancellationToken) is { } existing) return new IntakeResult(existing, false);
+        if (await FindAsync(athleteId, sha, cancellationToken) is { } existing)
+            return await RetryWithStartAsync(existing, exportStart, cancellationToken) ?? new IntakeResult(existing, false);
         var upload = new Upload
         {
             Id = Guid.CreateVersion7(), AthleteId = athleteId, Sha256 = sha, Size = bytes.Length,
@@ -53,6 +54,29 @@ public sealed class UploadIntake(NirsDbContext db, WriteGate gate, IBackgroundJo
         log.LogInformation("Upload {UploadId} of {Size} bytes accepted for athlete {AthleteId}", upload.Id, upload.Size,
             athleteId);
         return new IntakeResult(upload, true);
+    }
+
+    /// <summary>
+    /// An export that failed for want of a start (or with a wrong one), sent again with a start: the same upload
+    /// is given the start and queued again (200, pending). Null when that does not apply.
+    /// </summary>
+    private async Task<IntakeResult?> RetryWithStartAsync(Upload existing, DateTimeOffset? start, CancellationToken ct)
+    {
+        if (start is null || existing.ExportFormat is null || existing.Status != UploadStatus.Failed || existing.ExportStart == start)
+            return null;
+        var updated = await gate.RunAsync(async () =>
+        {
+            var row = await db.Uploads.SingleAsync(u => u.Id == existing.Id, ct);
+            if (row.Status != UploadStatus.Failed) return row;
+            row.ExportStart = start;
+            row.Status = UploadStatus.Pending;
+            row.Reason = null;
+            row.ProcessedAt = null;
+            await db.SaveChangesAsync(ct);
+            return row;
+        }, upload: true, ct);
+        if (updated.Status == UploadStatus.Pending) jobs.Enqueue<IngestJob>(job => job.RunAsync(updated.Id));
+        return new IntakeResult(updated, false);
     }
 
     private Task<Upload?> FindAsync(Guid athleteId, byte[] sha, CancellationToken ct) =>
