@@ -152,6 +152,9 @@ public sealed class SensorExportUploadTests : IAsyncLifetime
         Assert.Equal(3, Channels(mapped).Count);
         Assert.Single(mapped.GetProperty("exports").EnumerateArray());
 
+        var (_, stranger) = await NewAthleteAsync();
+        var foreign = await stranger.PutAsJsonAsync($"/api/rides/{fitUpload.RideId}/exports/{exportUpload.Id}/offset", new { offsetS = 1 });
+        Assert.Equal(HttpStatusCode.NotFound, foreign.StatusCode); // another athlete cannot see the ride, let alone move its export
         var missing = await client.PutAsJsonAsync($"/api/rides/{fitUpload.RideId}/exports/{Guid.NewGuid()}/offset", new { offsetS = 1 });
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
         var huge = await client.PutAsJsonAsync($"/api/rides/{fitUpload.RideId}/exports/{exportUpload.Id}/offset", new { offsetS = 1e9 });
@@ -232,6 +235,11 @@ public sealed class SensorExportUploadTests : IAsyncLifetime
         Assert.Contains("?start= 'yesterday' is not an ISO 8601 time", await bad.Content.ReadAsStringAsync());
         var noOffset = await PostAsync(client, Vo2MasterFile(301), "?start=2026-02-06T13:17:13");
         Assert.Contains("has no UTC offset", await noOffset.Content.ReadAsStringAsync());
+
+        // The failed upload sent again with its start is the same upload, now processed.
+        var retried = await UploadAndWaitAsync(client, Vo2MasterFile(300), "?start=2026-02-06T10:00:00Z");
+        Assert.Equal(without.Id, retried.Id);
+        Assert.Equal(UploadStatus.Processed, retried.Status);
 
         var with = await UploadAndWaitAsync(client, Vo2MasterFile(302), "?start=2026-02-06T13:17:13%2B01:00");
         Assert.Equal(UploadStatus.Processed, with.Status);

@@ -29,7 +29,8 @@ public sealed class UploadIntake(NirsDbContext db, WriteGate gate, IBackgroundJo
         var sha = SHA256.HashData(bytes);
         if (await FindAsync(athleteId, sha, cancellationToken) is { } existing)
         {
-            if (existing.Status == UploadStatus.Failed) return await RetryAsync(existing, cancellationToken);
+            if (existing.Status == UploadStatus.Failed)
+                return await RetryWithStartAsync(existing, exportStart, cancellationToken) ?? await RetryAsync(existing, cancellationToken);
             Observability.NirsMetrics.UploadsDuplicate.Add(1);
             return new IntakeResult(existing, false);
         }
@@ -83,6 +84,30 @@ public sealed class UploadIntake(NirsDbContext db, WriteGate gate, IBackgroundJo
         jobs.Enqueue<IngestJob>(job => job.RunAsync(current.Id));
         log.LogInformation("Failed upload {UploadId} uploaded again: retrying", current.Id);
         return new IntakeResult(current, true);
+    }
+
+    /// <summary>
+    /// An export that failed for want of a start (or with a wrong one), sent again with a start: the same upload
+    /// is given the start and queued again (200, pending). Null when that does not apply.
+    /// </summary>
+    private async Task<IntakeResult?> RetryWithStartAsync(Upload existing, DateTimeOffset? start, CancellationToken ct)
+    {
+        if (start is null || existing.ExportFormat is null || existing.Status != UploadStatus.Failed || existing.ExportStart == start)
+            return null;
+        var updated = await gate.RunAsync(async () =>
+        {
+            var row = await db.Uploads.SingleAsync(u => u.Id == existing.Id, ct);
+            if (row.Status != UploadStatus.Failed) return row;
+            row.ExportStart = start;
+            row.Status = UploadStatus.Pending;
+            row.Attempts = 0;
+            row.Reason = null;
+            row.ProcessedAt = null;
+            await db.SaveChangesAsync(ct);
+            return row;
+        }, upload: true, ct);
+        if (updated.Status == UploadStatus.Pending) jobs.Enqueue<IngestJob>(job => job.RunAsync(updated.Id));
+        return new IntakeResult(updated, false);
     }
 
     private Task<Upload?> FindAsync(Guid athleteId, byte[] sha, CancellationToken ct) =>
