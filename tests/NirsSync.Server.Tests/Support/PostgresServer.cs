@@ -84,6 +84,12 @@ public sealed class PostgresServer
             "(apt-get install postgresql), or leave the postgres tests out with --filter Database!=postgres");
         var root = Environment.UserName == "root";
         var runAs = root ? "postgres" : null;
+        // Clusters of earlier runs are stopped at their process's exit, but their folders may stay (no time to
+        // delete at exit): remove those whose postmaster is gone.
+        foreach (var old in Directory.GetDirectories(Path.GetTempPath(), "nirssync-pg-*"))
+            if (!File.Exists(Path.Combine(old, "data", "postmaster.pid")))
+                try { Directory.Delete(old, recursive: true); }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
         var directory = Path.Combine(Path.GetTempPath(), "nirssync-pg-" + Guid.NewGuid().ToString("N")[..12]);
         Directory.CreateDirectory(directory);
         if (runAs is not null) Run("chown", ["-R", $"{runAs}:", directory], null, directory);
