@@ -193,7 +193,7 @@ public class InspectTests
     {
         using var output = new MemoryStream();
         var error = new StringWriter();
-        var code = InspectCommand.Run(new FileInfo(CorpusFile("runalyze/moxy-float.fit")), true, output, error, [], "30-90");
+        var code = InspectCommand.Run(new FileInfo(CorpusFile("runalyze/moxy-float.fit")), true, output, error, [], efforts: "30-90");
         Assert.Equal(0, code);
         using var doc = JsonDocument.Parse(output.ToArray());
         var c = doc.RootElement.GetProperty("channels").EnumerateArray().Single();
@@ -228,7 +228,7 @@ public class InspectTests
     {
         using var output = new MemoryStream();
         var error = new StringWriter();
-        var code = InspectCommand.Run(new FileInfo(CorpusFile("runalyze/moxy-float.fit")), true, output, error, [], efforts);
+        var code = InspectCommand.Run(new FileInfo(CorpusFile("runalyze/moxy-float.fit")), true, output, error, [], efforts: efforts);
         Assert.Equal(2, code);
         Assert.Contains(message, error.ToString(), StringComparison.Ordinal);
         Assert.Equal(0, output.Length);
@@ -239,7 +239,7 @@ public class InspectTests
     {
         using var output = new MemoryStream();
         var error = new StringWriter();
-        var code = InspectCommand.Run(new FileInfo(CorpusFile("runalyze/moxy-float.fit")), false, output, error, [], "500-600");
+        var code = InspectCommand.Run(new FileInfo(CorpusFile("runalyze/moxy-float.fit")), false, output, error, [], efforts: "500-600");
         Assert.Equal(1, code);
         Assert.Contains("effort 1 (500-600 s) starts after the recording ends", error.ToString(), StringComparison.Ordinal);
     }
