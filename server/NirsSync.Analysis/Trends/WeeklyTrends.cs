@@ -13,15 +13,9 @@ public sealed record TrendOptions
     /// <summary>Fewest rides in the baseline weeks before a change can be flagged.</summary>
     public int MinBaselineRides { get; init; } = 2;
 
-    /// <summary>The noise band is at least this for a metric (units of the metric); unknown metrics use <see cref="DefaultMinBand"/>.</summary>
-    public IReadOnlyDictionary<string, double> MinBand { get; init; } = new Dictionary<string, double>
-    {
-        ["smo2_p5"] = 3, ["smo2_p50"] = 3, ["smo2_p95"] = 3, ["functional_range"] = 4, ["thb_p50"] = 0.3,
-        ["desaturation_depth"] = 3, ["desaturation_rate"] = 3, ["reoxygenation_half_time_s"] = 5,
-        // Healthy left/right asymmetry sits within about 10-20 % (Sendra-Perez et al. 2024).
-        ["asymmetry_p50"] = 10, ["asymmetry_functional_range"] = 15, ["asymmetry_desaturation_rate"] = 20,
-        ["asymmetry_reoxygenation_half_time"] = 20, ["correlation"] = 0.15,
-    };
+    /// <summary>The noise band is at least this for a metric (units of the metric; <see cref="MetricDefinition.NoiseMinimum"/> by default); unknown metrics use <see cref="DefaultMinBand"/>.</summary>
+    public IReadOnlyDictionary<string, double> MinBand { get; init; } =
+        MetricCatalogue.All.ToDictionary(m => m.Key, m => m.NoiseMinimum, StringComparer.Ordinal);
 
     public double DefaultMinBand { get; init; } = 5;
 }

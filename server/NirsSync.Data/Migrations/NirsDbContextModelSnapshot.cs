@@ -265,6 +265,102 @@ namespace NirsSync.Data.Migrations
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
+            modelBuilder.Entity("NirsSync.Data.GarminActivityFile", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("ActivityId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ActivityName")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("AthleteId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CallbackUrl")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("FetchedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FileType")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("GarminUserId")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ReceivedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("StartTime")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SummaryId")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("UploadId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AthleteId");
+
+                    b.HasIndex("Status");
+
+                    b.HasIndex("UploadId");
+
+                    b.HasIndex("GarminUserId", "SummaryId")
+                        .IsUnique();
+
+                    b.ToTable("GarminActivityFiles", (string)null);
+                });
+
+            modelBuilder.Entity("NirsSync.Data.GarminLink", b =>
+                {
+                    b.Property<Guid>("AthleteId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AccessToken")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("GarminUserId")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("LinkedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("AthleteId");
+
+                    b.HasIndex("GarminUserId")
+                        .IsUnique();
+
+                    b.ToTable("GarminLinks", (string)null);
+                });
+
             modelBuilder.Entity("NirsSync.Data.Ride", b =>
                 {
                     b.Property<Guid>("Id")
@@ -280,27 +376,15 @@ namespace NirsSync.Data.Migrations
                     b.Property<double?>("AveragePower")
                         .HasColumnType("REAL");
 
-                    b.Property<string>("ChannelsJson")
+                    b.Property<byte[]>("Document")
                         .IsRequired()
-                        .HasColumnType("TEXT");
+                        .HasColumnType("BLOB");
 
                     b.Property<double>("DurationSeconds")
                         .HasColumnType("REAL");
 
-                    b.Property<string>("MetricsJson")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("PairsJson")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
                     b.Property<int>("RecordCount")
                         .HasColumnType("INTEGER");
-
-                    b.Property<string>("SeriesJson")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
 
                     b.Property<long>("StartTime")
                         .HasColumnType("INTEGER");
@@ -424,102 +508,6 @@ namespace NirsSync.Data.Migrations
                     b.ToTable("UploadTokens");
                 });
 
-            modelBuilder.Entity("NirsSync.Data.GarminActivityFile", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("TEXT");
-
-                    b.Property<long?>("ActivityId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("ActivityName")
-                        .HasColumnType("TEXT");
-
-                    b.Property<Guid?>("AthleteId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("Attempts")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("CallbackUrl")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<long?>("FetchedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("FileType")
-                        .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("GarminUserId")
-                        .IsRequired()
-                        .HasMaxLength(128)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Reason")
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("ReceivedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long?>("StartTime")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Status")
-                        .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("SummaryId")
-                        .IsRequired()
-                        .HasMaxLength(128)
-                        .HasColumnType("TEXT");
-
-                    b.Property<Guid?>("UploadId")
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("AthleteId");
-
-                    b.HasIndex("Status");
-
-                    b.HasIndex("UploadId");
-
-                    b.HasIndex("GarminUserId", "SummaryId")
-                        .IsUnique();
-
-                    b.ToTable("GarminActivityFiles", (string)null);
-                });
-
-            modelBuilder.Entity("NirsSync.Data.GarminLink", b =>
-                {
-                    b.Property<Guid>("AthleteId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("AccessToken")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("GarminUserId")
-                        .IsRequired()
-                        .HasMaxLength(128)
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("LinkedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.HasKey("AthleteId");
-
-                    b.HasIndex("GarminUserId")
-                        .IsUnique();
-
-                    b.ToTable("GarminLinks", (string)null);
-                });
-
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>
                 {
                     b.HasOne("Microsoft.AspNetCore.Identity.IdentityRole", null)
@@ -580,6 +568,28 @@ namespace NirsSync.Data.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("NirsSync.Data.GarminActivityFile", b =>
+                {
+                    b.HasOne("NirsSync.Data.Athlete", null)
+                        .WithMany()
+                        .HasForeignKey("AthleteId")
+                        .OnDelete(DeleteBehavior.Cascade);
+
+                    b.HasOne("NirsSync.Data.Upload", null)
+                        .WithMany()
+                        .HasForeignKey("UploadId")
+                        .OnDelete(DeleteBehavior.SetNull);
+                });
+
+            modelBuilder.Entity("NirsSync.Data.GarminLink", b =>
+                {
+                    b.HasOne("NirsSync.Data.Athlete", null)
+                        .WithOne()
+                        .HasForeignKey("NirsSync.Data.GarminLink", "AthleteId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("NirsSync.Data.Ride", b =>
                 {
                     b.HasOne("NirsSync.Data.Athlete", null)
@@ -612,28 +622,6 @@ namespace NirsSync.Data.Migrations
                     b.HasOne("NirsSync.Data.Athlete", null)
                         .WithMany()
                         .HasForeignKey("AthleteId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("NirsSync.Data.GarminActivityFile", b =>
-                {
-                    b.HasOne("NirsSync.Data.Athlete", null)
-                        .WithMany()
-                        .HasForeignKey("AthleteId")
-                        .OnDelete(DeleteBehavior.Cascade);
-
-                    b.HasOne("NirsSync.Data.Upload", null)
-                        .WithMany()
-                        .HasForeignKey("UploadId")
-                        .OnDelete(DeleteBehavior.SetNull);
-                });
-
-            modelBuilder.Entity("NirsSync.Data.GarminLink", b =>
-                {
-                    b.HasOne("NirsSync.Data.Athlete", null)
-                        .WithOne()
-                        .HasForeignKey("NirsSync.Data.GarminLink", "AthleteId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

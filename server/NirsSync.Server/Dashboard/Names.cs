@@ -1,4 +1,5 @@
 using System.Globalization;
+using NirsSync.Analysis;
 
 namespace NirsSync.Server.Dashboard;
 
@@ -14,23 +15,8 @@ public static class Names
         return parts.Length > 1 && parts[1] is "left" or "right" ? $"{muscle} ({parts[1]})" : muscle;
     }
 
-    public static string Metric(string metric) => metric switch
-    {
-        "smo2_p5" => "SmO2 P5",
-        "smo2_p50" => "SmO2 P50",
-        "smo2_p95" => "SmO2 P95",
-        "functional_range" => "functional range",
-        "thb_p50" => "tHb P50",
-        "desaturation_depth" => "desaturation depth",
-        "desaturation_rate" => "desaturation rate",
-        "reoxygenation_half_time_s" => "reoxygenation half-time",
-        "asymmetry_p50" => "asymmetry of SmO2 P50",
-        "asymmetry_functional_range" => "asymmetry of functional range",
-        "asymmetry_desaturation_rate" => "asymmetry of desaturation rate",
-        "asymmetry_reoxygenation_half_time" => "asymmetry of reoxygenation",
-        "correlation" => "harmony (correlation)",
-        _ => metric.Replace('_', ' '),
-    };
+    /// <summary>The metric's label from the catalogue; an unknown key with spaces for underscores.</summary>
+    public static string Metric(string metric) => MetricCatalogue.Find(metric)?.Label ?? metric.Replace('_', ' ');
 
     public static string Week(DateOnly monday) =>
         string.Create(CultureInfo.InvariantCulture, $"W{ISOWeek.GetWeekOfYear(monday.ToDateTime(TimeOnly.MinValue)):00}");

@@ -1,6 +1,5 @@
 using System.Security.Claims;
 using System.Text;
-using System.Text.Json;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.EntityFrameworkCore;
 using NirsSync.Server.Auth;
@@ -19,7 +18,8 @@ internal static class RidePage
         var ride = await access.VisibleRides(Viewer.From(user)!).FirstOrDefaultAsync(r => r.Id == rideId);
         if (ride is null) return Results.Problem(title: "Ride not found", detail: $"no ride {rideId} that you may see", statusCode: 404);
         var athlete = await access.VisibleAthletes(Viewer.From(user)!).Where(a => a.Id == ride.AthleteId).Select(a => a.Name).SingleAsync();
-        var series = JsonSerializer.Deserialize<RideSeries>(ride.SeriesJson, AnalysisJson.Options)!;
+        var document = RideDocuments.Read(ride.Document);
+        var series = RideDocuments.SeriesView(document);
         var html = new StringBuilder($"<h1>{Html.E(athlete)} · {ride.StartTime.UtcDateTime:yyyy-MM-dd HH:mm} UTC</h1>");
         html.Append($"<p><a href=\"/dashboard/athletes/{ride.AthleteId}\">← all rides and trends</a></p>");
         html.Append($"<p>{Names.Duration(ride.DurationSeconds)} · {ride.RecordCount} records · average power {Names.Number(ride.AveragePower, "0")} W</p>");
@@ -40,7 +40,7 @@ internal static class RidePage
         if (series.Channels.Count == 0) html.Append("<p class=\"muted\">No muscle-oxygen channel in this ride.</p>");
         else html.Append(smo2.Render()).Append(thb.Render());
         html.Append("</div>");
-        html.Append(RideTables.Channels(ride.MetricsJson)).Append(RideTables.Pairs(ride.PairsJson));
+        html.Append(RideTables.Channels(document.Metrics)).Append(RideTables.Pairs(document.Pairs));
         return Html.Page("Ride", html.ToString(), antiforgery: DashboardEndpoints.Token(ctx, antiforgery));
     }
 }

@@ -1,6 +1,7 @@
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using NirsSync.Data;
+using NirsSync.Data.Documents;
 using NirsSync.Server.Hosting;
 using NirsSync.Server.Ingest;
 using NirsSync.Server.Trends;
@@ -8,7 +9,7 @@ using NirsSync.Server.Trends;
 namespace NirsSync.Server.Hosting;
 
 /// <summary>
-/// Runs before the server takes requests: applies migrations, then rebuilds the in-memory job queue
+/// Runs before the server takes requests: applies migrations, puts every ride in its athlete's ISO week, then rebuilds the in-memory job queue
 /// from the database (every pending upload, every athlete whose trends are behind) and registers the
 /// weekly rollup. Nothing is lost by a crash because the database, not Hangfire, holds the work.
 /// </summary>
@@ -20,6 +21,10 @@ internal sealed class StartupRecovery(IServiceProvider services, IBackgroundJobC
         await DataServices.MigrateAsync(services, cancellationToken);
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<NirsDbContext>();
+        // Rides stored before weeks followed the athlete's time zone (UTC Mondays) get their ISO week there.
+        var weeks = await scope.ServiceProvider.GetRequiredService<WriteGate>().RunAsync(
+            () => RideWeeks.RecomputeAsync(db, null, cancellationToken), upload: false, cancellationToken);
+        if (weeks > 0) log.LogInformation("Moved {Rides} rides to their ISO week in the athlete's time zone", weeks);
         var pending = await db.Uploads.AsNoTracking().Where(u => u.Status == UploadStatus.Pending)
             .OrderBy(u => u.ReceivedAt).Select(u => u.Id).ToListAsync(cancellationToken);
         foreach (var id in pending) jobs.Enqueue<IngestJob>(job => job.RunAsync(id));

@@ -20,7 +20,7 @@ public sealed class IngestJob(NirsDbContext db, WriteGate gate, RideProcessor pr
         if (upload is not { Status: UploadStatus.Pending }) return;
         var bytes = await db.UploadBlobs.Where(b => b.UploadId == uploadId).Select(b => b.Bytes).SingleAsync();
         var athlete = await db.Athletes.AsNoTracking().Where(a => a.Id == upload.AthleteId)
-            .Select(a => new { a.SensorMapJson, a.CoachPairsJson }).SingleAsync();
+            .Select(a => new { a.SensorMapJson, a.CoachPairsJson, a.TimeZone }).SingleAsync();
         var rideId = Guid.CreateVersion7();
         RideContent content;
         try
@@ -41,7 +41,7 @@ public sealed class IngestJob(NirsDbContext db, WriteGate gate, RideProcessor pr
             return;
         }
         var ride = new Ride { Id = rideId, AthleteId = upload.AthleteId, UploadId = uploadId };
-        RideWriter.Apply(ride, content, clock.GetUtcNow());
+        RideWriter.Apply(ride, content, AthleteTimeZones.Find(athlete.TimeZone), clock.GetUtcNow());
         if (await FinishAsync(uploadId, ride, null)) trends.Request(upload.AthleteId);
     }
 

@@ -1,6 +1,7 @@
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using NirsSync.Data;
+using NirsSync.Data.Documents;
 using NirsSync.Server.Trends;
 
 namespace NirsSync.Server.Ingest;
@@ -16,20 +17,21 @@ public sealed class ReanalyzeJob(NirsDbContext db, WriteGate gate, RideProcessor
     /// <summary>After a sensor map change: the rides whose channels came from <paramref name="devices"/>.</summary>
     [AutomaticRetry(Attempts = 3)]
     public Task RunAsync(Guid athleteId, int[] devices) =>
-        ReanalyzeAsync(athleteId, channelsJson => RideDevices.Uses(channelsJson, devices), "a sensor map change");
+        ReanalyzeAsync(athleteId, channels => RideDevices.Uses(channels, devices), "a sensor map change");
 
     /// <summary>After a change of the coach's pairs: every ride of the athlete.</summary>
     [AutomaticRetry(Attempts = 3)]
     public Task RunAllAsync(Guid athleteId) => ReanalyzeAsync(athleteId, _ => true, "a change of the coach's pairs");
 
-    private async Task ReanalyzeAsync(Guid athleteId, Func<string, bool> affects, string reason)
+    private async Task ReanalyzeAsync(Guid athleteId, Func<IEnumerable<Analysis.ChannelInfo>, bool> affects, string reason)
     {
         var athlete = await db.Athletes.AsNoTracking().Where(a => a.Id == athleteId)
-            .Select(a => new { a.SensorMapJson, a.CoachPairsJson }).FirstOrDefaultAsync();
+            .Select(a => new { a.SensorMapJson, a.CoachPairsJson, a.TimeZone }).FirstOrDefaultAsync();
         if (athlete is null) return;
         var rides = await db.Rides.AsNoTracking().Where(r => r.AthleteId == athleteId)
-            .Select(r => new { r.Id, r.UploadId, r.ChannelsJson }).ToListAsync();
-        var affected = rides.Where(r => affects(r.ChannelsJson)).ToList();
+            .Select(r => new { r.Id, r.UploadId, r.Document }).ToListAsync();
+        var affected = rides.Where(r => affects(RideDocuments.Read(r.Document).Channels)).ToList();
+        var zone = AthleteTimeZones.Find(athlete.TimeZone);
         foreach (var ride in affected)
         {
             var bytes = await db.UploadBlobs.AsNoTracking().Where(b => b.UploadId == ride.UploadId)
@@ -49,7 +51,7 @@ public sealed class ReanalyzeJob(NirsDbContext db, WriteGate gate, RideProcessor
             {
                 db.ChangeTracker.Clear();
                 var row = await db.Rides.SingleAsync(r => r.Id == ride.Id);
-                RideWriter.Apply(row, content, clock.GetUtcNow());
+                RideWriter.Apply(row, content, zone, clock.GetUtcNow());
                 await db.SaveChangesAsync();
             }, upload: false);
         }

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using NirsSync.Analysis;
 using NirsSync.Data;
 using NirsSync.Data.Documents;
@@ -11,10 +10,10 @@ namespace NirsSync.Server.Trends;
 /// </summary>
 public sealed class TrendBuilder
 {
+    /// <summary>The stored trend document (<see cref="RideDocuments.WriteTrends"/>) of <paramref name="rides"/>.</summary>
     public string Build(IReadOnlyList<Ride> rides, TimeZoneInfo timeZone)
     {
-        var summaries = rides.Select(r => new RideSummary(r.Id.ToString(), r.StartTime,
-            JsonSerializer.Deserialize<List<MetricValue>>(r.SummaryJson, AnalysisJson.Options) ?? []));
-        return JsonSerializer.Serialize(WeeklyTrends.Compute(summaries, timeZone), AnalysisJson.Options);
+        var summaries = rides.Select(r => new RideSummary(r.Id.ToString(), r.StartTime, RideDocuments.ReadSummary(r.SummaryJson)));
+        return RideDocuments.WriteTrends(WeeklyTrends.Compute(summaries, timeZone));
     }
 }
