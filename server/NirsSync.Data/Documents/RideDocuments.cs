@@ -10,7 +10,8 @@ namespace NirsSync.Data.Documents;
 /// </summary>
 public sealed record RideDocument(int Schema, IReadOnlyList<ChannelMetrics> Metrics, IReadOnlyList<PairMetrics> Pairs, RideChart Chart)
 {
-    /// <summary>The channels of the ride, in the order of <see cref="Metrics"/>.</summary>
+    /// <summary>The channels of the ride, in the order of <see cref="Metrics"/> (not stored: each metric holds its channel).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public IEnumerable<ChannelInfo> Channels => Metrics.Select(m => m.Channel);
 }
 

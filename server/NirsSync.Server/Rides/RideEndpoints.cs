@@ -58,5 +58,4 @@ public static class RideEndpoints
 
     /// <summary>A typed document part as JSON with the stored documents' names (enums as snake_case).</summary>
     internal static JsonElement Element<T>(T value) => JsonSerializer.SerializeToElement(value, AnalysisJson.Options);
-    }
 }
