@@ -16,7 +16,8 @@ public static class DataServices
         services.AddOptions<NirsOptions>().Bind(configuration.GetSection(NirsOptions.Section));
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<WriteGate>();
-        services.AddDbContext<NirsDbContext>((sp, b) =>
+        // Pooled: a context's services and options are built once, not for every request and job.
+        services.AddDbContextPool<NirsDbContext>((sp, b) =>
         {
             var options = sp.GetRequiredService<IOptions<NirsOptions>>().Value;
             b.UseSqlite(options.ConnectionString).AddInterceptors(new SqlitePragmas(options.SynchronousFull));
