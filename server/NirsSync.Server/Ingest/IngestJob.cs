@@ -16,11 +16,15 @@ public sealed class IngestJob(NirsDbContext db, WriteGate gate, RideProcessor pr
     [AutomaticRetry(Attempts = 5, OnAttemptsExceeded = AttemptsExceededAction.Delete)]
     public async Task RunAsync(Guid uploadId)
     {
-        var upload = await db.Uploads.AsNoTracking().FirstOrDefaultAsync(u => u.Id == uploadId);
-        if (upload is not { Status: UploadStatus.Pending }) return;
-        var bytes = await db.UploadBlobs.Where(b => b.UploadId == uploadId).Select(b => b.Bytes).SingleAsync();
-        var athlete = await db.Athletes.AsNoTracking().Where(a => a.Id == upload.AthleteId)
-            .Select(a => new { a.SensorMapJson, a.CoachPairsJson, a.TimeZone }).SingleAsync();
+        // One round trip: the pending upload, its bytes and what of the athlete the analysis needs.
+        var work = await (
+            from u in db.Uploads.AsNoTracking()
+            where u.Id == uploadId && u.Status == UploadStatus.Pending
+            join b in db.UploadBlobs on u.Id equals b.UploadId
+            join a in db.Athletes on u.AthleteId equals a.Id
+            select new { u.AthleteId, b.Bytes, a.SensorMapJson, a.CoachPairsJson, a.TimeZone }).FirstOrDefaultAsync();
+        if (work is null) return;
+        var (bytes, athlete) = (work.Bytes, work);
         var rideId = Guid.CreateVersion7();
         RideContent content;
         try
@@ -40,9 +44,9 @@ public sealed class IngestJob(NirsDbContext db, WriteGate gate, RideProcessor pr
             await FinishAsync(uploadId, null, $"the ride could not be processed: {e.GetType().Name}: {e.Message}");
             return;
         }
-        var ride = new Ride { Id = rideId, AthleteId = upload.AthleteId, UploadId = uploadId };
+        var ride = new Ride { Id = rideId, AthleteId = work.AthleteId, UploadId = uploadId };
         RideWriter.Apply(ride, content, AthleteTimeZones.Find(athlete.TimeZone), clock.GetUtcNow());
-        if (await FinishAsync(uploadId, ride, null)) trends.Request(upload.AthleteId);
+        if (await FinishAsync(uploadId, ride, null)) trends.Request(work.AthleteId);
     }
 
     /// <summary>Stores the ride (or the failure) and closes the upload; false when another run already did.</summary>
@@ -50,27 +54,32 @@ public sealed class IngestJob(NirsDbContext db, WriteGate gate, RideProcessor pr
     {
         db.ChangeTracker.Clear();
         await using var tx = await db.Database.BeginTransactionAsync();
-        var upload = await db.Uploads.SingleAsync(u => u.Id == uploadId);
-        if (upload.Status != UploadStatus.Pending) return false;
-        upload.ProcessedAt = clock.GetUtcNow();
+        var now = clock.GetUtcNow();
+        // Conditional updates instead of reading the rows first: the upload closes only while still pending.
+        int closed;
         if (ride is null)
         {
-            upload.Status = UploadStatus.Failed;
-            upload.Reason = failure;
+            closed = await db.Uploads.Where(u => u.Id == uploadId && u.Status == UploadStatus.Pending)
+                .ExecuteUpdateAsync(s => s.SetProperty(u => u.Status, UploadStatus.Failed)
+                    .SetProperty(u => u.Reason, failure).SetProperty(u => u.ProcessedAt, now));
+            if (closed == 0) return false;
             log.LogWarning("Upload {UploadId} failed: {Reason}", uploadId, failure);
         }
         else
         {
+            var warning = ride.Warning;
+            closed = await db.Uploads.Where(u => u.Id == uploadId && u.Status == UploadStatus.Pending)
+                .ExecuteUpdateAsync(s => s.SetProperty(u => u.Status, UploadStatus.Processed)
+                    .SetProperty(u => u.RideId, ride.Id).SetProperty(u => u.Warning, u => u.Warning ?? warning)
+                    .SetProperty(u => u.ProcessedAt, now));
+            if (closed == 0) return false;
             db.Rides.Add(ride);
-            upload.Status = UploadStatus.Processed;
-            upload.RideId = ride.Id;
-            upload.Warning ??= ride.Warning;
-            var athlete = await db.Athletes.SingleAsync(a => a.Id == upload.AthleteId);
-            athlete.RideVersion++;
+            await db.SaveChangesAsync();
+            await db.Athletes.Where(a => a.Id == ride.AthleteId)
+                .ExecuteUpdateAsync(s => s.SetProperty(a => a.RideVersion, a => a.RideVersion + 1));
             log.LogInformation("Upload {UploadId} stored as ride {RideId} ({Records} records)", uploadId, ride.Id,
                 ride.RecordCount);
         }
-        await db.SaveChangesAsync();
         await tx.CommitAsync();
         return true;
     }, upload: false);
