@@ -24,38 +24,64 @@ public sealed record RideAnalysis(
     IReadOnlyList<EffortInfo> Efforts)
 {
     [JsonIgnore] internal uint[] Timestamps { get; init; } = [];
+    [JsonIgnore] internal float[]? Power { get; init; }
     [JsonIgnore] internal IReadOnlyList<CleanSignal> Signals { get; init; } = [];
+
+    /// <summary>Mean of the valid power values in W (0.1 W), null when the ride has none.</summary>
+    public double? AveragePowerW { get; init; }
 
     /// <summary>
     /// The cleaned SmO2 and tHb of channel <paramref name="channelId"/> averaged in buckets of
-    /// <paramref name="bucketS"/> seconds (for charts).
+    /// <paramref name="bucketS"/> seconds from the earliest record: one point per bucket that has rows.
     /// </summary>
     public IReadOnlyList<SeriesPoint> Series(string channelId, double bucketS = 10)
     {
-        if (bucketS <= 0) throw new ArgumentOutOfRangeException(nameof(bucketS), bucketS, "bucket must be positive seconds");
+        if (!(bucketS > 0)) throw new ArgumentOutOfRangeException(nameof(bucketS), bucketS, "bucket must be positive seconds");
+        var s = Signal(channelId);
+        var ts = Timestamps;
+        if (ts.Length == 0) return [];
+        var buckets = (int)Math.Floor((ts[^1] - (double)ts[0]) / bucketS) + 1;
+        var bucketOf = Downsampler.BucketOf(ts, bucketS, buckets);
+        var rows = Downsampler.Rows(bucketOf, buckets);
+        var smo2 = Downsampler.Means(bucketOf, s.SmO2.AsSpan(0, ts.Length), buckets, 2);
+        var thb = Downsampler.Means(bucketOf, s.THb.AsSpan(0, ts.Length), buckets, 3);
+        var points = new List<SeriesPoint>();
+        for (var b = 0; b < buckets; b++)
+            if (rows[b] > 0) points.Add(new SeriesPoint(b * bucketS, smo2[b], thb[b]));
+        return points;
+    }
+
+    /// <summary>
+    /// The chart series of the ride: power and every channel's SmO2 and tHb in buckets of
+    /// <paramref name="stepSeconds"/> (default <see cref="RideChart.StepFor"/> of the duration) from the
+    /// earliest record, on one time axis.
+    /// </summary>
+    public RideChart Chart(int? stepSeconds = null)
+    {
+        var step = stepSeconds ?? RideChart.StepFor(DurationS);
+        if (step < 1) throw new ArgumentOutOfRangeException(nameof(stepSeconds), step, "step must be at least one second");
+        var buckets = (int)(DurationS / step) + 1;
+        var ts = Timestamps;
+        var bucketOf = Downsampler.BucketOf(ts, step, buckets);
+        var power = Power is { } p ? Downsampler.Means(bucketOf, p.AsSpan(0, ts.Length), buckets, 2) : new double?[buckets];
+        var channels = new ChannelChart[Channels.Count];
+        for (var c = 0; c < channels.Length; c++)
+        {
+            var s = Signal(Channels[c].Channel.Id);
+            channels[c] = new ChannelChart(s.Info.Id, Downsampler.Means(bucketOf, s.SmO2.AsSpan(0, ts.Length), buckets, 2),
+                Downsampler.Means(bucketOf, s.THb.AsSpan(0, ts.Length), buckets, 3));
+        }
+        var seconds = new int[buckets];
+        for (var b = 0; b < buckets; b++) seconds[b] = b * step;
+        return new RideChart(step, seconds, power, channels);
+    }
+
+    private CleanSignal Signal(string channelId)
+    {
         if (Signals.Count == 0 && Channels.Count > 0)
             throw new InvalidOperationException("this ride was analysed with KeepSeries = false, so it holds no series");
-        var s = Signals.FirstOrDefault(x => x.Info.Id == channelId)
+        return Signals.FirstOrDefault(x => x.Info.Id == channelId)
             ?? throw new ArgumentException($"no channel '{channelId}' in this ride", nameof(channelId));
-        var ts = Timestamps;
-        var points = new List<SeriesPoint>();
-        if (ts.Length == 0) return points;
-        var t0 = ts[0];
-        var i = 0;
-        while (i < ts.Length)
-        {
-            var bucket = Math.Floor((ts[i] - t0) / bucketS);
-            double ss = 0, st = 0;
-            int ns = 0, nt = 0;
-            for (; i < ts.Length && Math.Floor((ts[i] - t0) / bucketS) == bucket; i++)
-            {
-                if (!float.IsNaN(s.SmO2[i])) { ss += s.SmO2[i]; ns++; }
-                if (!float.IsNaN(s.THb[i])) { st += s.THb[i]; nt++; }
-            }
-            points.Add(new SeriesPoint(bucket * bucketS, ns == 0 ? null : ChannelAnalyzer.Round(ss / ns, 2),
-                nt == 0 ? null : ChannelAnalyzer.Round(st / nt, 3)));
-        }
-        return points;
     }
 }
 
@@ -108,6 +134,8 @@ public static class RideAnalyzer
             Array.ConvertAll(efforts, e => new EffortInfo(e.Index, e.StartTime - (double)t0, e.EndTime - (double)e.StartTime, e.MeanPowerW) { Source = e.Source }))
         {
             Timestamps = ride.Timestamp.Length == n ? ride.Timestamp : ride.Timestamp[..n],
+            Power = ride.Power,
+            AveragePowerW = ride.Power is { } pw ? MeanPower(pw.AsSpan(0, n)) : null,
             Signals = o.KeepSeries ? signals : [],
         };
     }
@@ -154,6 +182,16 @@ public static class RideAnalyzer
     /// <summary>Analyses a batch with one sensor map for every ride (one athlete).</summary>
     public static RideAnalysis[] AnalyzeBatch(IReadOnlyList<RideFrame> rides, SensorMap? athleteMap, AnalysisOptions? options = null) =>
         AnalyzeBatch(rides, athleteMap is null ? null : Enumerable.Repeat<SensorMap?>(athleteMap, rides.Count).ToArray(), options);
+
+    /// <summary>Mean of the valid (non-NaN) power values, 0.1 W; null when none is valid.</summary>
+    private static double? MeanPower(ReadOnlySpan<float> power)
+    {
+        double sum = 0;
+        var count = 0;
+        foreach (var p in power)
+            if (!float.IsNaN(p)) { sum += p; count++; }
+        return count == 0 ? null : Math.Round(sum / count, 1);
+    }
 
     private static void Validate(AnalysisOptions o)
     {

@@ -26,7 +26,8 @@ public static class DataServices
         services.AddOptions<NirsOptions>().Bind(configuration.GetSection(NirsOptions.Section));
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<WriteGate>();
-        services.AddDbContext<NirsDbContext>((sp, b) => Configure(b, sp.GetRequiredService<IOptions<NirsOptions>>().Value));
+        // Pooled: a context's services and options are built once, not for every request and job.
+        services.AddDbContextPool<NirsDbContext>((sp, b) => Configure(b, sp.GetRequiredService<IOptions<NirsOptions>>().Value));
         services.AddIdentityCore<CoachUser>(o =>
             {
                 o.User.RequireUniqueEmail = true;

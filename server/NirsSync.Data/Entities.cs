@@ -42,7 +42,7 @@ public sealed class Athlete
     /// </summary>
     public string HealthyPeriodsJson { get; set; } = "[]";
 
-    /// <summary>The weekly trends computed from every ride, as JSON; null before the first ride.</summary>
+    /// <summary>The weekly trends computed from every ride, as JSON with a schema version (<c>RideDocuments.WriteTrends</c>); null before the first ride.</summary>
     public string? TrendsJson { get; set; }
     public DateTimeOffset? TrendsUpdatedAt { get; set; }
 
@@ -134,15 +134,16 @@ public sealed class Ride
     public int RecordCount { get; set; }
     public double? AveragePower { get; set; }
 
-    /// <summary>Monday (UTC) of the ISO week the ride started in.</summary>
+    /// <summary>Monday of the ISO week the ride started in, in the athlete's time zone (as the trends count it).</summary>
     public DateOnly WeekStart { get; set; }
 
-    public string ChannelsJson { get; set; } = "[]";
-    public string MetricsJson { get; set; } = "[]";
-    public string PairsJson { get; set; } = "[]";
-    public string SeriesJson { get; set; } = "{}";
+    /// <summary>
+    /// The ride's analysis (channels with metrics, pairs, chart series) as UTF-8 JSON with a schema version;
+    /// written and read only through <c>Documents.RideDocuments</c>.
+    /// </summary>
+    public byte[] Document { get; set; } = [];
 
-    /// <summary>The key metric values the weekly trends need (subject, metric, value), as JSON.</summary>
+    /// <summary>The key metric values the weekly trends need (subject, metric, value), as JSON (<c>RideDocuments.WriteSummary</c>).</summary>
     public string SummaryJson { get; set; } = "[]";
     public string? Warning { get; set; }
     public DateTimeOffset AnalyzedAt { get; set; }

@@ -3,9 +3,15 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace NirsSync.Data;
 
-/// <summary>Sets per-connection SQLite pragmas: WAL journal, the configured synchronous level, foreign keys.</summary>
+/// <summary>
+/// Sets per-connection SQLite pragmas: WAL journal, the configured synchronous level, foreign keys. Once
+/// per native connection: Microsoft.Data.Sqlite pools them, and the settings live as long as the native
+/// connection, so running them at every logical open (each EF query) only cost three statements each time.
+/// </summary>
 internal sealed class SqlitePragmas(bool synchronousFull) : DbConnectionInterceptor
 {
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<object, object> _configured = [];
+
     private readonly string _sql =
         $"PRAGMA journal_mode=WAL; PRAGMA synchronous={(synchronousFull ? "FULL" : "NORMAL")}; PRAGMA foreign_keys=ON;";
 
@@ -20,6 +26,11 @@ internal sealed class SqlitePragmas(bool synchronousFull) : DbConnectionIntercep
 
     private void Apply(DbConnection connection)
     {
+        if (connection is Microsoft.Data.Sqlite.SqliteConnection { Handle: { } handle })
+        {
+            if (_configured.TryGetValue(handle, out _)) return;
+            _configured.AddOrUpdate(handle, handle);
+        }
         using var command = connection.CreateCommand();
         command.CommandText = _sql;
         command.ExecuteNonQuery();

@@ -71,6 +71,42 @@ public sealed class AthleteSettingsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task RideWeekAndRidesCsvFollowTheAthletesIsoWeekAcrossAZoneChange()
+    {
+        // Sunday 2026-10-11 22:30 UTC is Monday 00:30 in Berlin (CEST): week of 10-05 in UTC, of 10-12 in Berlin.
+        var coach = await _server.CoachClientAsync(Coach1);
+        var put = await coach.PutAsJsonAsync($"/api/athletes/{_ann}/settings", new { timeZone = "Europe/Berlin" });
+        Assert.Equal(HttpStatusCode.OK, put.StatusCode);
+        var start = new DateTimeOffset(2026, 10, 11, 22, 30, 0, TimeSpan.Zero);
+        var response = await _annClient.UploadAsync(Rides.Synthetic(seed: 72, minutes: 20, start: start));
+        var accepted = await response.Content.ReadFromJsonAsync<UploadStatusDto>(Json.Options);
+        Assert.Equal(Data.UploadStatus.Processed, (await _annClient.WaitProcessedAsync(accepted!.Id)).Status);
+
+        async Task<(string Week, string CsvWeek)> WeekAsync()
+        {
+            var rides = await _annClient.GetFromJsonAsync<JsonElement>($"/api/athletes/{_ann}/rides");
+            var csv = await _annClient.GetStringAsync($"/api/athletes/{_ann}/rides.csv");
+            var line = csv.Split("\r\n")[1].Split(',');
+            return (rides.EnumerateArray().Single().GetProperty("weekStart").GetString()!, line[2]);
+        }
+
+        Assert.Equal(("2026-10-12", "2026-W42"), await WeekAsync());
+        Assert.Equal(HttpStatusCode.OK, (await coach.PutAsJsonAsync($"/api/athletes/{_ann}/settings", new { timeZone = "UTC" })).StatusCode);
+        Assert.Equal(("2026-10-05", "2026-W41"), await WeekAsync());
+    }
+
+    [Fact]
+    public void WeekOfARideIsItsIsoWeekInTheGivenZone()
+    {
+        var sunday = new DateTimeOffset(2026, 10, 11, 22, 30, 0, TimeSpan.Zero);
+        Assert.Equal(new DateOnly(2026, 10, 12), Data.Documents.Weeks.WeekOf(sunday, TimeZoneInfo.FindSystemTimeZoneById("Europe/Berlin")));
+        Assert.Equal(new DateOnly(2026, 10, 5), Data.Documents.Weeks.WeekOf(sunday, TimeZoneInfo.Utc));
+        // Monday 03:00 UTC is still Sunday evening in New York.
+        Assert.Equal(new DateOnly(2026, 10, 5), Data.Documents.Weeks.WeekOf(sunday.AddHours(4.5),
+            TimeZoneInfo.FindSystemTimeZoneById("America/New_York")));
+    }
+
+    [Fact]
     public async Task UnknownTimeZoneIsRefusedNamingItAndTheZoneStays()
     {
         var put = await (await _server.CoachClientAsync(Coach1)).PutAsJsonAsync($"/api/athletes/{_ann}/settings", new { timeZone = "Mars/Olympus_Mons" });

@@ -9,9 +9,8 @@ public sealed record MetricValue(string Subject, string Metric, double Value);
 /// <summary>What weekly trends need of one ride: its id, start and key metric values.</summary>
 public sealed record RideSummary(string RideId, DateTimeOffset Start, IReadOnlyList<MetricValue> Values)
 {
-    /// <summary>Per-muscle metric names.</summary>
-    public static readonly IReadOnlyList<string> MuscleMetrics =
-        ["smo2_p5", "smo2_p50", "smo2_p95", "functional_range", "thb_p50", "desaturation_depth", "desaturation_rate", "reoxygenation_half_time_s"];
+    /// <summary>Per-muscle metric names (<see cref="MetricCatalogue"/>).</summary>
+    public static readonly IReadOnlyList<string> MuscleMetrics = [.. MetricCatalogue.MuscleMetrics.Select(m => m.Key)];
 
     /// <summary>Per-pair metric names.</summary>
     public static readonly IReadOnlyList<string> PairMetrics =

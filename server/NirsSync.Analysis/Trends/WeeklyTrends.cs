@@ -22,6 +22,7 @@ public sealed record TrendOptions
         ["asymmetry_p50"] = 10, ["asymmetry_functional_range"] = 15, ["asymmetry_desaturation_rate"] = 20,
         ["asymmetry_reoxygenation_half_time"] = 20, ["correlation"] = 0.15,
         ["difference_p50"] = 3, ["difference_desaturation_depth"] = 3, ["effort_lag_s"] = 1, ["effort_correlation"] = 0.15,
+        ["smo2_at"] = 5,
     };
 
     public double DefaultMinBand { get; init; } = 5;

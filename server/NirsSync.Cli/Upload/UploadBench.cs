@@ -27,17 +27,21 @@ internal static class UploadBench
         var minutes = new Option<int>("--minutes") { Description = "Length of each generated ride", DefaultValueFactory = _ => 60 };
         var token = new Option<string?>("--token") { Description = "Upload token of the athlete to upload as" };
         var data = new Option<DirectoryInfo?>("--data") { Description = "The server's data folder, to create a bench athlete when no --token is given" };
-        var command = new Command("upload", "Upload generated rides to a running server; rides/s and acknowledgement latency")
+        var serverPid = new Option<int?>("--server-pid")
         {
-            server, files, concurrency, minutes, token, data,
+            Description = "Process id of the server on this machine, to report its CPU time per ride (default: the one NirsSync.Server process found, if any)",
+        };
+        var command = new Command("upload", "Upload generated rides to a running server; rides/s, acknowledgement latency and the server's CPU per ride")
+        {
+            server, files, concurrency, minutes, token, data, serverPid,
         };
         command.SetAction((r, ct) => RunAsync(r.GetValue(server)!, r.GetValue(files), r.GetValue(concurrency), r.GetValue(minutes),
-            r.GetValue(token), r.GetValue(data), Console.Out, Console.Error, ct));
+            r.GetValue(token), r.GetValue(data), Console.Out, Console.Error, ct, r.GetValue(serverPid)));
         return command;
     }
 
     internal static async Task<int> RunAsync(Uri server, int count, int concurrency, int minutes, string? token,
-        DirectoryInfo? data, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+        DirectoryInfo? data, TextWriter output, TextWriter error, CancellationToken cancellationToken, int? serverPid = null)
     {
         if (count < 1 || concurrency < 1 || minutes < 1)
         {
@@ -59,6 +63,8 @@ internal static class UploadBench
         using var http = UploadClient.Create(server, token, concurrency);
         await WarmUpAsync(http, concurrency * 4, minutes, output, cancellationToken);
         var before = await UploadClient.SummaryAsync(http, cancellationToken);
+        var pid = serverPid ?? ServerCpu.FindServer();
+        var cpuBefore = pid is { } p0 ? ServerCpu.Seconds(p0) : null;
         var latencies = new ConcurrentBag<double>();
         var errors = new ConcurrentBag<string>();
         var next = -1;
@@ -79,6 +85,8 @@ internal static class UploadBench
         while ((summary = await UploadClient.SummaryAsync(http, cancellationToken)).Pending > 0)
             await Task.Delay(20, cancellationToken);
         var totalSeconds = clock.Elapsed.TotalSeconds;
+        // The ride's share of the trend work: the server's CPU is read once the batched trend job has run.
+        await WaitForTrendsAsync(http, cancellationToken);
 
         var sorted = latencies.Order().ToArray();
         var acknowledged = count - errors.Count;
@@ -89,6 +97,10 @@ internal static class UploadBench
             $"processed {summary.Processed} (failed {summary.Failed}) in {totalSeconds:0.00} s: {acknowledged / totalSeconds:0.0} rides/s end to end"));
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
             $"acknowledgement latency p50 {Percentile(sorted, 0.50):0.0} ms, p99 {Percentile(sorted, 0.99):0.0} ms, max {sorted[^1]:0.0} ms"));
+        if (pid is { } p1 && cpuBefore is { } c0 && ServerCpu.Seconds(p1) is { } c1)
+            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                $"server CPU (process {p1}): {c1 - c0:0.00} s for {acknowledged} rides, {(c1 - c0) * 1000 / Math.Max(1, acknowledged):0.00} ms per ride; load average {ServerCpu.LoadAverage()}"));
+        else await output.WriteLineAsync("server CPU: not measured (no server process found on this machine; pass --server-pid)");
         foreach (var e in errors.Distinct().Take(5)) await error.WriteLineAsync($"nirssync: upload error: {e}");
         return errors.IsEmpty && summary.Failed == 0 ? 0 : 1;
     }
@@ -103,10 +115,26 @@ internal static class UploadBench
         await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = cancellationToken },
             async (i, ct) => await UploadClient.SendAsync(http, SyntheticRide.Generate(new SyntheticRideOptions
             {
-                Seed = -1 - seed - i, // negative: never the seed of a timed ride Duration = TimeSpan.FromMinutes(minutes), Start = DateTimeOffset.UtcNow.AddDays(-60).AddMinutes(i * 7),
+                Seed = -1 - seed - i, // negative: never the seed of a timed ride
+                Duration = TimeSpan.FromMinutes(minutes), Start = DateTimeOffset.UtcNow.AddDays(-60).AddMinutes(i * 7),
             }), ct));
         while ((await UploadClient.SummaryAsync(http, cancellationToken)).Pending > 0) await Task.Delay(20, cancellationToken);
         await output.WriteLineAsync($"warm-up: {count} rides uploaded and processed (not counted)");
+    }
+
+    /// <summary>Waits until the athlete's weekly trends include every stored ride (at most 60 s).</summary>
+    private static async Task WaitForTrendsAsync(HttpClient http, CancellationToken cancellationToken)
+    {
+        using var me = System.Text.Json.JsonDocument.Parse(await http.GetStringAsync("/api/me", cancellationToken));
+        if (!me.RootElement.TryGetProperty("athleteId", out var id) || id.GetString() is not { } athleteId) return;
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (DateTime.UtcNow < deadline)
+        {
+            using var trends = System.Text.Json.JsonDocument.Parse(
+                await http.GetStringAsync($"/api/athletes/{athleteId}/trends", cancellationToken));
+            if (trends.RootElement.GetProperty("current").GetBoolean()) return;
+            await Task.Delay(100, cancellationToken);
+        }
     }
 
     internal static double Percentile(double[] sorted, double p)
@@ -116,5 +144,59 @@ internal static class UploadBench
         var lo = (int)Math.Floor(rank);
         var hi = Math.Min(lo + 1, sorted.Length - 1);
         return sorted[lo] + (sorted[hi] - sorted[lo]) * (rank - lo);
+    }
+}
+
+/// <summary>CPU time of a process on this machine, from /proc/PID/stat (Linux).</summary>
+internal static class ServerCpu
+{
+    /// <summary>User + system CPU seconds of process <paramref name="pid"/>, or null when it cannot be read.</summary>
+    public static double? Seconds(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            // Fields after the command name (in parentheses, which may hold spaces): state is field 3, utime 14, stime 15.
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+            return ticks / 100.0; // USER_HZ is 100 on Linux
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or IndexOutOfRangeException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The process id of the one NirsSync.Server process on this machine; null for none or several.</summary>
+    public static int? FindServer()
+    {
+        if (!Directory.Exists("/proc")) return null;
+        var found = new List<int>();
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir), NumberStyles.None, CultureInfo.InvariantCulture, out var pid)) continue;
+            try
+            {
+                var cmdline = File.ReadAllText(Path.Combine(dir, "cmdline"));
+                if (cmdline.Contains("NirsSync.Server", StringComparison.Ordinal) && !cmdline.Contains("nirssync", StringComparison.Ordinal))
+                    found.Add(pid);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+            }
+        }
+        return found.Count == 1 ? found[0] : null;
+    }
+
+    public static string LoadAverage()
+    {
+        try
+        {
+            return string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
+        }
+        catch (IOException)
+        {
+            return "unknown";
+        }
     }
 }

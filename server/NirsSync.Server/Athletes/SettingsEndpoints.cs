@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using NirsSync.Data.Accounts;
 using NirsSync.Server.Auth;
 using NirsSync.Data;
+using NirsSync.Data.Documents;
 using NirsSync.Server.Http;
 using NirsSync.Server.Trends;
 
@@ -45,6 +46,8 @@ public static class SettingsEndpoints
             var rows = await db.Athletes.Where(a => a.Id == athleteId && a.TimeZone != zone)
                 .ExecuteUpdateAsync(s => s.SetProperty(a => a.TimeZone, zone)
                     .SetProperty(a => a.RideVersion, a => a.RideVersion + 1));
+            // A ride's week is its ISO week in the athlete's zone, as the trends count it.
+            if (rows > 0) await RideWeeks.RecomputeAsync(db, athleteId);
             return rows > 0;
         }, upload: false);
         if (changed) await trends.RequestAsync(athleteId);

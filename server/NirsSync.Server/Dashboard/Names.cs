@@ -1,4 +1,5 @@
 using System.Globalization;
+using NirsSync.Analysis;
 
 namespace NirsSync.Server.Dashboard;
 
@@ -22,23 +23,15 @@ public static class Names
         return p.Length > 1 && p[1] is "left" or "right" ? $"{m} {char.ToUpperInvariant(p[1][0])}" : m;
     }));
 
-    public static string Metric(string metric) => metric switch
+    /// <summary>
+    /// The metric's label from the catalogue; a family member with its class ("SmO2 at 250-300w",
+    /// "desaturation depth [180s+,300-350w]"); an unknown key with spaces for underscores.
+    /// </summary>
+    public static string Metric(string metric)
     {
-        "smo2_p5" => "SmO2 P5",
-        "smo2_p50" => "SmO2 P50",
-        "smo2_p95" => "SmO2 P95",
-        "functional_range" => "functional range",
-        "thb_p50" => "tHb P50",
-        "desaturation_depth" => "desaturation depth",
-        "desaturation_rate" => "desaturation rate",
-        "reoxygenation_half_time_s" => "reoxygenation half-time",
-        "asymmetry_p50" => "asymmetry of SmO2 P50",
-        "asymmetry_functional_range" => "asymmetry of functional range",
-        "asymmetry_desaturation_rate" => "asymmetry of desaturation rate",
-        "asymmetry_reoxygenation_half_time" => "asymmetry of reoxygenation",
-        "correlation" => "harmony (correlation)",
-        _ => metric.Replace('_', ' '),
-    };
+        if (MetricCatalogue.Find(metric) is not { } m) return metric.Replace('_', ' ');
+        return m.Key == metric ? m.Label : $"{m.Label} {metric[m.Key.Length..].TrimStart('_')}";
+    }
 
     public static string Week(DateOnly monday) =>
         string.Create(CultureInfo.InvariantCulture, $"W{ISOWeek.GetWeekOfYear(monday.ToDateTime(TimeOnly.MinValue)):00}");

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using NirsSync.Analysis;
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
@@ -62,8 +63,9 @@ public sealed class Overview
         if (latestIds.Count > 0)
         {
             var rides = await db.Rides.AsNoTracking().Where(r => latestIds.Contains(r.Id))
-                .Select(r => new { r.Id, r.MetricsJson, r.Warning }).ToListAsync(ct);
-            foreach (var r in rides) _quality[r.Id] = Quality(r.MetricsJson, r.Warning);
+                .Select(r => new { r.Id, r.Document, r.Warning }).ToListAsync(ct);
+            foreach (var r in rides)
+                _quality[r.Id] = Quality(JsonSerializer.Serialize(RideDocuments.Read(r.Document).Metrics, AnalysisJson.Options), r.Warning);
         }
         var result = new List<OverviewRow>(heads.Count);
         foreach (var h in heads)

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using NirsSync.Data.Documents;
 using System.Text;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.EntityFrameworkCore;
@@ -20,7 +21,8 @@ internal static class RidePage
         var ride = await access.VisibleRides(viewer).FirstOrDefaultAsync(r => r.Id == rideId);
         if (ride is null) return Results.Problem(title: "Ride not found", detail: $"no ride {rideId} that you may see", statusCode: 404);
         var athlete = await access.VisibleAthletes(viewer).Where(a => a.Id == ride.AthleteId).Select(a => a.Name).SingleAsync();
-        var (kind, muscles) = AthletePage.Describe(ride.DurationSeconds, ride.MetricsJson, ride.ChannelsJson);
+        var document = RideDocuments.Read(ride.Document);
+        var (kind, muscles) = AthletePage.Describe(ride.DurationSeconds, document);
         var html = new StringBuilder($"<p><a href=\"/dashboard/athletes/{ride.AthleteId}\">← {Html.E(athlete)}: all rides and trends</a></p>");
         html.Append($"<h1>{Html.E(athlete)} · {ride.StartTime.UtcDateTime:yyyy-MM-dd HH:mm} UTC</h1>");
         html.Append($"<p>{Html.E(kind)} · {Names.Duration(ride.DurationSeconds)} · average power {Names.Number(ride.AveragePower, "0")} W · {Html.E(muscles)} · {ride.RecordCount} records</p>");
@@ -31,8 +33,8 @@ internal static class RidePage
         html.Append(Chart("power", "Power")).Append(Chart("smo2", "SmO2 per muscle")).Append(Chart("thb", "tHb per muscle"))
             .Append(Chart("difference", "SmO2 difference between partners"));
         html.Append("</section>");
-        html.Append(RideTables.Efforts(ride.MetricsJson, ride.PairsJson));
-        html.Append(RideTables.Channels(ride.MetricsJson)).Append(RideTables.Pairs(ride.PairsJson));
+        html.Append(RideTables.Efforts(document));
+        html.Append(RideTables.Channels(document.Metrics)).Append(RideTables.Pairs(document.Pairs));
         return Html.Page("Ride", html.ToString(), antiforgery: DashboardEndpoints.Token(ctx, antiforgery), who: user.FindFirstValue(ClaimTypes.Email));
     }
 

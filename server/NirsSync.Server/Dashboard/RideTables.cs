@@ -1,24 +1,25 @@
 using System.Text;
 using System.Text.Json;
+using NirsSync.Data.Documents;
+using System.Globalization;
+using NirsSync.Analysis;
 
 namespace NirsSync.Server.Dashboard;
 
-/// <summary>Tables of a ride's per-muscle and per-pair metrics, read from the stored analysis JSON.</summary>
+/// <summary>Tables of a ride's per-muscle and per-pair metrics, read from the stored ride document's typed objects.</summary>
 internal static class RideTables
 {
-    public static string Channels(string metricsJson)
+    public static string Channels(IReadOnlyList<ChannelMetrics> rows)
     {
-        using var doc = JsonDocument.Parse(metricsJson);
-        var rows = doc.RootElement.ValueKind == JsonValueKind.Array ? doc.RootElement.EnumerateArray().ToList() : [];
         if (rows.Count == 0) return "";
         var html = new StringBuilder("<h2>Muscles</h2><div class=\"scroll\"><table class=\"channels\"><tr><th>Channel</th><th>Muscle</th><th>Side</th><th>Sensor</th><th>SmO2 P5</th><th>P50</th><th>P95</th><th>Range</th><th>tHb P50</th><th>Desat. rate</th><th>Reoxy ½ (s)</th></tr>");
         foreach (var m in rows)
             html.Append("<tr>")
-                .Append(Cell(Text(m, "channel", "label"))).Append(Cell(Text(m, "channel", "muscle")?.Replace('_', ' ')))
-                .Append(Cell(Text(m, "channel", "side"))).Append(Cell(Text(m, "channel", "sensor")))
-                .Append(Cell(Num(m, "smO2", "p5"))).Append(Cell(Num(m, "smO2", "p50"))).Append(Cell(Num(m, "smO2", "p95")))
-                .Append(Cell(Num(m, "smO2", "functionalRange"))).Append(Cell(Num(m, "tHb", "p50", "0.00")))
-                .Append(Cell(Num(m, "effortSummary", "desaturationRate"))).Append(Cell(Num(m, "effortSummary", "reoxygenationHalfTimeS")))
+                .Append(Cell(m.Channel.Label)).Append(Cell(Muscles.Name(m.Channel.Muscle).Replace('_', ' ')))
+                .Append(Cell(Muscles.Name(m.Channel.Side))).Append(Cell(m.Channel.Sensor?.ToString(CultureInfo.InvariantCulture)))
+                .Append(Cell(Num(m.SmO2.P5))).Append(Cell(Num(m.SmO2.P50))).Append(Cell(Num(m.SmO2.P95)))
+                .Append(Cell(Num(m.SmO2.FunctionalRange))).Append(Cell(Num(m.THb.P50, "0.00")))
+                .Append(Cell(Num(m.EffortSummary.DesaturationRate))).Append(Cell(Num(m.EffortSummary.ReoxygenationHalfTimeS)))
                 .Append("</tr>");
         return html.Append("</table></div>").ToString();
     }
@@ -27,10 +28,11 @@ internal static class RideTables
     /// One block of rows per effort (found from power): per muscle the SmO2 baseline before it, the depth and rate of
     /// desaturation and the reoxygenation half-time after it; per pair the lag of B behind A within the effort.
     /// </summary>
-    public static string Efforts(string metricsJson, string pairsJson)
+    public static string Efforts(RideDocument document)
     {
-        using var metrics = JsonDocument.Parse(metricsJson);
-        using var pairs = JsonDocument.Parse(pairsJson);
+        ArgumentNullException.ThrowIfNull(document);
+        using var metrics = JsonSerializer.SerializeToDocument(document.Metrics, AnalysisJson.Options);
+        using var pairs = JsonSerializer.SerializeToDocument(document.Pairs, AnalysisJson.Options);
         var channels = metrics.RootElement.ValueKind == JsonValueKind.Array ? metrics.RootElement.EnumerateArray().ToList() : [];
         if (channels.Count == 0 || Walk(channels[0], "efforts") is not { ValueKind: JsonValueKind.Array } first || first.GetArrayLength() == 0)
             return "<h2>Efforts</h2><p class=\"muted\">No efforts found in power (a steady ride).</p>";
@@ -73,21 +75,20 @@ internal static class RideTables
     private static string? Field(JsonElement e, string name, string format) =>
         Walk(e, name) is { ValueKind: JsonValueKind.Number } n ? Names.Number(n.GetDouble(), format) : null;
 
-    public static string Pairs(string pairsJson)
+    public static string Pairs(IReadOnlyList<PairMetrics> rows)
     {
-        using var doc = JsonDocument.Parse(pairsJson);
-        var rows = doc.RootElement.ValueKind == JsonValueKind.Array ? doc.RootElement.EnumerateArray().ToList() : [];
         if (rows.Count == 0) return "";
         var html = new StringBuilder("<h2>Pairs</h2><div class=\"scroll\"><table class=\"pairs\"><tr><th>Pair</th><th>SmO2 P50 A</th><th>B</th><th>Asymmetry %</th><th>Range asym. %</th><th>Correlation</th></tr>");
         foreach (var p in rows)
-            html.Append("<tr>").Append(Cell(Text(p, "name"))).Append(Cell(Num(p, "p50", "a"))).Append(Cell(Num(p, "p50", "b")))
-                .Append(Cell(Num(p, "p50", "asymmetryIndex"))).Append(Cell(Num(p, "functionalRange", "asymmetryIndex")))
-                .Append(Cell(Num(p, "harmony", "correlation", "0.00"))).Append("</tr>");
+            html.Append("<tr>").Append(Cell(p.Name)).Append(Cell(Num(p.P50.A))).Append(Cell(Num(p.P50.B)))
+                .Append(Cell(Num(p.P50.AsymmetryIndex))).Append(Cell(Num(p.FunctionalRange.AsymmetryIndex)))
+                .Append(Cell(Num(p.Harmony.Correlation, "0.00"))).Append("</tr>");
         return html.Append("</table></div>").ToString();
     }
 
     private static string Cell(string? text) => $"<td>{Html.E(text ?? "–")}</td>";
 
+    private static string? Num(double? value, string format = "0.#") => value is null ? null : Names.Number(value, format);
     private static JsonElement? Walk(JsonElement e, params string[] path)
     {
         foreach (var p in path)
@@ -104,7 +105,4 @@ internal static class RideTables
         { ValueKind: JsonValueKind.Number } n => n.GetRawText(),
         _ => null,
     };
-
-    private static string? Num(JsonElement e, string a, string b, string format = "0.#") =>
-        Walk(e, a, b) is { ValueKind: JsonValueKind.Number } n ? Names.Number(n.GetDouble(), format) : null;
 }

@@ -1,4 +1,4 @@
-using System.Text.Json;
+using NirsSync.Analysis;
 using NirsSync.Data;
 using NirsSync.Data.Documents;
 
@@ -7,24 +7,27 @@ namespace NirsSync.Server.Exports;
 /// <summary>The CSV layouts of the exports.</summary>
 public static class CsvExports
 {
+    /// <summary>The catalogue metrics rides.csv has a column for, in column order.</summary>
+    private static readonly MetricDefinition[] RideMetrics = [.. new[]
+    {
+        "smo2_p5", "smo2_p50", "smo2_p95", "functional_range", "thb_p50", "desaturation_rate", "reoxygenation_half_time_s",
+    }.Select(MetricCatalogue.Get)];
+
     /// <summary>One line per ride and muscle channel (a ride without channels gets one line with empty muscle cells).</summary>
     public static string Rides(IEnumerable<Ride> rides)
     {
-        var csv = new Csv().Row("ride_id", "start_utc", "week", "duration_s", "avg_power_w", "channel", "muscle", "side", "sensor",
-            "smo2_p5", "smo2_p50", "smo2_p95", "functional_range", "thb_p50", "desaturation_rate", "reoxygenation_half_time_s", "warning");
+        var csv = new Csv().Row(["ride_id", "start_utc", "week", "duration_s", "avg_power_w", "channel", "muscle", "side", "sensor",
+            .. RideMetrics.Select(m => m.Key), "warning"]);
         foreach (var r in rides)
         {
-            using var doc = JsonDocument.Parse(r.MetricsJson);
-            var channels = doc.RootElement.EnumerateArray().ToList();
-            if (channels.Count == 0)
-                csv.Row(r.Id, r.StartTime, Weeks.IsoWeek(r.WeekStart), r.DurationSeconds, r.AveragePower,
-                    null, null, null, null, null, null, null, null, null, null, null, r.Warning);
-            foreach (var c in channels)
-                csv.Row(r.Id, r.StartTime, Weeks.IsoWeek(r.WeekStart), r.DurationSeconds, r.AveragePower,
-                    Text(c, "channel", "id"), Text(c, "channel", "muscle"), Text(c, "channel", "side"), Text(c, "channel", "sensor"),
-                    Number(c, "smO2", "p5"), Number(c, "smO2", "p50"), Number(c, "smO2", "p95"), Number(c, "smO2", "functionalRange"),
-                    Number(c, "tHb", "p50"), Number(c, "effortSummary", "desaturationRate"),
-                    Number(c, "effortSummary", "reoxygenationHalfTimeS"), r.Warning);
+            var metrics = RideDocuments.Read(r.Document).Metrics;
+            if (metrics.Count == 0)
+                csv.Row([r.Id, r.StartTime, Weeks.IsoWeek(r.WeekStart), r.DurationSeconds, r.AveragePower,
+                    null, null, null, null, .. RideMetrics.Select(_ => (object?)null), r.Warning]);
+            foreach (var c in metrics)
+                csv.Row([r.Id, r.StartTime, Weeks.IsoWeek(r.WeekStart), r.DurationSeconds, r.AveragePower,
+                    c.Channel.Id, Muscles.Name(c.Channel.Muscle), Muscles.Name(c.Channel.Side), c.Channel.Sensor,
+                    .. RideMetrics.Select(m => (object?)m.OfChannel!(c)), r.Warning]);
         }
         return csv.ToString();
     }
@@ -42,17 +45,4 @@ public static class CsvExports
                         w.Change, w.NoiseBand, w.Flag ? "1" : "0");
         return csv.ToString();
     }
-
-    private static JsonElement? Walk(JsonElement e, string a, string b) =>
-        e.TryGetProperty(a, out var x) && x.ValueKind == JsonValueKind.Object && x.TryGetProperty(b, out var y) ? y : null;
-
-    private static string? Text(JsonElement e, string a, string b) => Walk(e, a, b) switch
-    {
-        { ValueKind: JsonValueKind.String } s => s.GetString(),
-        { ValueKind: JsonValueKind.Number } n => n.GetRawText(),
-        _ => null,
-    };
-
-    private static double? Number(JsonElement e, string a, string b) =>
-        Walk(e, a, b) is { ValueKind: JsonValueKind.Number } n ? n.GetDouble() : null;
 }

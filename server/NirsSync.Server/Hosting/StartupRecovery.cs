@@ -2,6 +2,7 @@ using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using NirsSync.Data;
+using NirsSync.Data.Documents;
 using NirsSync.Server.Ingest;
 using NirsSync.Server.Trends;
 
@@ -13,7 +14,7 @@ namespace NirsSync.Server.Hosting;
 /// every athlete whose trends are behind). PostgreSQL (durable shared queue, any number of nodes): the queue
 /// survived, so it only runs the <see cref="RecoverySweepJob"/> once and registers it as a recurring job, which
 /// Hangfire runs on one node at a time. Both register the weekly rollup; nothing is lost by a crash because the
-/// database holds the work.
+/// database holds the work. First, every ride is put in its athlete's ISO week (in the athlete's time zone).
 /// </summary>
 internal sealed class StartupRecovery(IServiceProvider services, IBackgroundJobClient jobs,
     IRecurringJobManager recurring, TrendScheduler trends, IOptions<NirsOptions> options, ILogger<StartupRecovery> log)
@@ -23,13 +24,17 @@ internal sealed class StartupRecovery(IServiceProvider services, IBackgroundJobC
     {
         recurring.AddOrUpdate<WeeklyRollupJob>(WeeklyRollupJob.Id, job => job.RunAsync(), Cron.Weekly(DayOfWeek.Monday, 0, 5));
         await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<NirsDbContext>();
+        // Rides stored before weeks followed the athlete's time zone (UTC Mondays) get their ISO week there.
+        var weeks = await scope.ServiceProvider.GetRequiredService<WriteGate>().RunAsync(
+            () => RideWeeks.RecomputeAsync(db, null, cancellationToken), upload: false, cancellationToken);
+        if (weeks > 0) log.LogInformation("Moved {Rides} rides to their ISO week in the athlete's time zone", weeks);
         if (options.Value.IsPostgres)
         {
             recurring.AddOrUpdate<RecoverySweepJob>(RecoverySweepJob.Id, job => job.RunAsync(), Cron.Minutely());
             await scope.ServiceProvider.GetRequiredService<RecoverySweepJob>().RunAsync();
             return;
         }
-        var db = scope.ServiceProvider.GetRequiredService<NirsDbContext>();
         var pending = await db.Uploads.AsNoTracking().Where(u => u.Status == UploadStatus.Pending)
             .OrderBy(u => u.ReceivedAt).Select(u => u.Id).ToListAsync(cancellationToken);
         foreach (var id in pending) jobs.Enqueue<IngestJob>(job => job.RunAsync(id));

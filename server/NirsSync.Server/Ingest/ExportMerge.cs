@@ -77,7 +77,7 @@ public sealed class ExportMerge(NirsDbContext db, WriteGate gate, RideProcessor 
             var row = await db.Uploads.SingleAsync(u => u.Id == upload.Id);
             if (row.Status != UploadStatus.Pending) return false;
             var ride = new Ride { Id = rideId, AthleteId = upload.AthleteId, UploadId = upload.Id };
-            RideWriter.Apply(ride, content, clock.GetUtcNow());
+            RideWriter.Apply(ride, content, AthleteTimeZones.Find(athlete.TimeZone), clock.GetUtcNow());
             db.Rides.Add(ride);
             row.Status = UploadStatus.Processed;
             row.RideId = rideId;
@@ -181,7 +181,7 @@ public sealed class ExportMerge(NirsDbContext db, WriteGate gate, RideProcessor 
             await using var tx = await db.Database.BeginTransactionAsync();
             var row = await db.Rides.SingleAsync(r => r.Id == rideId);
             var now = clock.GetUtcNow();
-            RideWriter.Apply(row, content, now);
+            RideWriter.Apply(row, content, AthleteTimeZones.Find(athlete.TimeZone), now);
             foreach (var p in placed)
             {
                 var upload = await db.Uploads.SingleAsync(u => u.Id == p.UploadId);

@@ -65,7 +65,7 @@ public sealed class IngestJob(NirsDbContext db, WriteGate gate, RideProcessor pr
             return "export";
         }
         var athlete = await db.Athletes.AsNoTracking().Where(a => a.Id == upload.AthleteId)
-            .Select(a => new { a.SensorMapJson, a.CoachPairsJson }).SingleAsync();
+            .Select(a => new { a.SensorMapJson, a.CoachPairsJson, a.TimeZone }).SingleAsync();
         var rideId = Guid.CreateVersion7();
         RideContent content;
         try
@@ -86,7 +86,7 @@ public sealed class IngestJob(NirsDbContext db, WriteGate gate, RideProcessor pr
             return "failed";
         }
         var ride = new Ride { Id = rideId, AthleteId = upload.AthleteId, UploadId = uploadId };
-        RideWriter.Apply(ride, content, clock.GetUtcNow());
+        RideWriter.Apply(ride, content, AthleteTimeZones.Find(athlete.TimeZone), clock.GetUtcNow());
         if (!await FinishAsync(uploadId, ride, null, content.Assessment)) return "skipped";
         await trends.RequestAsync(upload.AthleteId);
         // Exports of the athlete that arrived first and overlap this ride join it.

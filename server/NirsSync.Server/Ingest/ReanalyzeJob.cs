@@ -1,6 +1,7 @@
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using NirsSync.Data;
+using NirsSync.Data.Documents;
 using NirsSync.Server.Trends;
 
 namespace NirsSync.Server.Ingest;
@@ -16,7 +17,7 @@ public sealed class ReanalyzeJob(NirsDbContext db, WriteGate gate, TrendSchedule
     /// <summary>After a sensor map change: the rides whose channels came from <paramref name="devices"/>.</summary>
     [AutomaticRetry(Attempts = 3)]
     public Task RunAsync(Guid athleteId, int[] devices) =>
-        ReanalyzeAsync(athleteId, channelsJson => RideDevices.Uses(channelsJson, devices), "a sensor map change");
+        ReanalyzeAsync(athleteId, channels => RideDevices.Uses(channels, devices), "a sensor map change");
 
     /// <summary>After a change of the coach's pairs: every ride of the athlete.</summary>
     [AutomaticRetry(Attempts = 3)]
@@ -45,7 +46,7 @@ public sealed class ReanalyzeJob(NirsDbContext db, WriteGate gate, TrendSchedule
             }
         }
         if (ReanalysisRequests.Devices(pending) is { } devices)
-            await ReanalyzeAsync(athleteId, channelsJson => RideDevices.Uses(channelsJson, devices), "a sensor map change");
+            await ReanalyzeAsync(athleteId, channels => RideDevices.Uses(channels, devices), "a sensor map change");
         else
             await ReanalyzeAsync(athleteId, _ => true, "a change of the coach's pairs");
         await gate.RunAsync(() => db.Athletes
@@ -54,7 +55,7 @@ public sealed class ReanalyzeJob(NirsDbContext db, WriteGate gate, TrendSchedule
                 .SetProperty(a => a.ReanalyzeDueAt, (DateTimeOffset?)null)), upload: false);
     }
 
-    private async Task ReanalyzeAsync(Guid athleteId, Func<string, bool> affects, string reason)
+    private async Task ReanalyzeAsync(Guid athleteId, Func<IEnumerable<Analysis.ChannelInfo>, bool> affects, string reason)
     {
         // One re-analysis of an athlete at a time across every node (Hangfire's distributed lock lives in the
         // job storage: the database in postgres mode); a second run waits, then works from the newest map.
@@ -64,8 +65,9 @@ public sealed class ReanalyzeJob(NirsDbContext db, WriteGate gate, TrendSchedule
             .Select(a => new { a.SensorMapJson, a.CoachPairsJson, a.TimeZone }).FirstOrDefaultAsync();
         if (athlete is null) return;
         var rides = await db.Rides.AsNoTracking().Where(r => r.AthleteId == athleteId)
-            .Select(r => new { r.Id, r.UploadId, r.ChannelsJson }).ToListAsync();
-        var affected = rides.Where(r => affects(r.ChannelsJson)).ToList();
+            .Select(r => new { r.Id, r.UploadId, r.Document }).ToListAsync();
+        var affected = rides.Where(r => affects(RideDocuments.Read(r.Document).Channels)).ToList();
+        var zone = AthleteTimeZones.Find(athlete.TimeZone);
         foreach (var ride in affected)
         {
             var bytes = await db.UploadBlobs.AsNoTracking().Where(b => b.UploadId == ride.UploadId)
@@ -87,7 +89,7 @@ public sealed class ReanalyzeJob(NirsDbContext db, WriteGate gate, TrendSchedule
             {
                 db.ChangeTracker.Clear();
                 var row = await db.Rides.SingleAsync(r => r.Id == ride.Id);
-                RideWriter.Apply(row, content, clock.GetUtcNow());
+                RideWriter.Apply(row, content, zone, clock.GetUtcNow());
                 await AssessmentSpotChecks.StoreAsync(db, athleteId, ride.Id, content.Assessment, clock.GetUtcNow());
                 await db.SaveChangesAsync();
             }, upload: false);

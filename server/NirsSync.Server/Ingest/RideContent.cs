@@ -1,16 +1,16 @@
 using NirsSync.Data.Documents;
 namespace NirsSync.Server.Ingest;
 
-/// <summary>Everything the ingest job stores for a ride. The JSON documents come from the analysis core.</summary>
+/// <summary>
+/// Everything the ingest job stores for a ride, all from the analysis core: start, duration, rows and
+/// average power, the stored document (metrics, pairs, chart) and the summary values for the trends.
+/// </summary>
 public sealed record RideContent(
     DateTimeOffset StartTime,
     double DurationSeconds,
     int RecordCount,
     double? AveragePower,
-    string ChannelsJson,
-    string MetricsJson,
-    string PairsJson,
-    RideSeries Series,
+    RideDocument Document,
     string? Warning,
     string SummaryJson,
     NirsSync.Analysis.RestAssessment? Assessment = null);

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using NirsSync.Analysis;
 using NirsSync.Fit;
 using NirsSync.Data.Documents;
@@ -6,9 +5,9 @@ using NirsSync.Data.Documents;
 namespace NirsSync.Server.Ingest;
 
 /// <summary>
-/// Turns an upload's bytes into a ride: one columnar decode, then the analysis core (channel discovery
-/// with the athlete's sensor map, per-muscle metrics, per-pair metrics including the coach's pairs), the
-/// downsampled series and the summary values the weekly trends need.
+/// Turns an upload's bytes into a ride: decode (one columnar pass) → identify (the athlete's sensor map)
+/// → analyse (metrics, pairs with the coach's pairs, duration, average power, chart series: all from
+/// the analysis core) → the document to store and the summary values the weekly trends need.
 /// </summary>
 public class RideProcessor
 {
@@ -53,33 +52,9 @@ public class RideProcessor
         {
             throw new RideRejectedException($"the ride cannot be analyzed: {e.Message}");
         }
-        var count = frame.Count;
-        var first = frame.Timestamp[0];
-        var duration = Math.Max(0, (double)frame.Timestamp[count - 1] - first);
-        var step = RideSeries.StepFor(duration);
-        var buckets = (int)(duration / step) + 1;
-        var offsets = new double[count];
-        var power = new double[count];
-        double powerSum = 0;
-        var powerCount = 0;
-        for (var i = 0; i < count; i++)
-        {
-            offsets[i] = (double)frame.Timestamp[i] - first;
-            var p = frame.Power is { } watts ? watts[i] : float.NaN;
-            power[i] = p;
-            if (!float.IsNaN(p)) { powerSum += p; powerCount++; }
-        }
-        var channels = analysis.Channels.Select(c => ChannelSeriesOf(analysis, c.Channel, step, buckets)).ToList();
-        var series = new RideSeries(step, Downsampler.BucketStarts(step, buckets),
-            Downsampler.Means(offsets, power, step, buckets), channels);
         var summary = RideSummary.From(rideId.ToString(), analysis);
-        return new RideContent(analysis.Start ?? FitEpoch.AddSeconds(first), duration, count,
-            powerCount == 0 ? null : Math.Round(powerSum / powerCount, 1),
-            JsonSerializer.Serialize(analysis.Channels.Select(c => c.Channel), AnalysisJson.Options),
-            JsonSerializer.Serialize(analysis.Channels, AnalysisJson.Options),
-            JsonSerializer.Serialize(analysis.Pairs, AnalysisJson.Options), series,
-            warning,
-            JsonSerializer.Serialize(summary.Values, AnalysisJson.Options),
+        return new RideContent(analysis.Start ?? FitEpoch.AddSeconds(frame.Timestamp.Min()), analysis.DurationS, analysis.Rows,
+            analysis.AveragePowerW, RideDocuments.Of(analysis), warning, RideDocuments.WriteSummary(summary.Values),
             AssessmentOf(frame));
     }
 
@@ -91,25 +66,6 @@ public class RideProcessor
         frame.Columns.Any(c => !c.IsNative && c.FieldNumber == DataFieldContract.AssessmentSiteField && c.Description?.Name == "asmt_site")
             ? RestingAssessment.Find(frame)
             : null;
-
-    private static ChannelSeries ChannelSeriesOf(RideAnalysis analysis, ChannelInfo channel, int step, int buckets)
-    {
-        var smo2 = new double?[buckets];
-        var thb = new double?[buckets];
-        foreach (var point in analysis.Series(channel.Id, step))
-        {
-            var b = (int)Math.Round(point.TimeS / step);
-            if (b < 0 || b >= buckets) continue;
-            smo2[b] = point.SmO2;
-            thb[b] = point.THb;
-        }
-        return new ChannelSeries(channel.Id, Muscles.Name(channel.Muscle), Muscles.Name(channel.Side), Label(channel), smo2, thb);
-    }
-
-    /// <summary>"vastus lateralis (left)" when the muscle is known, else the channel's own label.</summary>
-    private static string Label(ChannelInfo c) => c.Muscle != Muscle.Unknown
-        ? $"{Muscles.Name(c.Muscle).Replace('_', ' ')}{(c.Side == Side.Unknown ? "" : $" ({Muscles.Name(c.Side)})")}"
-        : c.Label;
 
     /// <summary>The analysis settings with the coach's pairs of the athlete; the defaults when there are none.</summary>
     public static AnalysisOptions OptionsFor(IReadOnlyList<Data.Documents.CoachPairEntry> pairs) => pairs.Count == 0

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using NirsSync.Data;
 using NirsSync.Data.Documents;
 
@@ -7,19 +6,15 @@ namespace NirsSync.Server.Ingest;
 /// <summary>Copies analysis results onto a ride row.</summary>
 public static class RideWriter
 {
-    public static readonly JsonSerializerOptions Json = AnalysisJson.Options;
-
-    public static void Apply(Ride ride, RideContent content, DateTimeOffset now)
+    /// <summary>Sets the ride's columns; its week is the ISO week of the start in <paramref name="timeZone"/> (the athlete's).</summary>
+    public static void Apply(Ride ride, RideContent content, TimeZoneInfo timeZone, DateTimeOffset now)
     {
         ride.StartTime = content.StartTime;
         ride.DurationSeconds = content.DurationSeconds;
         ride.RecordCount = content.RecordCount;
         ride.AveragePower = content.AveragePower;
-        ride.WeekStart = Weeks.WeekOf(content.StartTime);
-        ride.ChannelsJson = content.ChannelsJson;
-        ride.MetricsJson = content.MetricsJson;
-        ride.PairsJson = content.PairsJson;
-        ride.SeriesJson = JsonSerializer.Serialize(content.Series, Json);
+        ride.WeekStart = Weeks.WeekOf(content.StartTime, timeZone);
+        ride.Document = RideDocuments.Write(content.Document);
         ride.Warning = content.Warning;
         ride.SummaryJson = content.SummaryJson;
         ride.AnalyzedAt = now;

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using NirsSync.Server.Auth;
 using NirsSync.Data;
+using NirsSync.Data.Documents;
 using NirsSync.Server.Http;
 
 namespace NirsSync.Server.Rides;
@@ -12,7 +13,10 @@ namespace NirsSync.Server.Rides;
 public sealed record RideSummaryDto(Guid Id, Guid AthleteId, Guid UploadId, DateTimeOffset StartTime, double DurationSeconds,
     DateOnly WeekStart, double? AveragePower, int RecordCount, string? Warning);
 
-/// <summary>A ride with its channels (muscle, side), metrics per muscle, pairs and downsampled series.</summary>
+/// <summary>
+/// A ride with its channels (muscle, side), metrics per muscle, pairs and downsampled series, written from
+/// the stored document's typed objects (<see cref="RideDocuments"/>) with the stored documents' JSON names.
+/// </summary>
 public sealed record RideDto(Guid Id, Guid AthleteId, Guid UploadId, DateTimeOffset StartTime, double DurationSeconds,
     DateOnly WeekStart, double? AveragePower, int RecordCount, string? Warning, DateTimeOffset AnalyzedAt,
     JsonElement Channels, JsonElement Metrics, JsonElement Pairs, JsonElement Series)
@@ -63,13 +67,14 @@ public static class RideEndpoints
         });
     }
 
-    internal static RideDto ToDto(Ride r) => new(r.Id, r.AthleteId, r.UploadId, r.StartTime, r.DurationSeconds,
-        r.WeekStart, r.AveragePower, r.RecordCount, r.Warning, r.AnalyzedAt, Parse(r.ChannelsJson), Parse(r.MetricsJson),
-        Parse(r.PairsJson), Parse(r.SeriesJson));
-
-    internal static JsonElement Parse(string json)
+    internal static RideDto ToDto(Ride r)
     {
-        using var doc = JsonDocument.Parse(json);
-        return doc.RootElement.Clone();
+        var document = RideDocuments.Read(r.Document);
+        return new(r.Id, r.AthleteId, r.UploadId, r.StartTime, r.DurationSeconds, r.WeekStart, r.AveragePower, r.RecordCount,
+            r.Warning, r.AnalyzedAt, Element(document.Channels), Element(document.Metrics), Element(document.Pairs),
+            Element(RideDocuments.SeriesView(document)));
     }
+
+    /// <summary>A typed document part as JSON with the stored documents' names (enums as snake_case).</summary>
+    internal static JsonElement Element<T>(T value) => JsonSerializer.SerializeToElement(value, AnalysisJson.Options);
 }

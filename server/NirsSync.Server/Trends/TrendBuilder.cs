@@ -1,4 +1,3 @@
-using System.Text.Json;
 using NirsSync.Analysis;
 using NirsSync.Data;
 using NirsSync.Data.Documents;
@@ -11,11 +10,11 @@ namespace NirsSync.Server.Trends;
 /// </summary>
 public sealed class TrendBuilder
 {
+    /// <summary>The stored trend document (<see cref="RideDocuments.WriteTrends"/>) of <paramref name="rides"/>.</summary>
     public string Build(IReadOnlyList<Ride> rides, TimeZoneInfo timeZone, TrendOptions? options = null)
     {
-        var summaries = rides.Select(r => new RideSummary(r.Id.ToString(), r.StartTime,
-            JsonSerializer.Deserialize<List<MetricValue>>(r.SummaryJson, AnalysisJson.Options) ?? []));
-        return JsonSerializer.Serialize(WeeklyTrends.Compute(summaries, timeZone, options), AnalysisJson.Options);
+        var summaries = rides.Select(r => new RideSummary(r.Id.ToString(), r.StartTime, RideDocuments.ReadSummary(r.SummaryJson)));
+        return RideDocuments.WriteTrends(WeeklyTrends.Compute(summaries, timeZone, options));
     }
 
     /// <summary>The trend settings of one athlete: new baselines at each dated placement of the sensor map, and the coach's healthy periods.</summary>

@@ -1,10 +1,11 @@
 using System.Security.Claims;
 using System.Text.Json;
+using NirsSync.Server.Rides;
+using NirsSync.Data.Documents;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using NirsSync.Server.Auth;
 using NirsSync.Server.Http;
-using NirsSync.Server.Rides;
 
 namespace NirsSync.Server.Trends;
 
@@ -25,6 +26,7 @@ public static class TrendEndpoints
     {
         var athlete = scope.Row;
         return TypedResults.Ok(new TrendsDto(athlete.Id, athlete.TrendsVersion >= athlete.RideVersion,
-            athlete.TrendsUpdatedAt, athlete.TrendsJson is { } json ? RideEndpoints.Parse(json) : null));
+            athlete.TrendsUpdatedAt,
+            RideDocuments.ReadTrends(athlete.TrendsJson) is { } trends ? RideEndpoints.Element(trends) : null));
     }
 }
