@@ -98,6 +98,8 @@ public static class MetricCatalogue
         ["SlopeZones.FallingS"] = "seconds of one ride: depend on its length and content",
         ["SlopeZones.FreefallS"] = "seconds of one ride: depend on its length and content",
         ["EffortSummary.Count"] = "how many efforts the ride had, not a muscle property",
+        ["EffortSummary.MeanResponseTimeS"] = "shown per ride; the reoxygenation half-time is the trended recovery kinetics",
+        ["EffortSummary.RecoveriesCut"] = "how many recoveries the next effort cut short, not a muscle property",
         ["EffortSummary.Overshoot"] = "peak - baseline: reliability not established for weekly flags",
         ["P50.A"] = "the partners' own values are trended per muscle",
         ["P50.B"] = "the partners' own values are trended per muscle",

@@ -416,27 +416,15 @@ namespace NirsSync.Data.Postgres.Migrations
                     b.Property<double?>("AveragePower")
                         .HasColumnType("double precision");
 
-                    b.Property<string>("ChannelsJson")
+                    b.Property<byte[]>("Document")
                         .IsRequired()
-                        .HasColumnType("text");
+                        .HasColumnType("bytea");
 
                     b.Property<double>("DurationSeconds")
                         .HasColumnType("double precision");
 
-                    b.Property<string>("MetricsJson")
-                        .IsRequired()
-                        .HasColumnType("text");
-
-                    b.Property<string>("PairsJson")
-                        .IsRequired()
-                        .HasColumnType("text");
-
                     b.Property<int>("RecordCount")
                         .HasColumnType("integer");
-
-                    b.Property<string>("SeriesJson")
-                        .IsRequired()
-                        .HasColumnType("text");
 
                     b.Property<long>("StartTime")
                         .HasColumnType("bigint");

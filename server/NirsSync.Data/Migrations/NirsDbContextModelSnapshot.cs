@@ -405,27 +405,15 @@ namespace NirsSync.Data.Migrations
                     b.Property<double?>("AveragePower")
                         .HasColumnType("REAL");
 
-                    b.Property<string>("ChannelsJson")
+                    b.Property<byte[]>("Document")
                         .IsRequired()
-                        .HasColumnType("TEXT");
+                        .HasColumnType("BLOB");
 
                     b.Property<double>("DurationSeconds")
                         .HasColumnType("REAL");
 
-                    b.Property<string>("MetricsJson")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("PairsJson")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
                     b.Property<int>("RecordCount")
                         .HasColumnType("INTEGER");
-
-                    b.Property<string>("SeriesJson")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
 
                     b.Property<long>("StartTime")
                         .HasColumnType("INTEGER");
