@@ -39,7 +39,7 @@ public static class DemoPlan
     [
         new("Lena Berg", 1000, 245, (_, _) => 1.0, RightLag: (week, weeks) => week < weeks - 4 ? 0 : 6 * (week - (weeks - 4) + 1),
             PlacementChangeWeek: weeks => weeks / 2),
-        new("Tom Kraus", 2000, 290, (week, weeks) => week < weeks - 3 ? 1.0 : 1.25 + 0.08 * (week - (weeks - 3))),
+        new("Tom Kraus", 2000, 290, (week, weeks) => week < weeks - 3 ? 1.0 : 1.7 + 0.15 * (week - (weeks - 3))),
     ];
 
     private static readonly string[] FirstNames = ["Anna", "Ben", "Clara", "David", "Eva", "Felix", "Greta", "Hannes", "Ida", "Jonas", "Katrin", "Lukas", "Marie", "Nils", "Olga", "Paul", "Rosa", "Simon", "Tina", "Uwe"];
@@ -93,8 +93,9 @@ public static class DemoPlan
                         new SyntheticSensor(21001, 1, 1) { RestingSmO2 = leftMoved ? 63 : 70, RestingTHb = leftMoved ? 13.6 : 12.4, NoiseSmO2 = 0.7 },
                         new SyntheticSensor(21002, 1, 2)
                         {
-                            // A leg that takes over work sits lower even between efforts, so every kind of ride shows it.
-                            RestingSmO2 = 69 - 40 * (athlete.RightLoad(week, weeks) - 1), Load = athlete.RightLoad(week, weeks), LagSeconds = athlete.RightLag?.Invoke(week, weeks) ?? 0, NoiseSmO2 = 0.7,
+                            // The over-used leg desaturates deeper in work; its resting level stays (a step of the whole level
+                            // in one sensor reads as a re-taped sensor, docs/reading-flags.md).
+                            RestingSmO2 = 69, Load = athlete.RightLoad(week, weeks), LagSeconds = athlete.RightLag?.Invoke(week, weeks) ?? 0, NoiseSmO2 = 0.7,
                         },
                     ],
                 };
