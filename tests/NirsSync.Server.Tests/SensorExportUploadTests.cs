@@ -175,7 +175,9 @@ public sealed class SensorExportUploadTests : IAsyncLifetime
         Assert.Single(Channels(alone));
 
         var fitUpload = await UploadAndWaitAsync(client, fit);
-        var merged = await WaitRideAsync(client, fitUpload.RideId!.Value, r => r.TryGetProperty("exports", out _));
+        // The FIT ride is stored first and joined by its waiting export right after: wait for the joined analysis.
+        var merged = await WaitRideAsync(client, fitUpload.RideId!.Value,
+            r => r.TryGetProperty("exports", out _) && Channels(r).Count == 3);
         var joined = Assert.Single(merged.GetProperty("exports").EnumerateArray());
         Assert.Equal(exportUpload.Id, joined.GetProperty("uploadId").GetGuid());
         Assert.InRange(joined.GetProperty("offsetS").GetDouble(), -35 - OffsetToleranceS, -35 + OffsetToleranceS);
