@@ -70,6 +70,13 @@ public sealed class ExportMerge(NirsDbContext db, WriteGate gate, RideProcessor 
             await FailAsync(upload.Id, e.Message);
             return;
         }
+        catch (Exception e) when (e is not OperationCanceledException && !Transient.Is(e))
+        {
+            // As for a FIT file: the same bytes fail the same way, so the upload fails now instead of waiting out its retries.
+            log.LogError(e, "Export upload {UploadId} could not be processed", upload.Id);
+            await FailAsync(upload.Id, $"the export could not be processed: {e.GetType().Name}: {e.Message}");
+            return;
+        }
         var stored = await gate.RunAsync(async () =>
         {
             db.ChangeTracker.Clear();
@@ -82,8 +89,10 @@ public sealed class ExportMerge(NirsDbContext db, WriteGate gate, RideProcessor 
             row.Status = UploadStatus.Processed;
             row.RideId = rideId;
             row.ProcessedAt = clock.GetUtcNow();
-            (await db.Athletes.SingleAsync(a => a.Id == upload.AthleteId)).RideVersion++;
             await db.SaveChangesAsync();
+            // In place (never read-modify-write): rides of one athlete stored on several nodes all count.
+            await db.Athletes.Where(a => a.Id == upload.AthleteId)
+                .ExecuteUpdateAsync(a => a.SetProperty(x => x.RideVersion, x => x.RideVersion + 1));
             await tx.CommitAsync();
             return true;
         }, upload: false);
@@ -203,8 +212,9 @@ public sealed class ExportMerge(NirsDbContext db, WriteGate gate, RideProcessor 
                 upload.Reason = reason;
                 upload.ProcessedAt = now;
             }
-            (await db.Athletes.SingleAsync(a => a.Id == ride.AthleteId)).RideVersion++;
             await db.SaveChangesAsync();
+            await db.Athletes.Where(a => a.Id == ride.AthleteId)
+                .ExecuteUpdateAsync(a => a.SetProperty(x => x.RideVersion, x => x.RideVersion + 1));
             await tx.CommitAsync();
         }, upload: false);
         await trends.RequestAsync(ride.AthleteId);
