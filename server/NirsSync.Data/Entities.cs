@@ -70,6 +70,25 @@ public sealed class UploadToken
     public DateTimeOffset? RevokedAt { get; set; }
 }
 
+/// <summary>
+/// A coach's invite for an athlete's own sign-in: a one-time link <c>/invite/{code}</c>. Only the SHA-256 of the code is
+/// stored; it is good until <see cref="ExpiresAt"/>, once (<see cref="UsedAt"/>), and a newer invite of the athlete
+/// revokes it (<see cref="RevokedAt"/>).
+/// </summary>
+public sealed class AthleteInvite
+{
+    public Guid Id { get; set; }
+    public Guid AthleteId { get; set; }
+    public required byte[] Hash { get; set; }
+
+    /// <summary>The user id of the coach who made the invite.</summary>
+    public required string CreatedBy { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset ExpiresAt { get; set; }
+    public DateTimeOffset? UsedAt { get; set; }
+    public DateTimeOffset? RevokedAt { get; set; }
+}
+
 public enum UploadStatus
 {
     Pending = 0,

@@ -23,6 +23,7 @@ public sealed class NirsDbContext(DbContextOptions<NirsDbContext> options)
     public DbSet<UploadBlob> UploadBlobs => Set<UploadBlob>();
     public DbSet<Ride> Rides => Set<Ride>();
     public DbSet<SpotCheck> SpotChecks => Set<SpotCheck>();
+    public DbSet<AthleteInvite> AthleteInvites => Set<AthleteInvite>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -47,6 +48,13 @@ public sealed class NirsDbContext(DbContextOptions<NirsDbContext> options)
             e.HasIndex(t => t.Hash).IsUnique();
             e.HasIndex(t => t.AthleteId);
             e.HasOne<Athlete>().WithMany().HasForeignKey(t => t.AthleteId).OnDelete(DeleteBehavior.Cascade);
+        });
+        builder.Entity<AthleteInvite>(e =>
+        {
+            e.HasIndex(i => i.Hash).IsUnique();
+            e.HasIndex(i => i.AthleteId);
+            e.Property(i => i.CreatedBy).HasMaxLength(450);
+            e.HasOne<Athlete>().WithMany().HasForeignKey(i => i.AthleteId).OnDelete(DeleteBehavior.Cascade);
         });
         builder.Entity<Upload>(e =>
         {
