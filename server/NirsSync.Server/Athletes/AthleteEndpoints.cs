@@ -23,6 +23,7 @@ public static class AthleteEndpoints
         SensorMapEndpoints.Map(athlete);
         CoachPairEndpoints.Map(athlete);
         HealthyPeriodEndpoints.Map(athlete);
+        InviteEndpoints.Map(athlete);
         return app;
     }
 

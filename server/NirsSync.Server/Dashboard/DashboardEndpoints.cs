@@ -15,6 +15,8 @@ public static class DashboardEndpoints
         group.MapGet("/login", (HttpContext ctx, IAntiforgery af) => LoginPage.Render(Token(ctx, af), null)).AllowAnonymous();
         group.MapPost("/login", LoginAsync).AllowAnonymous();
         group.MapPost("/logout", LogoutAsync);
+        group.MapGet("/invite/{code}", InvitePage.ShowAsync).AllowAnonymous();
+        group.MapPost("/invite/{code}", InvitePage.AcceptAsync).AllowAnonymous();
         group.MapGet("/dashboard", HomePage.RenderAsync);
         group.MapGet("/dashboard/athletes/{athleteId:guid}", AthletePage.RenderAsync);
         group.MapGet("/dashboard/rides/{rideId:guid}", RidePage.RenderAsync);

@@ -52,6 +52,8 @@ public static partial class RateLimits
         {
             if (path.Equals("/api/auth/login", StringComparison.OrdinalIgnoreCase) || path.Equals("/login", StringComparison.OrdinalIgnoreCase))
                 return Route.SignIn;
+            // Accepting an invite sets a password and signs in: limited like the sign-in.
+            if (path.StartsWith("/invite/", StringComparison.OrdinalIgnoreCase)) return Route.SignIn;
             if (path.TrimEnd('/').Equals("/api/uploads", StringComparison.OrdinalIgnoreCase)) return Route.Upload;
         }
         if ((HttpMethods.IsPost(request.Method) || HttpMethods.IsDelete(request.Method)) && TokenPath().IsMatch(path))
@@ -102,7 +104,7 @@ public static partial class RateLimits
     /// <summary>The upload-token scheme's athlete claim (Auth/Viewer.AthleteClaim; spelled here so this folder depends on none).</summary>
     public const string AthleteClaim = "nirs:athlete";
 
-    [GeneratedRegex("^/api/athletes/[^/]+/tokens(/[^/]+)?/?$", RegexOptions.IgnoreCase)]
+    [GeneratedRegex("^/api/athletes/[^/]+/(tokens|invites)(/[^/]+)?/?$", RegexOptions.IgnoreCase)]
     private static partial Regex TokenPath();
 }
 
