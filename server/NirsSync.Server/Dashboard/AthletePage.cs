@@ -30,7 +30,7 @@ internal static class AthletePage
         html.Append(HomePage.FlagList(trends, weeks));
         html.Append($"<p class=\"muted\">Export: <a href=\"/api/athletes/{athleteId}/rides.csv\">rides.csv</a> · <a href=\"/api/athletes/{athleteId}/trends.csv\">trends.csv</a></p>");
         html.Append($"<div data-athlete-trends data-athlete=\"{athleteId}\">");
-        html.Append("<p class=\"muted\">Weekly means with their spread (grey, ±1 SD of the week's rides), the baseline of the previous weeks (dashed) and its noise band (orange); red dots are weeks beyond the noise band. Hover for values, drag to zoom, double-click to reset.</p>");
+        html.Append("<p class=\"muted\">Weekly means with their spread (grey, ±1 SD of the week's rides), the baseline of the previous weeks (dashed) and its noise band (orange); red dots are weeks beyond the noise band, and a flagged week of the muscle or pair is shaded red. Purple lines are sensor placements (muscle and note), green triangles resting spot checks of that muscle. Hover for values, drag to zoom, double-click to reset.</p>");
         html.Append("<h2>Muscles</h2>");
         var muscles = trends.Muscles.Select(s => s.Subject).Distinct().ToList();
         if (muscles.Count == 0) html.Append("<p class=\"muted\">No muscle-oxygen trends yet.</p>");
@@ -49,8 +49,32 @@ internal static class AthletePage
             html.Append("</div>");
         }
         html.Append("</div>");
+        html.Append(Placements(NirsSync.Data.Documents.SensorMap.Placements(NirsSync.Data.Documents.SensorMap.Parse(athlete.SensorMapJson))));
+        html.Append($"<section class=\"spot-checks\" data-spot-checks data-athlete=\"{athleteId}\"><h2>Resting spot checks</h2><p class=\"muted\">loading…</p></section>");
+        if (!viewer.IsAthlete) html.Append(await InviteAsync(db, athleteId, athlete.Name));
         html.Append(await RideTableAsync(db, athleteId));
         return Html.Page(athlete.Name, html.ToString(), antiforgery: DashboardEndpoints.Token(ctx, antiforgery), who: user.FindFirstValue(ClaimTypes.Email));
+    }
+
+    /// <summary>The sensor placements of the map (dated entries): listed, and read by the charts as markers on the time axis.</summary>
+    private static string Placements(IReadOnlyList<NirsSync.Analysis.PlacementPeriod> placements)
+    {
+        if (placements.Count == 0) return "";
+        var html = new StringBuilder("<h2>Sensor placements</h2><ul class=\"placements\">");
+        foreach (var p in placements.OrderBy(p => p.From))
+            html.Append($"<li data-subject=\"{Html.E(p.Subject)}\" data-from=\"{p.From.ToUnixTimeSeconds()}\" data-label=\"{Html.E(Names.Short(p.Subject))}: {Html.E(p.Note)}\">")
+                .Append($"<strong>{Html.E(Names.Subject(p.Subject))}</strong> from {p.From.UtcDateTime:yyyy-MM-dd}")
+                .Append(p.To is { } to ? $" to {to.UtcDateTime:yyyy-MM-dd}" : " on")
+                .Append(string.IsNullOrWhiteSpace(p.Note) ? "" : $": {Html.E(p.Note)}").Append("</li>");
+        return html.Append("</ul>").ToString();
+    }
+
+    /// <summary>The coach's "Invite rider" button (the link is made by POST /api/athletes/{id}/invites), unless the rider signs in already.</summary>
+    private static async Task<string> InviteAsync(NirsDbContext db, Guid athleteId, string name)
+    {
+        if (await AthleteInvites.HasSignInAsync(db, athleteId))
+            return $"<p class=\"muted invite\">{Html.E(name)} signs in with their own email and password.</p>";
+        return $"<section class=\"invite\" data-invite=\"{athleteId}\"><h2>Rider's own sign-in</h2><p class=\"muted\">{Html.E(name)} has no sign-in yet. An invite is a link for the rider to choose an email and password; it works once, for 7 days, and a new one replaces the last.</p><button type=\"button\" class=\"invite-rider\">Invite rider</button><div class=\"invite-link\" hidden><label>Link to send to the rider<input type=\"text\" readonly></label><button type=\"button\" class=\"copy\">Copy</button> <span class=\"muted expires\"></span></div></section>";
     }
 
     private static string Chart(string kind, string title) =>

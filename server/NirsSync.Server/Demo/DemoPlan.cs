@@ -1,3 +1,4 @@
+using NirsSync.Data.Documents;
 using NirsSync.Fit.Synthetic;
 
 namespace NirsSync.Server.Demo;
@@ -15,6 +16,8 @@ namespace NirsSync.Server.Demo;
 /// in the last four weeks her right leg responds later and later to the work (lag 6 → 24 s: a dysharmony).</item>
 /// <item>Further athletes (N &gt; 2) are balanced or, every third one, develop a dysbalance of their own.</item>
 /// </list>
+/// Every athlete takes a resting spot check each Monday morning (<see cref="SpotChecks"/>), posted through the real
+/// spot-check route; Lena's coach records her re-taped sensor in the sensor map (<see cref="SensorMap"/>).
 /// </summary>
 public static class DemoPlan
 {
@@ -65,9 +68,7 @@ public static class DemoPlan
     public static IEnumerable<SyntheticRideOptions> Rides(DemoAthlete athlete, DateTimeOffset now, int weeks = Weeks)
     {
         if (weeks < 1) throw new ArgumentOutOfRangeException(nameof(weeks), weeks, "the demo needs at least one week");
-        var today = now.UtcDateTime.Date;
-        var monday = today.AddDays(-(((int)today.DayOfWeek + 6) % 7));
-        var first = new DateTimeOffset(monday.AddDays(-7 * (weeks - 1)), TimeSpan.Zero);
+        var first = FirstMonday(now, weeks);
         var moved = athlete.PlacementChangeWeek?.Invoke(weeks);
         for (var week = 0; week < weeks; week++)
             for (var r = 0; r < RideDays.Length; r++)
@@ -90,8 +91,8 @@ public static class DemoPlan
                     PowerNoise = indoor ? 4 : 14,
                     Sensors =
                     [
-                        new SyntheticSensor(21001, 1, 1) { RestingSmO2 = leftMoved ? 63 : 70, RestingTHb = leftMoved ? 13.6 : 12.4, NoiseSmO2 = 0.7 },
-                        new SyntheticSensor(21002, 1, 2)
+                        new SyntheticSensor(LeftSensor, 1, 1) { RestingSmO2 = leftMoved ? 63 : 70, RestingTHb = leftMoved ? 13.6 : 12.4, NoiseSmO2 = 0.7 },
+                        new SyntheticSensor(RightSensor, 1, 2)
                         {
                             // The over-used leg desaturates deeper in work; its resting level stays (a step of the whole level
                             // in one sensor reads as a re-taped sensor, docs/reading-flags.md).
@@ -114,6 +115,67 @@ public static class DemoPlan
                     _ => Profiled(options, TimeSpan.FromMinutes(95 + 5 * random.Next(6)), (t, n) => Race(t, n, seed)),
                 };
             }
+    }
+
+    /// <summary>Monday 00:00 UTC of the demo's first week (week 0).</summary>
+    public static DateTimeOffset FirstMonday(DateTimeOffset now, int weeks)
+    {
+        var today = now.UtcDateTime.Date;
+        var monday = today.AddDays(-(((int)today.DayOfWeek + 6) % 7));
+        return new DateTimeOffset(monday.AddDays(-7 * (weeks - 1)), TimeSpan.Zero);
+    }
+
+    /// <summary>The sensors' ANT device numbers on every demo ride: vastus lateralis left and right.</summary>
+    public const int LeftSensor = 21001, RightSensor = 21002;
+
+    /// <summary>
+    /// The coach's sensor map, for an athlete whose left sensor moves: the first placement until the Monday of the move,
+    /// the second from it, each with a note (the dashboard marks both on the time axis); null for the others (the data
+    /// field's own labels apply).
+    /// </summary>
+    public static IReadOnlyList<SensorMapEntry>? SensorMap(DemoAthlete athlete, DateTimeOffset now, int weeks = Weeks)
+    {
+        if (athlete.PlacementChangeWeek?.Invoke(weeks) is not { } week || week <= 0 || week >= weeks) return null;
+        var moved = FirstMonday(now, weeks).AddDays(7 * week);
+        return
+        [
+            new SensorMapEntry(LeftSensor, 1, 1) { To = moved, Note = "first placement: mid-thigh, two thirds from hip to knee" },
+            new SensorMapEntry(LeftSensor, 1, 1) { From = moved, Note = "re-taped 3 cm higher after a crash (new baseline)" },
+            new SensorMapEntry(RightSensor, 1, 2),
+        ];
+    }
+
+    /// <summary>
+    /// Resting spot checks: every Monday at 07:00, seated, one sensor held on vastus lateralis left and right (resting
+    /// SmO2 and tHb near the ride sensors' resting levels, ±1.5 % and ±0.3 g/dL of measurement scatter) and, every other
+    /// week, on the medial and lateral gastrocnemius of both legs (medial a few points below lateral). Lena's left value
+    /// follows her re-taped sensor; the leg that takes over the work rests 1-4 points lower while the dysbalance grows.
+    /// </summary>
+    public static IEnumerable<SpotCheckRequest> SpotChecks(DemoAthlete athlete, DateTimeOffset now, int weeks = Weeks)
+    {
+        var first = FirstMonday(now, weeks);
+        var moved = athlete.PlacementChangeWeek?.Invoke(weeks);
+        for (var week = 0; week < weeks; week++)
+        {
+            var at = first.AddDays(7 * week).AddHours(7);
+            if (at > now) yield break;
+            var random = new Random(athlete.Seed * 13 + week);
+            double Scatter(double sd) => Math.Round(sd * (random.NextDouble() + random.NextDouble() + random.NextDouble() - 1.5) * 2, 1);
+            var leftMoved = moved is { } m && week >= m;
+            var overuse = Math.Clamp((athlete.RightLoad(week, weeks) - 1) * 5, 0, 4);
+            var entries = new List<SpotCheckEntry?>
+            {
+                new("vastus_lateralis", "left", Math.Round((leftMoved ? 63 : 70) + Scatter(1.5), 1), Math.Round((leftMoved ? 13.6 : 12.4) + Scatter(0.3), 2)),
+                new("vastus_lateralis", "right", Math.Round(69 - overuse + Scatter(1.5), 1), Math.Round(12.4 + Scatter(0.3), 2)),
+            };
+            if (week % 2 == 0)
+                foreach (var side in new[] { "left", "right" })
+                {
+                    entries.Add(new("gastrocnemius_medial_head", side, Math.Round(58 + Scatter(1.5), 1), Math.Round(11.6 + Scatter(0.3), 2)));
+                    entries.Add(new("gastrocnemius_lateral_head", side, Math.Round(63 + Scatter(1.5), 1), Math.Round(11.9 + Scatter(0.3), 2)));
+                }
+            yield return new SpotCheckRequest(at, "rest", week % 2 == 0 ? "Monday morning, seated, thighs and calves" : "Monday morning, seated", entries);
+        }
     }
 
     public enum RideKind { Intervals, Endurance, IndoorTest, Long, Race }

@@ -1,4 +1,7 @@
+using System.Net;
 using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using NirsSync.Data.Documents;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.EntityFrameworkCore;
@@ -42,8 +45,9 @@ internal sealed class DemoSeeder(IServiceProvider services, IServer server, IHos
             .Replace("://+", "://localhost", StringComparison.Ordinal).Replace("://*", "://localhost", StringComparison.Ordinal)
             .Replace("://[::]", "://localhost", StringComparison.Ordinal).Replace("://0.0.0.0", "://localhost", StringComparison.Ordinal);
         using var http = new HttpClient { BaseAddress = new Uri(address), Timeout = TimeSpan.FromMinutes(5) };
-        var count = 0;
         var now = clock.GetUtcNow();
+        await PlacementsAndSpotChecksAsync(address, tokens, now, weeks, stoppingToken);
+        var count = 0;
         var rides = tokens.SelectMany(t => DemoPlan.Rides(t.Athlete, now, weeks).Select(o => (Options: o, t.Token))).ToList();
         await Parallel.ForEachAsync(rides, new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = stoppingToken },
             async (ride, ct) =>
@@ -58,6 +62,49 @@ internal sealed class DemoSeeder(IServiceProvider services, IServer server, IHos
             });
         log.LogInformation("Demo seeded: {Rides} rides uploaded for {Athletes} athletes over {Weeks} weeks; open {Address}/dashboard and sign in as {Email} / {Password} (riders: {Rider} / {RiderPassword})",
             count, tokens.Count, weeks, address, DemoPlan.CoachEmail, DemoPlan.CoachPassword, DemoPlan.Athletes[0].Email, DemoPlan.RiderPassword);
+    }
+
+    /// <summary>
+    /// Through the real routes, as a coach and a rider would: the coach signs in and records the re-taped sensor in the
+    /// sensor map (before the rides arrive, so they are analysed with it), and each rider posts the weekly resting spot
+    /// checks with their upload token.
+    /// </summary>
+    private async Task PlacementsAndSpotChecksAsync(string address, List<(DemoPlan.DemoAthlete Athlete, string Token)> tokens,
+        DateTimeOffset now, int weeks, CancellationToken ct)
+    {
+        using var coach = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer() }) { BaseAddress = new Uri(address) };
+        using (var login = await coach.PostAsJsonAsync("/api/auth/login", new { email = DemoPlan.CoachEmail, password = DemoPlan.CoachPassword }, ct))
+            login.EnsureSuccessStatusCode();
+        using var http = new HttpClient { BaseAddress = new Uri(address) };
+        foreach (var (athlete, token) in tokens)
+        {
+            var id = await AthleteIdAsync(http, token, ct);
+            if (DemoPlan.SensorMap(athlete, now, weeks) is { } map)
+            {
+                using var put = new HttpRequestMessage(HttpMethod.Put, $"/api/athletes/{id}/sensor-map") { Content = JsonContent.Create(map, options: AnalysisJson.Options) };
+                // A cookie write from the server's own origin, as the dashboard's would be.
+                put.Headers.Add("Origin", address.TrimEnd('/'));
+                using var response = await coach.SendAsync(put, ct);
+                response.EnsureSuccessStatusCode();
+            }
+            foreach (var check in DemoPlan.SpotChecks(athlete, now, weeks))
+            {
+                using var post = new HttpRequestMessage(HttpMethod.Post, $"/api/athletes/{id}/spot-checks") { Content = JsonContent.Create(check, options: AnalysisJson.Options) };
+                post.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+                using var response = await http.SendAsync(post, ct);
+                response.EnsureSuccessStatusCode();
+            }
+        }
+    }
+
+    private static async Task<Guid> AthleteIdAsync(HttpClient http, string token, CancellationToken ct)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/me");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        using var response = await http.SendAsync(request, ct);
+        response.EnsureSuccessStatusCode();
+        var me = await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>(ct);
+        return me.GetProperty("athleteId").GetGuid();
     }
 
     private async Task<List<(DemoPlan.DemoAthlete Athlete, string Token)>?> CreateAccountsAsync(IReadOnlyList<DemoPlan.DemoAthlete> team)

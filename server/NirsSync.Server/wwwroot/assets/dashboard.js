@@ -45,10 +45,10 @@
   });
 
   // ---------- athlete page: weekly trends ----------
-  var SPAN = { smo2: 10, functional_range: 10, thb_p50: 1, asymmetry_p50: 10, correlation: 0.2 };
-  var UNIT = { smo2: '%', functional_range: '%', thb_p50: 'g/dL', asymmetry_p50: '%', correlation: '' };
+  var SPAN = { smo2: 10, functional_range: 10, thb_p50: 1, asymmetry_p50: 10, correlation: 0.2, rest_difference: 6 };
+  var UNIT = { smo2: '%', functional_range: '%', thb_p50: 'g/dL', asymmetry_p50: '%', correlation: '', rest_difference: 'pts' };
 
-  function trendChart(box, weeks, byMetric, kind) {
+  function trendChart(box, weeks, byMetric, kind, marks) {
     var xs = weeks.map(function (d) { return Date.parse(d + 'T00:00:00Z') / 1000; });
     function align(series, pick) {
       var m = {};
@@ -89,7 +89,7 @@
       }
     }
     if (!main) return false;
-    var color = kind === 'asymmetry_p50' ? '#d62728' : kind === 'thb_p50' ? '#9467bd' : kind === 'functional_range' ? '#2ca02c' : '#1f77b4';
+    var color = kind === 'asymmetry_p50' || kind === 'rest_difference' ? '#d62728' : kind === 'thb_p50' ? '#9467bd' : kind === 'functional_range' ? '#2ca02c' : '#1f77b4';
     var digits = kind === 'thb_p50' || kind === 'correlation' ? 2 : 1;
     var valueIdx = series.length;
     data.push(align(main, function (w) { return w.value; }));
@@ -109,6 +109,7 @@
         { size: 42, label: unit || undefined, labelSize: 14 }],
       legend: { live: true },
       cursor: { sync: { key: 'weeks-' + box.closest('[data-athlete]').dataset.athlete } },
+      hooks: marks ? { draw: [drawMarks(box, marks)] } : {},
     };
     var u = mount(box, box.dataset.title, opts, data);
     box.dataset.points = String(data[valueIdx].filter(function (v) { return v != null; }).length);
@@ -122,19 +123,185 @@
     return true;
   }
 
+
+  // ---------- athlete page: placements, spot checks and flagged weeks on the time axis ----------
+  var WEEK = 7 * 86400;
+
+  // What of the page's markers belongs to a chart of `subject` ("vastus_lateralis/left" or "A|B").
+  function marksFor(subject, placements, checks, flagWeeks) {
+    var sites = subject.split('|');
+    return {
+      placements: placements.filter(function (p) { return sites.indexOf(p.subject) >= 0; }),
+      checks: checks.filter(function (c) {
+        return sites.some(function (site) { return c.entries.some(function (e) { return e.muscle + '/' + e.side === site; }); });
+      }),
+      flags: flagWeeks[subject] || [],
+    };
+  }
+
+  // A draw hook: flagged weeks shaded red, placements as purple lines labelled with muscle and note, spot checks as
+  // green triangles on the time axis. Counts of what was drawn inside the visible range go to the chart's data-*.
+  function drawMarks(box, marks) {
+    return function (u) {
+      var ctx = u.ctx, b = u.bbox, min = u.scales.x.min, max = u.scales.x.max, dpr = devicePixelRatio || 1;
+      var drawn = { placements: 0, checks: 0, flags: 0 };
+      ctx.save();
+      ctx.beginPath(); ctx.rect(b.left, b.top, b.width, b.height); ctx.clip();
+      ctx.fillStyle = 'rgba(214,39,40,.10)';
+      marks.flags.forEach(function (w) {
+        // A week's point sits on its Monday; its shading spans half a week either side.
+        if (w + WEEK / 2 < min || w - WEEK / 2 > max) return;
+        var x0 = u.valToPos(w - WEEK / 2, 'x', true), x1 = u.valToPos(w + WEEK / 2, 'x', true);
+        ctx.fillRect(x0, b.top, x1 - x0, b.height);
+        drawn.flags++;
+      });
+      ctx.strokeStyle = '#7b3fa0'; ctx.fillStyle = '#7b3fa0'; ctx.lineWidth = 2 * dpr;
+      ctx.font = (11 * dpr) + 'px system-ui, sans-serif'; ctx.textBaseline = 'top';
+      marks.placements.forEach(function (p) {
+        if (p.from < min || p.from > max) return;
+        var x = Math.round(u.valToPos(p.from, 'x', true)) + 0.5;
+        ctx.beginPath(); ctx.moveTo(x, b.top); ctx.lineTo(x, b.top + b.height); ctx.stroke();
+        var label = p.label.length > 48 ? p.label.slice(0, 47) + '…' : p.label;
+        var w = ctx.measureText(label).width;
+        var tx = x + 4 * dpr + w > b.left + b.width ? x - 4 * dpr - w : x + 4 * dpr;
+        ctx.fillStyle = 'rgba(255,255,255,.85)'; ctx.fillRect(tx - 2 * dpr, b.top + 2 * dpr, w + 4 * dpr, 14 * dpr);
+        ctx.fillStyle = '#7b3fa0'; ctx.fillText(label, tx, b.top + 3 * dpr);
+        drawn.placements++;
+      });
+      ctx.fillStyle = '#2ca02c'; ctx.strokeStyle = '#fff'; ctx.lineWidth = 1 * dpr;
+      marks.checks.forEach(function (c) {
+        if (c.at < min || c.at > max) return;
+        var x = u.valToPos(c.at, 'x', true), y = b.top + b.height, s = 6 * dpr;
+        ctx.beginPath(); ctx.moveTo(x, y - 1.6 * s); ctx.lineTo(x - s, y); ctx.lineTo(x + s, y); ctx.closePath(); ctx.fill(); ctx.stroke();
+        drawn.checks++;
+      });
+      ctx.restore();
+      box.dataset.placements = String(drawn.placements);
+      box.dataset.spotChecks = String(drawn.checks);
+      box.dataset.flagWeeks = String(drawn.flags);
+    };
+  }
+
+  function cap(t) { return t ? t.charAt(0).toUpperCase() + t.slice(1) : t; }
+  function muscleName(m) { return cap(String(m).replace(/_head$/, '').replace(/_/g, ' ')); }
+  function sideShort(s) { return s === 'left' ? 'L' : s === 'right' ? 'R' : ''; }
+
+  // "Vastus lateralis L/R", "Gastrocnemius medial/lateral L", "Vastus lateralis/medialis R".
+  function ratioName(r) {
+    if (r.relation === 'left_right') return muscleName(r.a.muscle) + ' L/R';
+    if (r.relation === 'gastrocnemius_medial_lateral') return 'Gastrocnemius medial/lateral ' + sideShort(r.a.side);
+    if (r.relation === 'vastus_lateralis_medialis') return 'Vastus lateralis/medialis ' + sideShort(r.a.side);
+    return muscleName(r.a.muscle) + ' ' + sideShort(r.a.side) + ' / ' + muscleName(r.b.muscle) + ' ' + sideShort(r.b.side);
+  }
+
+  function spotChecks(section, checks, restTrends, weeks) {
+    section.querySelectorAll('p.muted').forEach(function (p) { p.remove(); });
+    if (!checks.length) { section.appendChild(el('p', 'muted', 'No resting spot checks yet.')); return; }
+    section.appendChild(el('p', 'muted', 'One sensor held on each muscle at rest; partners compared as A − B (points) and A / B. Markers on the charts above show when.'));
+    var table = el('table', 'spot-checks'), head = table.createTHead().insertRow();
+    ['Taken (UTC)', 'Condition', 'Muscles at rest', 'Partners', 'Note'].forEach(function (h) { head.appendChild(el('th', null, h)); });
+    var body = table.createTBody();
+    checks.forEach(function (c) {
+      var row = body.insertRow();
+      row.dataset.check = c.id;
+      var d = new Date(c.takenAt);
+      row.insertCell().textContent = d.toISOString().slice(0, 16).replace('T', ' ');
+      row.insertCell().textContent = String(c.condition).replace(/_/g, ' ') + (c.source === 'data_field' ? ' (data field)' : '');
+      row.insertCell().textContent = c.entries.map(function (e) {
+        return muscleName(e.muscle) + ' ' + sideShort(e.side) + ' ' + fmt(e.smo2) + ' %' + (e.thb != null ? ' · ' + fmt(e.thb, 2) + ' g/dL' : '');
+      }).join('; ');
+      var ratios = row.insertCell();
+      ratios.className = 'ratios';
+      if (!c.ratios.length) ratios.textContent = '–';
+      c.ratios.forEach(function (r) {
+        var line = el('div', 'ratio', ratioName(r) + ': ' + (r.difference > 0 ? '+' : '') + fmt(r.difference) + ' pts' + (r.ratio != null ? ', ratio ' + fmt(r.ratio, 2) : ''));
+        line.dataset.ratio = r.ratio == null ? '' : String(r.ratio);
+        ratios.appendChild(line);
+      });
+      row.insertCell().textContent = c.note || '';
+      Array.prototype.forEach.call(row.cells, function (cell, i) { cell.dataset.label = head.cells[i].textContent; });
+    });
+    var wrap = el('div', 'scroll');
+    wrap.appendChild(table);
+    section.appendChild(wrap);
+    // The checks' own weekly trend of each partner difference (GET .../spot-checks/trends), with its noise band.
+    var pairs = (restTrends && restTrends.pairs || []).filter(function (s) { return s.metric === 'rest_difference'; });
+    if (!pairs.length) return;
+    section.appendChild(el('h3', null, 'Weekly trend of the resting differences'));
+    var charts = el('div', 'charts');
+    section.appendChild(charts);
+    var restWeeks = Array.from(new Set([].concat.apply([], pairs.map(function (s) { return s.weeks.map(function (w) { return w.weekStart; }); })))).sort();
+    pairs.forEach(function (s) {
+      var parts = s.subject.split('|').map(function (x) { var p = x.split('/'); return { muscle: p[0], side: p[1] }; });
+      var relation = parts[0].muscle === parts[1].muscle ? 'left_right'
+        : /gastrocnemius/.test(parts[0].muscle) ? 'gastrocnemius_medial_lateral' : parts[0].muscle === 'vastus_lateralis' ? 'vastus_lateralis_medialis' : '';
+      var title = ratioName({ a: parts[0], b: parts[1], relation: relation }) + ': resting difference A − B';
+      var box = el('div', 'chart');
+      box.dataset.kind = 'rest_difference'; box.dataset.title = title; box.dataset.subject = s.subject;
+      charts.appendChild(box);
+      trendChart(box, restWeeks.length ? restWeeks : weeks, { rest_difference: s }, 'rest_difference', null);
+    });
+  }
+
+  function inviteButton(section) {
+    var button = section.querySelector('button.invite-rider'), out = section.querySelector('.invite-link');
+    var input = out.querySelector('input'), copy = out.querySelector('button.copy'), expires = out.querySelector('.expires');
+    button.addEventListener('click', async function () {
+      button.disabled = true;
+      try {
+        var r = await fetch('/api/athletes/' + section.dataset.invite + '/invites', {
+          method: 'POST', credentials: 'same-origin', headers: { Accept: 'application/json' } });
+        var body = await r.json();
+        if (!r.ok) throw new Error(body.detail || r.status);
+        input.value = location.origin + body.link;
+        expires.textContent = 'good once, until ' + new Date(body.expiresAt).toISOString().slice(0, 16).replace('T', ' ') + ' UTC';
+        out.hidden = false;
+        button.textContent = 'New invite (replaces this link)';
+        input.select();
+      } catch (e) {
+        var p = el('p', 'error', 'No invite: ' + e.message);
+        p.setAttribute('role', 'alert');
+        section.appendChild(p);
+      } finally { button.disabled = false; }
+    });
+    copy.addEventListener('click', function () {
+      input.select();
+      if (navigator.clipboard) navigator.clipboard.writeText(input.value).then(function () { copy.textContent = 'Copied'; }, function () { });
+    });
+  }
+
   async function athletePage(root) {
-    var body = await getJson('/api/athletes/' + root.dataset.athlete + '/trends');
+    var id = root.dataset.athlete;
+    var section = document.querySelector('[data-spot-checks]');
+    var results = await Promise.all([getJson('/api/athletes/' + id + '/trends'),
+      getJson('/api/athletes/' + id + '/spot-checks').catch(function () { return null; }),
+      getJson('/api/athletes/' + id + '/spot-checks/trends').catch(function () { return null; })]);
+    var body = results[0], checkList = results[1] || [], restTrends = results[2];
     var t = body.trends || { muscles: [], pairs: [] };
     var all = (t.muscles || []).concat(t.pairs || []);
     var weeks = Array.from(new Set([].concat.apply([], all.map(function (s) { return s.weeks.map(function (w) { return w.weekStart; }); })))).sort();
-    var bySubject = {};
-    all.forEach(function (s) { (bySubject[s.subject] = bySubject[s.subject] || {})[s.metric] = s; });
-    root.querySelectorAll('.charts[data-subject]').forEach(function (group) {
-      var metrics = bySubject[group.dataset.subject] || {};
-      group.querySelectorAll('.chart[data-kind]').forEach(function (box) {
-        if (!trendChart(box, weeks, metrics, box.dataset.kind)) { box.classList.add('empty'); box.textContent = box.dataset.title + ': no data yet'; }
+    var bySubject = {}, flagWeeks = {};
+    all.forEach(function (s) {
+      (bySubject[s.subject] = bySubject[s.subject] || {})[s.metric] = s;
+      s.weeks.forEach(function (w) {
+        if (!w.flag) return;
+        var list = flagWeeks[s.subject] = flagWeeks[s.subject] || [];
+        var at = Date.parse(w.weekStart + 'T00:00:00Z') / 1000;
+        if (list.indexOf(at) < 0) list.push(at);
       });
     });
+    var placements = Array.from(document.querySelectorAll('ul.placements li[data-subject]')).map(function (li) {
+      return { subject: li.dataset.subject, from: Number(li.dataset.from), label: li.dataset.label };
+    });
+    var checks = checkList.map(function (c) { return { at: Date.parse(c.takenAt) / 1000, entries: c.entries || [] }; });
+    root.querySelectorAll('.charts[data-subject]').forEach(function (group) {
+      var metrics = bySubject[group.dataset.subject] || {};
+      var marks = marksFor(group.dataset.subject, placements, checks, flagWeeks);
+      group.querySelectorAll('.chart[data-kind]').forEach(function (box) {
+        if (!trendChart(box, weeks, metrics, box.dataset.kind, marks)) { box.classList.add('empty'); box.textContent = box.dataset.title + ': no data yet'; }
+      });
+    });
+    if (section) spotChecks(section, checkList, restTrends, weeks);
   }
 
   // ---------- ride page ----------
@@ -295,6 +462,8 @@
 
   document.addEventListener('DOMContentLoaded', function () {
     if (typeof uPlot === 'undefined') return;
+    var inv = document.querySelector('[data-invite]');
+    if (inv) inviteButton(inv);
     var a = document.querySelector('[data-athlete-trends]');
     if (a) run(athletePage, a);
     var r = document.querySelector('[data-ride]');
