@@ -83,13 +83,13 @@ internal static class AthletePage
     private static async Task<string> RideTableAsync(NirsDbContext db, Guid athleteId)
     {
         var rides = await db.Rides.AsNoTracking().Where(r => r.AthleteId == athleteId).OrderByDescending(r => r.StartTime)
-            .Select(r => new { r.Id, r.StartTime, r.DurationSeconds, r.AveragePower, r.Warning, r.Document })
+            .Select(r => new { r.Id, r.StartTime, r.DurationSeconds, r.RecordCount, r.AveragePower, r.Warning, r.Document })
             .ToListAsync();
         var html = new StringBuilder($"<h2>Rides ({rides.Count})</h2><div class=\"scroll\"><table class=\"rides\"><thead><tr><th>Start (UTC)</th><th>Type</th><th class=\"num\">Duration</th><th class=\"num\">Avg power</th><th class=\"hide-phone\">Muscles</th><th class=\"hide-phone\"></th></tr></thead><tbody>");
         foreach (var r in rides)
         {
             var (kind, muscles) = Describe(r.DurationSeconds, RideDocuments.Read(r.Document));
-            html.Append($"<tr><td><a href=\"/dashboard/rides/{r.Id}\">{r.StartTime.UtcDateTime:yyyy-MM-dd HH:mm}</a></td><td>{Html.E(kind)}</td><td class=\"num\">{Names.Duration(r.DurationSeconds)}</td><td class=\"num\">{Names.Number(r.AveragePower, "0")} W</td><td class=\"hide-phone\">{Html.E(muscles)}</td><td class=\"muted hide-phone\">{Html.E(r.Warning)}</td></tr>");
+            html.Append($"<tr><td><a href=\"/dashboard/rides/{r.Id}\">{r.StartTime.UtcDateTime:yyyy-MM-dd HH:mm}</a></td><td>{Html.E(kind)}</td><td class=\"num\">{Names.RideDuration(r.DurationSeconds, r.RecordCount)}</td><td class=\"num\">{Names.Number(r.AveragePower, "0")} W</td><td class=\"hide-phone\">{Html.E(muscles)}</td><td class=\"muted hide-phone\">{Html.E(r.Warning)}</td></tr>");
         }
         return html.Append("</tbody></table></div>").ToString();
     }

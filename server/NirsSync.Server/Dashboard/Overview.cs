@@ -125,7 +125,9 @@ public sealed class Overview
             foreach (var m in doc.RootElement.EnumerateArray())
             {
                 if (!m.TryGetProperty("quality", out var q) || !q.TryGetProperty("validFraction", out var f) || f.ValueKind != JsonValueKind.Number) continue;
-                var label = m.TryGetProperty("channel", out var c) && c.TryGetProperty("label", out var l) ? l.GetString() : "a sensor";
+                var label = m.TryGetProperty("channel", out var c) && c.ValueKind == JsonValueKind.Object
+                    ? Names.Channel(Str(c, "muscle"), Str(c, "side"), Str(c, "label"), c.TryGetProperty("sensor", out var n) && n.ValueKind == JsonValueKind.Number ? n.GetInt64() : null)
+                    : "a sensor";
                 if (f.GetDouble() < 0.8)
                     result.Add(string.Create(CultureInfo.InvariantCulture, $"{label}: only {f.GetDouble() * 100:0} % valid samples in the latest ride"));
             }
@@ -133,4 +135,7 @@ public sealed class Overview
         catch (JsonException) { }
         return result;
     }
+
+    private static string? Str(JsonElement e, string name) =>
+        e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
 }

@@ -25,7 +25,7 @@ internal static class RidePage
         var (kind, muscles) = AthletePage.Describe(ride.DurationSeconds, document);
         var html = new StringBuilder($"<p><a href=\"/dashboard/athletes/{ride.AthleteId}\">← {Html.E(athlete)}: all rides and trends</a></p>");
         html.Append($"<h1>{Html.E(athlete)} · {ride.StartTime.UtcDateTime:yyyy-MM-dd HH:mm} UTC</h1>");
-        html.Append($"<p>{Html.E(kind)} · {Names.Duration(ride.DurationSeconds)} · average power {Names.Number(ride.AveragePower, "0")} W · {Html.E(muscles)} · {ride.RecordCount} records</p>");
+        html.Append($"<p>{Html.E(kind)} · {Names.RideDuration(ride.DurationSeconds, ride.RecordCount)} · average power {Names.Number(ride.AveragePower, "0")} W · {Html.E(muscles)} · {ride.RecordCount} records</p>");
         if (ride.Warning is not null) html.Append($"<p class=\"error\">{Html.E(ride.Warning)}</p>");
         html.Append($"<section class=\"ride-charts\" data-ride=\"{ride.Id}\">");
         html.Append("<p class=\"muted\">Efforts are shaded red, laps start at the dashed lines. Hover for values, drag across a chart to zoom (all charts follow), double-click or <button class=\"zoom\" data-reset=\"1\">show the whole ride</button>. Tick a muscle off to hide it.</p>");

@@ -194,6 +194,18 @@
     return muscleName(r.a.muscle) + ' ' + sideShort(r.a.side) + ' / ' + muscleName(r.b.muscle) + ' ' + sideShort(r.b.side);
   }
 
+  // The analysis' pair names as a coach reads them (Dashboard/Names.Pair): "vastus_lateralis left/right" → "Vastus lateralis L/R".
+  function pairName(name) {
+    var m = /^([a-z_]+) left\/right$/.exec(name || '');
+    if (m) return muscleName(m[1]) + ' L/R';
+    m = /^([a-z_]+)\/([a-z_]+) (left|right|unknown)$/.exec(name || '');
+    if (!m) return name;
+    var a = muscleName(m[1]).split(' '), b = muscleName(m[2]).split(' ');
+    var joined = a.length > 1 && b.length > 1 && a[0].toLowerCase() === b[0].toLowerCase()
+      ? a[0] + ' ' + a.slice(1).join(' ') + '/' + b.slice(1).join(' ') : a.join(' ') + '/' + b.join(' ').toLowerCase();
+    return joined + (sideShort(m[3]) ? ' ' + sideShort(m[3]) : '');
+  }
+
   function spotChecks(section, checks, restTrends, weeks) {
     section.querySelectorAll('p.muted').forEach(function (p) { p.remove(); });
     if (!checks.length) { section.appendChild(el('p', 'muted', 'No resting spot checks yet.')); return; }
@@ -393,7 +405,7 @@
       else {
         var o2 = common(170, '%', 10);
         o2.series = [{ value: time }].concat(pairs.map(function (p, i) {
-          return { label: p.name + ' (' + p.a.label + ' − ' + p.b.label + ')', stroke: PALETTE[(i + 3) % PALETTE.length], width: 1.4, value: function (u, v) { return (v > 0 ? '+' : '') + fmt(v) + ' %'; } };
+          return { label: pairName(p.name) + ' (' + p.a.label + ' − ' + p.b.label + ')', stroke: PALETTE[(i + 3) % PALETTE.length], width: 1.4, value: function (u, v) { return (v > 0 ? '+' : '') + fmt(v) + ' %'; } };
         }));
         var diffs = pairs.map(function (p) { return p.a.smo2.map(function (v, i) { var w = p.b.smo2[i]; return v == null || w == null ? null : Math.round((v - w) * 100) / 100; }); });
         var du = mount(boxes.difference, 'SmO2 difference between partners', o2, [xs].concat(diffs));
