@@ -230,6 +230,47 @@ public class AuthorizationMatrixTests(World world) : IClassFixture<World>
         }
     }
 
+    /// <summary>
+    /// <c>POST /api/athletes/{id}/invites</c>: only the athlete's signed-in coach gets a link (201), and only for an athlete
+    /// without a sign-in (Ann and self-coached Dee have one: 409). Upload tokens and the rider's own sign-in are 403,
+    /// someone else's athlete 404, anonymous 401. The invite page itself is public: an unknown code is its 404 page.
+    /// </summary>
+    public static TheoryData<Who, Whose, HttpStatusCode> InviteMatrix()
+    {
+        var data = new TheoryData<Who, Whose, HttpStatusCode>();
+        foreach (var who in Enum.GetValues<Who>())
+        foreach (var whose in Enum.GetValues<Whose>())
+            data.Add(who, whose, (who, whose) switch
+            {
+                (Who.Anonymous, _) => HttpStatusCode.Unauthorized,
+                (Who.Ann or Who.AnnSignIn, Whose.Ann) or (Who.Cid, Whose.Cid) => HttpStatusCode.Forbidden,
+                (Who.Dee, Whose.Dee) or (Who.Coach1, Whose.Ann) => HttpStatusCode.Conflict,
+                (Who.Coach1, Whose.Ben) or (Who.Coach2, Whose.Cid) => HttpStatusCode.Created,
+                _ => HttpStatusCode.NotFound,
+            });
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(InviteMatrix))]
+    public async Task OnlyTheLinkedCoachInvitesARiderToTheirOwnSignIn(Who who, Whose whose, HttpStatusCode expected)
+    {
+        var client = await ClientAsync(who);
+        var id = whose switch { Whose.Ann => world.Ann.Id, Whose.Ben => world.Ben.Id, Whose.Cid => world.Cid.Id, _ => world.Dee.Id };
+        var response = await client.PostAsync($"/api/athletes/{id}/invites", null);
+        Assert.True(expected == response.StatusCode, $"{who} POST invites of {whose}: {response.StatusCode}, expected {expected}");
+        if (expected == HttpStatusCode.Created)
+        {
+            var invite = await response.Content.ReadFromJsonAsync<Athletes.InviteDto>(Json.Options);
+            Assert.Matches("^/invite/[A-Za-z0-9_-]{43}$", invite!.Link);
+            Assert.Equal(invite.Link, response.Headers.Location!.OriginalString);
+        }
+        else Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var page = await client.GetAsync("/invite/not-a-real-invite-code");
+        Assert.Equal(HttpStatusCode.NotFound, page.StatusCode);
+        Assert.Contains("Invite not valid", await page.Content.ReadAsStringAsync());
+    }
+
     private async Task<HttpClient> ClientAsync(Who who) => who switch
     {
         Who.Anonymous => world.Server.CreateClient(new() { AllowAutoRedirect = false }),
