@@ -204,6 +204,98 @@ public sealed class DashboardDemoBrowserTests(DemoServer demo) : IClassFixture<D
         await ShotAsync(page, $"ride-{width}");
     }
 
+    private static int Attr(string? value) => int.Parse(value ?? "-1", System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>Waits until the chart's marker hook has drawn and returns its counts (placements, spot checks, flagged weeks).</summary>
+    private static async Task<(int Placements, int SpotChecks, int FlagWeeks)> MarksAsync(IPage page, string subject, string kind)
+    {
+        var selector = $".charts[data-subject='{subject}'] .chart[data-kind='{kind}']";
+        await page.Locator(selector + " canvas").WaitForAsync();
+        await page.WaitForFunctionAsync($"document.querySelector(\"{selector}\").dataset.placements !== undefined");
+        var chart = page.Locator(selector);
+        return (Attr(await chart.GetAttributeAsync("data-placements")), Attr(await chart.GetAttributeAsync("data-spot-checks")),
+            Attr(await chart.GetAttributeAsync("data-flag-weeks")));
+    }
+
+    [Theory]
+    [InlineData(390)]
+    [InlineData(1280)]
+    public async Task AthletePageMarksPlacementsSpotChecksAndFlagsOnTheTimeAxis(int width)
+    {
+        var (playwright, browser) = await BrowserAsync();
+        using var _ = playwright;
+        await using var __ = browser;
+        var page = await SignInAsync(browser, width, DemoPlan.CoachEmail, DemoPlan.CoachPassword);
+        await page.GotoAsync(new Uri(demo.Server.BaseAddress, $"/dashboard/athletes/{demo.Athletes["Lena Berg"]}").ToString());
+
+        // Lena's re-taped left sensor (the demo's sensor-map entry) is one marker on the left muscle's and the pair's charts, none on the right's.
+        var left = await MarksAsync(page, "vastus_lateralis/left", "smo2");
+        var right = await MarksAsync(page, "vastus_lateralis/right", "smo2");
+        var pair = await MarksAsync(page, "vastus_lateralis/left|vastus_lateralis/right", "asymmetry_p50");
+        Assert.Equal((1, 0, 1), (left.Placements, right.Placements, pair.Placements));
+        // A resting spot check every Monday: the ones inside the charts' weeks are marked on every chart of those muscles.
+        var weeks = DemoPlan.SpotChecks(DemoPlan.Athletes[0], DateTimeOffset.UtcNow).Count();
+        Assert.InRange(left.SpotChecks, weeks - 2, weeks);
+        Assert.Equal(left.SpotChecks, pair.SpotChecks);
+        Assert.Contains("re-taped 3 cm higher", await page.Locator("ul.placements").InnerTextAsync());
+
+        // The spot-check list: every check with its partner ratios, read from GET .../spot-checks.
+        var checks = page.Locator("table.spot-checks tbody tr");
+        await checks.First.WaitForAsync();
+        Assert.Equal(weeks, await checks.CountAsync());
+        var ratio = checks.First.Locator(".ratio").First;
+        Assert.StartsWith("Vastus lateralis L/R: ", await ratio.InnerTextAsync());
+        Assert.InRange(double.Parse((await ratio.GetAttributeAsync("data-ratio"))!, System.Globalization.CultureInfo.InvariantCulture), 0.85, 1.2);
+        Assert.True(await page.Locator("table.spot-checks .ratio", new() { HasText = "Gastrocnemius medial/lateral L" }).CountAsync() >= weeks / 2 - 1);
+        // Their own weekly trend (GET .../spot-checks/trends): one chart per partner pair.
+        var restChart = page.Locator("section.spot-checks .chart[data-kind='rest_difference']", new() { HasText = "Vastus lateralis L/R: resting difference A − B" });
+        await restChart.Locator("canvas").WaitForAsync();
+        Assert.Equal(weeks, Attr(await restChart.GetAttributeAsync("data-points")));
+        // The rides read their real length: a 45-minute ride is 45:00, not 44:59.
+        var durations = await page.Locator("table.rides tbody td:nth-child(3)").AllInnerTextsAsync();
+        Assert.Contains("45:00", durations);
+        Assert.DoesNotContain(durations, d => d.EndsWith(":59", StringComparison.Ordinal));
+        await NoSidewaysScrollAsync(page, width);
+        await ShotAsync(page, $"athlete-marks-{width}");
+
+        // Tom's growing dysbalance: its flagged weeks are shaded on the pair's charts.
+        await page.GotoAsync(new Uri(demo.Server.BaseAddress, $"/dashboard/athletes/{demo.Athletes["Tom Kraus"]}").ToString());
+        var tom = await MarksAsync(page, "vastus_lateralis/left|vastus_lateralis/right", "asymmetry_p50");
+        Assert.True(tom.FlagWeeks >= 2, $"Tom's pair chart shades {tom.FlagWeeks} flagged weeks");
+        Assert.Equal(0, tom.Placements);
+    }
+
+    [Theory]
+    [InlineData(390)]
+    [InlineData(1280)]
+    public async Task RidePageNamesMusclesAndPairsAndItsEffortTableFitsThePhone(int width)
+    {
+        var (playwright, browser) = await BrowserAsync();
+        using var _ = playwright;
+        await using var __ = browser;
+        var page = await SignInAsync(browser, width, DemoPlan.CoachEmail, DemoPlan.CoachPassword);
+        await page.GotoAsync(new Uri(demo.Server.BaseAddress, $"/dashboard/athletes/{demo.Athletes["Tom Kraus"]}").ToString());
+        await page.Locator("table.rides tbody tr", new() { HasText = "intervals" }).First.Locator("a").ClickAsync();
+        await page.WaitForURLAsync("**/dashboard/rides/*");
+        await page.Locator(".chart[data-kind='difference'] canvas").WaitForAsync();
+        // Sensors by muscle and side, pairs like a coach writes them; never the raw channel label or pair key.
+        Assert.Equal("Vastus lateralis L", await page.Locator("table.channels tr").Nth(1).Locator("td").First.InnerTextAsync());
+        Assert.Equal("Vastus lateralis L/R", await page.Locator("table.pairs tr").Nth(1).Locator("td").First.InnerTextAsync());
+        Assert.Contains("Vastus lateralis L/R (", await page.Locator(".chart[data-kind='difference'] .u-legend").InnerTextAsync());
+        Assert.Contains("Vastus lateralis L/R: ", await page.Locator("table.efforts td.eff-lag").First.InnerTextAsync());
+        var text = await page.InnerTextAsync("main");
+        Assert.DoesNotContain("data field 0 sensor", text);
+        Assert.DoesNotContain("vastus_lateralis", text);
+        Assert.DoesNotContain(":59 · ", text);
+        // The effort table does not scroll sideways on either screen: its box is no wider than its container.
+        var overflow = await page.EvaluateAsync<int>("(() => { const t = document.querySelector('table.efforts'); return t.scrollWidth - t.parentElement.clientWidth; })()");
+        Assert.True(overflow <= 0, $"the effort table is {overflow} px wider than the page at {width} px");
+        Assert.True(await page.Locator("table.efforts tr[data-effort] td.num").Nth(4).IsVisibleAsync());
+        await page.Locator("table.efforts").ScrollIntoViewIfNeededAsync();
+        await NoSidewaysScrollAsync(page, width);
+        await ShotAsync(page, $"ride-efforts-{width}");
+    }
+
     [Theory]
     [InlineData(390)]
     [InlineData(1280)]

@@ -12,8 +12,9 @@ namespace NirsSync.Server.Demo;
 /// <list type="bullet">
 /// <item>Tom is balanced until three weeks before the end, then his right leg takes a growing share of the work: the
 /// asymmetry of SmO2 P50 leaves its noise band and keeps growing (a dysbalance).</item>
-/// <item>Lena is balanced, moves her left sensor half-way (its resting SmO2 and tHb level step: a placement change), and
-/// in the last four weeks her right leg responds later and later to the work (lag 6 → 24 s: a dysharmony).</item>
+/// <item>Lena is balanced, re-tapes her left sensor in the third week of twelve (its resting SmO2 and tHb level step: a
+/// placement change, recorded by her coach in the sensor map, so the new placement's first six weeks are her new balance
+/// reference), and in the last four weeks her right leg responds later and later to the work (lag 6 → 24 s: a dysharmony).</item>
 /// <item>Further athletes (N &gt; 2) are balanced or, every third one, develop a dysbalance of their own.</item>
 /// </list>
 /// Every athlete takes a resting spot check each Monday morning (<see cref="SpotChecks"/>), posted through the real
@@ -41,7 +42,7 @@ public static class DemoPlan
     public static readonly DemoAthlete[] Athletes =
     [
         new("Lena Berg", 1000, 245, (_, _) => 1.0, RightLag: (week, weeks) => week < weeks - 4 ? 0 : 6 * (week - (weeks - 4) + 1),
-            PlacementChangeWeek: weeks => weeks / 2),
+            PlacementChangeWeek: weeks => weeks / 6),
         new("Tom Kraus", 2000, 290, (week, weeks) => week < weeks - 3 ? 1.0 : 1.7 + 0.15 * (week - (weeks - 3))),
     ];
 
