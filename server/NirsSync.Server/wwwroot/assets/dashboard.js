@@ -93,7 +93,8 @@
     var digits = kind === 'thb_p50' || kind === 'correlation' ? 2 : 1;
     var valueIdx = series.length;
     data.push(align(main, function (w) { return w.value; }));
-    series.push({ label: kind === 'smo2' ? 'P50' : 'week', stroke: color, width: 2, points: { show: true, size: 6 },
+    // Spot checks come every week or every other week per site: their line joins the weeks measured.
+    series.push({ label: kind === 'smo2' ? 'P50' : 'week', stroke: color, width: 2, points: { show: true, size: 6 }, spanGaps: kind === 'rest_difference',
       value: function (u, v) { return fmt(v, digits) + (unit ? ' ' + unit : ''); } });
     data.push(align(main, function (w) { return w.flag ? w.value : null; }));
     series.push({ label: 'flag', stroke: '#a01919', width: 0, paths: function () { return null; },
@@ -156,14 +157,17 @@
         drawn.flags++;
       });
       ctx.strokeStyle = '#7b3fa0'; ctx.fillStyle = '#7b3fa0'; ctx.lineWidth = 2 * dpr;
-      ctx.font = (11 * dpr) + 'px system-ui, sans-serif'; ctx.textBaseline = 'top';
+      ctx.font = (11 * dpr) + 'px system-ui, sans-serif'; ctx.textBaseline = 'top'; ctx.textAlign = 'left';
       marks.placements.forEach(function (p) {
         if (p.from < min || p.from > max) return;
         var x = Math.round(u.valToPos(p.from, 'x', true)) + 0.5;
         ctx.beginPath(); ctx.moveTo(x, b.top); ctx.lineTo(x, b.top + b.height); ctx.stroke();
-        var label = p.label.length > 48 ? p.label.slice(0, 47) + '…' : p.label;
+        // The label goes on the side of the line with more room, shortened to fit it (the full note is in the list below).
+        var right = b.left + b.width - x - 6 * dpr, left = x - b.left - 6 * dpr, room = Math.max(right, left);
+        var label = p.label;
+        while (label.length > 4 && ctx.measureText(label).width > room) label = label.slice(0, label.length - 2).replace(/…$/, '') + '…';
         var w = ctx.measureText(label).width;
-        var tx = x + 4 * dpr + w > b.left + b.width ? x - 4 * dpr - w : x + 4 * dpr;
+        var tx = right >= left ? x + 4 * dpr : x - 4 * dpr - w;
         ctx.fillStyle = 'rgba(255,255,255,.85)'; ctx.fillRect(tx - 2 * dpr, b.top + 2 * dpr, w + 4 * dpr, 14 * dpr);
         ctx.fillStyle = '#7b3fa0'; ctx.fillText(label, tx, b.top + 3 * dpr);
         drawn.placements++;
@@ -217,11 +221,15 @@
       var row = body.insertRow();
       row.dataset.check = c.id;
       var d = new Date(c.takenAt);
-      row.insertCell().textContent = d.toISOString().slice(0, 16).replace('T', ' ');
+      var when = row.insertCell();
+      when.className = 'when';
+      when.textContent = d.toISOString().slice(0, 16).replace('T', ' ');
       row.insertCell().textContent = String(c.condition).replace(/_/g, ' ') + (c.source === 'data_field' ? ' (data field)' : '');
-      row.insertCell().textContent = c.entries.map(function (e) {
-        return muscleName(e.muscle) + ' ' + sideShort(e.side) + ' ' + fmt(e.smo2) + ' %' + (e.thb != null ? ' · ' + fmt(e.thb, 2) + ' g/dL' : '');
-      }).join('; ');
+      var sites = row.insertCell();
+      sites.className = 'sites';
+      c.entries.forEach(function (e) {
+        sites.appendChild(el('div', null, muscleName(e.muscle) + ' ' + sideShort(e.side) + ': ' + fmt(e.smo2) + ' %' + (e.thb != null ? ' · ' + fmt(e.thb, 2) + ' g/dL' : '')));
+      });
       var ratios = row.insertCell();
       ratios.className = 'ratios';
       if (!c.ratios.length) ratios.textContent = '–';
