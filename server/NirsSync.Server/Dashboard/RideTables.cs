@@ -12,11 +12,11 @@ internal static class RideTables
     public static string Channels(IReadOnlyList<ChannelMetrics> rows)
     {
         if (rows.Count == 0) return "";
-        var html = new StringBuilder("<h2>Muscles</h2><div class=\"scroll\"><table class=\"channels\"><tr><th>Channel</th><th>Muscle</th><th>Side</th><th>Sensor</th><th>SmO2 P5</th><th>P50</th><th>P95</th><th>Range</th><th>tHb P50</th><th>Desat. rate</th><th>Reoxy ½ (s)</th></tr>");
+        var html = new StringBuilder("<h2>Muscles</h2><div class=\"scroll\"><table class=\"channels\"><tr><th>Channel</th><th class=\"hide-phone\">Muscle</th><th class=\"hide-phone\">Side</th><th>Sensor</th><th>SmO2 P5</th><th>P50</th><th>P95</th><th>Range</th><th>tHb P50</th><th>Desat. rate</th><th>Reoxy ½ (s)</th></tr>");
         foreach (var m in rows)
             html.Append("<tr>")
-                .Append(Cell(Names.Channel(Muscles.Name(m.Channel.Muscle), Muscles.Name(m.Channel.Side), m.Channel.Label, m.Channel.Sensor))).Append(Cell(Names.Muscle(Muscles.Name(m.Channel.Muscle))))
-                .Append(Cell(Muscles.Name(m.Channel.Side))).Append(Cell(m.Channel.Sensor?.ToString(CultureInfo.InvariantCulture)))
+                .Append(Cell(Names.Channel(Muscles.Name(m.Channel.Muscle), Muscles.Name(m.Channel.Side), m.Channel.Label, m.Channel.Sensor))).Append(Cell(Names.Muscle(Muscles.Name(m.Channel.Muscle)), "hide-phone"))
+                .Append(Cell(Muscles.Name(m.Channel.Side), "hide-phone")).Append(Cell(m.Channel.Sensor?.ToString(CultureInfo.InvariantCulture)))
                 .Append(Cell(Num(m.SmO2.P5))).Append(Cell(Num(m.SmO2.P50))).Append(Cell(Num(m.SmO2.P95)))
                 .Append(Cell(Num(m.SmO2.FunctionalRange))).Append(Cell(Num(m.THb.P50, "0.00")))
                 .Append(Cell(Num(m.EffortSummary.DesaturationRate))).Append(Cell(Num(m.EffortSummary.ReoxygenationHalfTimeS)))
@@ -87,7 +87,8 @@ internal static class RideTables
         return html.Append("</table></div>").ToString();
     }
 
-    private static string Cell(string? text) => $"<td>{Html.E(text ?? "–")}</td>";
+    private static string Cell(string? text, string? cls = null) =>
+        cls is null ? $"<td>{Html.E(text ?? "–")}</td>" : $"<td class=\"{cls}\">{Html.E(text ?? "–")}</td>";
 
     private static string? Num(double? value, string format = "0.#") => value is null ? null : Names.Number(value, format);
     private static JsonElement? Walk(JsonElement e, params string[] path)
