@@ -243,6 +243,10 @@ public sealed class DashboardDemoBrowserTests(DemoServer demo) : IClassFixture<D
         var checks = page.Locator("table.spot-checks tbody tr");
         await checks.First.WaitForAsync();
         Assert.Equal(weeks, await checks.CountAsync());
+        // The latest six are shown; the button shows the rest.
+        Assert.False(await checks.Last.IsVisibleAsync());
+        await page.ClickAsync("section.spot-checks button.more");
+        Assert.True(await checks.Last.IsVisibleAsync());
         var ratio = checks.First.Locator(".ratio").First;
         Assert.StartsWith("Vastus lateralis L/R: ", await ratio.InnerTextAsync());
         Assert.InRange(double.Parse((await ratio.GetAttributeAsync("data-ratio"))!, System.Globalization.CultureInfo.InvariantCulture), 0.85, 1.2);

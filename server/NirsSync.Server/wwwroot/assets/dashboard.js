@@ -210,16 +210,19 @@
     return joined + (sideShort(m[3]) ? ' ' + sideShort(m[3]) : '');
   }
 
+  var RECENT_CHECKS = 6;
+
   function spotChecks(section, checks, restTrends, weeks) {
     section.querySelectorAll('p.muted').forEach(function (p) { p.remove(); });
     if (!checks.length) { section.appendChild(el('p', 'muted', 'No resting spot checks yet.')); return; }
-    section.appendChild(el('p', 'muted', 'One sensor held on each muscle at rest; partners compared as A − B (points) and A / B. Markers on the charts above show when.'));
+    section.appendChild(el('p', 'muted', 'One sensor held on each muscle at rest; partners compared as A − B (points) and A / B. Markers on the charts above show when. The latest ' + Math.min(RECENT_CHECKS, checks.length) + ' of ' + checks.length + ' are listed.'));
     var table = el('table', 'spot-checks'), head = table.createTHead().insertRow();
     ['Taken (UTC)', 'Condition', 'Muscles at rest', 'Partners', 'Note'].forEach(function (h) { head.appendChild(el('th', null, h)); });
     var body = table.createTBody();
     checks.forEach(function (c) {
       var row = body.insertRow();
       row.dataset.check = c.id;
+      if (body.rows.length > RECENT_CHECKS) row.className = 'older';
       var d = new Date(c.takenAt);
       var when = row.insertCell();
       when.className = 'when';
@@ -244,6 +247,12 @@
     var wrap = el('div', 'scroll');
     wrap.appendChild(table);
     section.appendChild(wrap);
+    if (checks.length > RECENT_CHECKS) {
+      var more = el('button', 'more', 'Show all ' + checks.length + ' spot checks');
+      more.type = 'button';
+      more.addEventListener('click', function () { table.classList.add('all'); more.remove(); });
+      section.appendChild(more);
+    }
     // The checks' own weekly trend of each partner difference (GET .../spot-checks/trends), with its noise band.
     var pairs = (restTrends && restTrends.pairs || []).filter(function (s) { return s.metric === 'rest_difference'; });
     if (!pairs.length) return;
