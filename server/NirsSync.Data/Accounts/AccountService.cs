@@ -149,13 +149,10 @@ public sealed class AccountService(NirsDbContext db, UserManager<CoachUser> user
     public Task<Guid?> FindAthleteByTokenAsync(string token) => FindAthleteByHashAsync(TokenCodec.Hash(token));
 
     /// <summary>The athlete of the live upload token with this SHA-256 (<see cref="TokenCodec.Hash"/>); null when none.</summary>
-    public Task<Guid?> FindAthleteByHashAsync(byte[] hash) => FindByHash(db, hash);
-
-    private static readonly Func<NirsDbContext, byte[], Task<Guid?>> FindByHash = EF.CompileAsyncQuery(
-        (NirsDbContext db, byte[] hash) => db.UploadTokens.AsNoTracking()
-            .Where(t => t.Hash == hash && t.RevokedAt == null)
-            .Select(t => (Guid?)t.AthleteId)
-            .FirstOrDefault());
+    public Task<Guid?> FindAthleteByHashAsync(byte[] hash) => db.UploadTokens.AsNoTracking()
+        .Where(t => t.Hash == hash && t.RevokedAt == null)
+        .Select(t => (Guid?)t.AthleteId)
+        .FirstOrDefaultAsync();
 
     private IssuedToken AddToken(Guid athleteId)
     {

@@ -126,12 +126,14 @@ public sealed class IngestQueue(IOptions<NirsOptions> options, TimeProvider cloc
     }
 
     /// <summary>
-    /// SQLite (one process): claims left by this node's previous life are void at start; nobody else could hold them.
+    /// SQLite (one process) at start: claims left by this process's previous life are void (nobody else could hold
+    /// them), and uploads waiting out a retry's back-off are tried at once, as a restart always did.
     /// </summary>
     public Task<int> ReleaseAllAsync(NirsDbContext db, WriteGate gate, CancellationToken cancellationToken) =>
-        gate.RunAsync(() => db.Uploads.Where(u => u.Status == UploadStatus.Pending && u.LeaseOwner != null)
+        gate.RunAsync(() => db.Uploads.Where(u => u.Status == UploadStatus.Pending && (u.LeaseOwner != null || u.NextAttemptAt != null))
             .ExecuteUpdateAsync(s => s.SetProperty(u => u.LeaseOwner, (string?)null)
-                .SetProperty(u => u.LeaseUntil, (DateTimeOffset?)null), cancellationToken), upload: false, cancellationToken);
+                .SetProperty(u => u.LeaseUntil, (DateTimeOffset?)null)
+                .SetProperty(u => u.NextAttemptAt, (DateTimeOffset?)null), cancellationToken), upload: false, cancellationToken);
 
     public void Dispose() => _wake.Dispose();
 
