@@ -110,6 +110,16 @@ public sealed class IngestQueue(IOptions<NirsOptions> options, TimeProvider cloc
             .ExecuteUpdateAsync(s => s.SetProperty(u => u.LeaseUntil, until), cancellationToken), upload: false, cancellationToken);
     }
 
+    /// <summary>The pending uploads nobody holds now, and those a worker holds (for the queue-depth metric).</summary>
+    public async Task<(long Waiting, long Claimed)> DepthAsync(NirsDbContext db, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var counts = await db.Uploads.AsNoTracking().Where(u => u.Status == UploadStatus.Pending)
+            .GroupBy(u => u.LeaseUntil != null && u.LeaseUntil > now)
+            .Select(g => new { Claimed = g.Key, Count = g.LongCount() }).ToListAsync(cancellationToken).ConfigureAwait(false);
+        return (counts.Where(c => !c.Claimed).Sum(c => c.Count), counts.Where(c => c.Claimed).Sum(c => c.Count));
+    }
+
     /// <summary>
     /// Lets go of a claim whose run ended without closing the upload (a fault outside the job's own handling): it
     /// becomes due again after <paramref name="backOff"/>, with its attempt counted.

@@ -6,7 +6,8 @@ namespace NirsSync.Server.Ingest;
 /// <summary>
 /// Runs on nodes that run jobs: <see cref="NirsOptions.Workers"/> loops that each claim a pending upload from the
 /// <see cref="IngestQueue"/> and ingest it (<see cref="IngestJob.RunClaimedAsync"/>), and sleep when there is none
-/// until an upload wakes them or the poll interval passes; one more loop renews this node's claims. In postgres
+/// until an upload wakes them or the poll interval passes; one more loop renews this node's claims and counts the
+/// queue for the <c>nirssync_ingest_queue</c> metric. In postgres
 /// mode a listener on <see cref="IngestQueue.Channel"/> wakes the loops when any web node stores an upload.
 /// </summary>
 internal sealed class IngestWorker(IServiceScopeFactory scopes, IngestQueue queue, IOptions<NirsOptions> options,
@@ -75,8 +76,10 @@ internal sealed class IngestWorker(IServiceScopeFactory scopes, IngestQueue queu
             try
             {
                 await using var scope = scopes.CreateAsyncScope();
-                await queue.RenewAsync(scope.ServiceProvider.GetRequiredService<NirsDbContext>(),
-                    scope.ServiceProvider.GetRequiredService<WriteGate>(), stoppingToken);
+                var db = scope.ServiceProvider.GetRequiredService<NirsDbContext>();
+                await queue.RenewAsync(db, scope.ServiceProvider.GetRequiredService<WriteGate>(), stoppingToken);
+                var (waiting, claimed) = await queue.DepthAsync(db, stoppingToken);
+                Observability.NirsMetrics.SetIngestQueue(waiting, claimed);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
