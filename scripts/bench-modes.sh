@@ -19,7 +19,7 @@ port=$((20000 + RANDOM % 20000))
   -o "-p $port -c listen_addresses=127.0.0.1 -c unix_socket_directories=$work -c max_connections=200" start >/dev/null
 pids=()
 cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; pkill -f "NirsSync.Server.dll --urls http://127.0.0.1:528[0-3]" 2>/dev/null || true
   "${as_pg[@]}" "$bin/pg_ctl" -D "$work/pg" -m fast -w stop >/dev/null 2>&1 || true
   rm -rf "$work"
 }
@@ -32,25 +32,33 @@ start() { # start NAME URLPORT ENV...
   for _ in $(seq 1 240); do curl -sf "http://127.0.0.1:$p/health" >/dev/null && return 0; sleep 0.5; done
   echo "$name did not start"; tail -5 "$work/$name.log"; exit 1
 }
-bench() { # bench LABEL URLPORT ENV...
-  local label=$1 p=$2; shift 2
+pid_of() { pgrep -f "NirsSync.Server.dll --urls http://127.0.0.1:$1" | head -1; }
+stop() { # stop URLPORT: the server process itself (the subshell that started it may not be it)
+  local p; p=$(pid_of "$1"); [ -n "$p" ] && kill "$p" && while kill -0 "$p" 2>/dev/null; do sleep 0.2; done; return 0
+}
+bench() { # bench LABEL URLPORT [WORKERPORT] -- ENV...: server (and worker) CPU, and PostgreSQL's when it runs
+  local label=$1 p=$2 extra=(--server-pid "$(pid_of "$2")"); shift 2
+  if [ "${1:-}" != "--" ]; then extra+=(--worker-pid "$(pid_of "$1")"); shift; fi
+  shift
+  [ -f "$work/pg/postmaster.pid" ] && extra+=(--postgres-pid "$(head -1 "$work/pg/postmaster.pid")")
   echo "== $label (load $(cut -d' ' -f1-3 /proc/loadavg))"
-  env "$@" "$cli" bench upload --server "http://127.0.0.1:$p" --files "$files" --concurrency "$concurrency" --data "$work/sqlite"
+  env "$@" "$cli" bench upload --server "http://127.0.0.1:$p" --files "$files" --concurrency "$concurrency" --data "$work/sqlite" "${extra[@]}"
 }
 base=(Logging__LogLevel__Default=Warning)
 
 start sqlite 5280 "${base[@]}" NirsSync__DataDirectory="$work/sqlite"
-bench "sqlite, one node" 5280 NirsSync__DataDirectory="$work/sqlite"
-kill "${pids[-1]}"; wait "${pids[-1]}" 2>/dev/null || true
+bench "sqlite, one node" 5280 -- NirsSync__DataDirectory="$work/sqlite"
+stop 5280
 
 "${as_pg[@]}" "$bin/createdb" -h 127.0.0.1 -p "$port" -U postgres bench_all
 pg=(NirsSync__Database=postgres "NirsSync__Postgres=$(pgcs bench_all)")
 start pg-all 5281 "${base[@]}" "${pg[@]}"
-bench "postgres, one node (all)" 5281 "${pg[@]}"
-kill "${pids[-1]}"; wait "${pids[-1]}" 2>/dev/null || true
+bench "postgres, one node (all)" 5281 -- "${pg[@]}"
+stop 5281
 
 "${as_pg[@]}" "$bin/createdb" -h 127.0.0.1 -p "$port" -U postgres bench_split
 pg=(NirsSync__Database=postgres "NirsSync__Postgres=$(pgcs bench_split)")
 start pg-web 5282 "${base[@]}" "${pg[@]}" NirsSync__Role=web
 start pg-worker 5283 "${base[@]}" "${pg[@]}" NirsSync__Role=worker
-bench "postgres, one web + one worker node" 5282 "${pg[@]}"
+bench "postgres, one web + one worker node" 5282 5283 -- "${pg[@]}"
+stop 5282; stop 5283

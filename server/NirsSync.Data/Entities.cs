@@ -133,6 +133,19 @@ public sealed class Upload
 
     /// <summary>An offset set by hand (PUT /api/rides/{id}/exports/{uploadId}/offset); it wins over the one found.</summary>
     public double? ExportOffsetOverrideS { get; set; }
+
+    /// <summary>
+    /// The ingest queue (the pending rows of this table are the queue): the worker node and run that claimed the
+    /// upload, and until when. A live worker renews its lease; when it lapses (the node died) another worker
+    /// claims the upload again. Null when nobody holds it.
+    /// </summary>
+    public string? LeaseOwner { get; set; }
+
+    /// <summary>When the claim in <see cref="LeaseOwner"/> lapses unless renewed.</summary>
+    public DateTimeOffset? LeaseUntil { get; set; }
+
+    /// <summary>After a transient failure: not to be claimed before this time (the retry's back-off). Null: now.</summary>
+    public DateTimeOffset? NextAttemptAt { get; set; }
 }
 
 /// <summary>The bytes of an upload, kept apart so listing uploads never loads them.</summary>

@@ -61,6 +61,7 @@ public sealed class NirsDbContext(DbContextOptions<NirsDbContext> options)
             e.HasIndex(u => new { u.AthleteId, u.Sha256 }).IsUnique();
             e.HasIndex(u => u.Status);
             e.Property(u => u.Status).HasConversion<string>().HasMaxLength(16);
+            e.Property(u => u.LeaseOwner).HasMaxLength(64);
             e.Property(u => u.ExportFormat).HasMaxLength(32);
             e.HasOne<Athlete>().WithMany().HasForeignKey(u => u.AthleteId).OnDelete(DeleteBehavior.Cascade);
         });

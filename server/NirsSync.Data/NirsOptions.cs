@@ -20,6 +20,24 @@ public sealed class NirsOptions
     /// </summary>
     public double JobInvisibilitySeconds { get; set; } = 300;
 
+    /// <summary>
+    /// Seconds a worker's claim on an upload lasts before another worker may take it (the node is taken as dead);
+    /// a live worker renews its claims every third of this.
+    /// </summary>
+    public double IngestLeaseSeconds { get; set; } = 30;
+
+    /// <summary>
+    /// Seconds an idle ingest worker waits before looking for work again when nothing woke it (an upload on this
+    /// node wakes it at once; in postgres mode so does a NOTIFY from any web node).
+    /// </summary>
+    public double IngestPollSeconds { get; set; } = 1;
+
+    /// <summary>
+    /// Seconds an upload token found in the database is trusted without asking it again (0: ask every request). A
+    /// token revoked on another node or by the CLI is refused here at the latest this much later.
+    /// </summary>
+    public double TokenCacheSeconds { get; set; } = 10;
+
     public bool IsPostgres => DatabaseProviders.IsPostgres(Database);
 
     /// <summary>Folder of the SQLite database. Relative paths are resolved against the current directory.</summary>

@@ -17,7 +17,8 @@ namespace NirsSync.Server.Tests;
 public sealed class FaultTests : IAsyncLifetime
 {
     private const string Coach = "coach@example.com";
-    private readonly ServerFactory _base = new();
+    // Runs no jobs: the servers derived from it, each with its own faulty processor, must be the ones that ingest.
+    private readonly ServerFactory _base = new() { Role = "web" };
     private (Guid Id, string Token) _ann;
 
     public async Task InitializeAsync()
@@ -48,6 +49,7 @@ public sealed class FaultTests : IAsyncLifetime
     private WebApplicationFactory<Program> With(FlakyProcessor processor, int maxAttempts = 5, double retrySeconds = 0.05) =>
         _base.WithWebHostBuilder(b =>
         {
+            b.UseSetting("NirsSync:Role", "all");
             b.UseSetting("NirsSync:MaxIngestAttempts", maxAttempts.ToString(System.Globalization.CultureInfo.InvariantCulture));
             b.UseSetting("NirsSync:IngestRetryBaseSeconds", retrySeconds.ToString(System.Globalization.CultureInfo.InvariantCulture));
             b.ConfigureTestServices(s => s.AddSingleton<RideProcessor>(processor));
@@ -195,7 +197,7 @@ public sealed class FaultTests : IAsyncLifetime
     {
         var processor = new FlakyProcessor(() => new IOException("unused"));
         long version;
-        await using (var first = _base.WithWebHostBuilder(b => b.UseSetting("NirsSync:ReanalyzeDelaySeconds", "3600")))
+        await using (var first = _base.WithWebHostBuilder(b => b.UseSetting("NirsSync:ReanalyzeDelaySeconds", "3600").UseSetting("NirsSync:Role", "all")))
         {
             var upload = await UploadAsync(first, _ann.Token, Rides.Synthetic(seed: 305, minutes: 5), HttpStatusCode.Accepted);
             Assert.Equal(UploadStatus.Processed, (await SettledAsync(first, _ann.Token, upload.Id)).Status);

@@ -33,6 +33,8 @@ public sealed class MultiNodeTests
             ["NirsSync__TrendBatchDelaySeconds"] = "1",
             // A killed worker's fetched jobs come back to the others after this long.
             ["NirsSync__JobInvisibilitySeconds"] = "10",
+            // ... and the uploads it had claimed, once their lease lapses.
+            ["NirsSync__IngestLeaseSeconds"] = "10",
             // Four processes start at once on a small machine: tiered JIT starts them faster than the shipped
             // fully-optimised setting (TieredCompilation=false), which matters for throughput, not for this test.
             ["DOTNET_TieredCompilation"] = "1",

@@ -31,17 +31,27 @@ internal static class UploadBench
         {
             Description = "Process id of the server on this machine, to report its CPU time per ride (default: the one NirsSync.Server process found, if any)",
         };
+        var workerPid = new Option<int?>("--worker-pid")
+        {
+            Description = "Process id of a worker node of the same server (one web + one worker), counted with --server-pid",
+        };
+        var postgresPid = new Option<int?>("--postgres-pid")
+        {
+            Description = "Process id of the PostgreSQL postmaster on this machine, to report the database's CPU per ride too",
+        };
         var command = new Command("upload", "Upload generated rides to a running server; rides/s, acknowledgement latency and the server's CPU per ride")
         {
-            server, files, concurrency, minutes, token, data, serverPid,
+            server, files, concurrency, minutes, token, data, serverPid, workerPid, postgresPid,
         };
         command.SetAction((r, ct) => RunAsync(r.GetValue(server)!, r.GetValue(files), r.GetValue(concurrency), r.GetValue(minutes),
-            r.GetValue(token), r.GetValue(data), Console.Out, Console.Error, ct, r.GetValue(serverPid)));
+            r.GetValue(token), r.GetValue(data), Console.Out, Console.Error, ct, r.GetValue(serverPid), r.GetValue(workerPid),
+            r.GetValue(postgresPid)));
         return command;
     }
 
     internal static async Task<int> RunAsync(Uri server, int count, int concurrency, int minutes, string? token,
-        DirectoryInfo? data, TextWriter output, TextWriter error, CancellationToken cancellationToken, int? serverPid = null)
+        DirectoryInfo? data, TextWriter output, TextWriter error, CancellationToken cancellationToken, int? serverPid = null,
+        int? workerPid = null, int? postgresPid = null)
     {
         if (count < 1 || concurrency < 1 || minutes < 1)
         {
@@ -64,7 +74,8 @@ internal static class UploadBench
         await WarmUpAsync(http, concurrency * 4, minutes, output, cancellationToken);
         var before = await UploadClient.SummaryAsync(http, cancellationToken);
         var pid = serverPid ?? ServerCpu.FindServer();
-        var cpuBefore = pid is { } p0 ? ServerCpu.Seconds(p0) : null;
+        var cpuBefore = pid is { } p0 ? ServerCpu.Seconds(p0) + (workerPid is { } w0 ? ServerCpu.Seconds(w0) : 0) : null;
+        var dbBefore = postgresPid is { } pg0 ? ServerCpu.TreeSeconds(pg0) : null;
         var latencies = new ConcurrentBag<double>();
         var errors = new ConcurrentBag<string>();
         var next = -1;
@@ -97,10 +108,13 @@ internal static class UploadBench
             $"processed {summary.Processed} (failed {summary.Failed}) in {totalSeconds:0.00} s: {acknowledged / totalSeconds:0.0} rides/s end to end"));
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
             $"acknowledgement latency p50 {Percentile(sorted, 0.50):0.0} ms, p99 {Percentile(sorted, 0.99):0.0} ms, max {sorted[^1]:0.0} ms"));
-        if (pid is { } p1 && cpuBefore is { } c0 && ServerCpu.Seconds(p1) is { } c1)
+        if (pid is { } p1 && cpuBefore is { } c0 && ServerCpu.Seconds(p1) + (workerPid is { } w1 ? ServerCpu.Seconds(w1) : 0) is { } c1)
             await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                $"server CPU (process {p1}): {c1 - c0:0.00} s for {acknowledged} rides, {(c1 - c0) * 1000 / Math.Max(1, acknowledged):0.00} ms per ride; load average {ServerCpu.LoadAverage()}"));
+                $"server CPU (process {p1}{(workerPid is { } w ? $" + {w}" : "")}): {c1 - c0:0.00} s for {acknowledged} rides, {(c1 - c0) * 1000 / Math.Max(1, acknowledged):0.00} ms per ride; load average {ServerCpu.LoadAverage()}"));
         else await output.WriteLineAsync("server CPU: not measured (no server process found on this machine; pass --server-pid)");
+        if (postgresPid is { } pg1 && dbBefore is { } d0 && ServerCpu.TreeSeconds(pg1) is { } d1)
+            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                $"database CPU (postmaster {pg1} and its backends): {d1 - d0:0.00} s, {(d1 - d0) * 1000 / Math.Max(1, acknowledged):0.00} ms per ride"));
         foreach (var e in errors.Distinct().Take(5)) await error.WriteLineAsync($"nirssync: upload error: {e}");
         return errors.IsEmpty && summary.Failed == 0 ? 0 : 1;
     }
@@ -166,6 +180,39 @@ internal static class ServerCpu
             return null;
         }
     }
+
+    /// <summary>
+    /// CPU seconds of a process and its children: its own and its reaped children's time, plus the time of the children
+    /// alive now (a PostgreSQL postmaster and its backends).
+    /// </summary>
+    public static double? TreeSeconds(int pid)
+    {
+        if (Fields(pid) is not { } own) return null;
+        var total = Ticks(own, 11) + Ticks(own, 12) + Ticks(own, 13) + Ticks(own, 14);
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir), NumberStyles.None, CultureInfo.InvariantCulture, out var child)) continue;
+            if (Fields(child) is { } f && f.Length > 12 && f[1] == pid.ToString(CultureInfo.InvariantCulture))
+                total += Ticks(f, 11) + Ticks(f, 12);
+        }
+        return total / 100.0;
+    }
+
+    private static string[]? Fields(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            return stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentOutOfRangeException)
+        {
+            return null;
+        }
+    }
+
+    private static long Ticks(string[] fields, int index) =>
+        long.TryParse(fields[index], NumberStyles.None, CultureInfo.InvariantCulture, out var v) ? v : 0;
 
     /// <summary>The process id of the one NirsSync.Server process on this machine; null for none or several.</summary>
     public static int? FindServer()

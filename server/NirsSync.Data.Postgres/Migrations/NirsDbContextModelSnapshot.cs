@@ -582,6 +582,16 @@ namespace NirsSync.Data.Postgres.Migrations
                     b.Property<string>("FileName")
                         .HasColumnType("text");
 
+                    b.Property<string>("LeaseOwner")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<long?>("LeaseUntil")
+                        .HasColumnType("bigint");
+
+                    b.Property<long?>("NextAttemptAt")
+                        .HasColumnType("bigint");
+
                     b.Property<long?>("ProcessedAt")
                         .HasColumnType("bigint");
 

@@ -146,14 +146,13 @@ public sealed class AccountService(NirsDbContext db, UserManager<CoachUser> user
     }
 
     /// <summary>The athlete that holds the live token, or null.</summary>
-    public async Task<Guid?> FindAthleteByTokenAsync(string token)
-    {
-        var hash = TokenCodec.Hash(token);
-        return await db.UploadTokens.AsNoTracking()
-            .Where(t => t.Hash == hash && t.RevokedAt == null)
-            .Select(t => (Guid?)t.AthleteId)
-            .FirstOrDefaultAsync();
-    }
+    public Task<Guid?> FindAthleteByTokenAsync(string token) => FindAthleteByHashAsync(TokenCodec.Hash(token));
+
+    /// <summary>The athlete of the live upload token with this SHA-256 (<see cref="TokenCodec.Hash"/>); null when none.</summary>
+    public Task<Guid?> FindAthleteByHashAsync(byte[] hash) => db.UploadTokens.AsNoTracking()
+        .Where(t => t.Hash == hash && t.RevokedAt == null)
+        .Select(t => (Guid?)t.AthleteId)
+        .FirstOrDefaultAsync();
 
     private IssuedToken AddToken(Guid athleteId)
     {

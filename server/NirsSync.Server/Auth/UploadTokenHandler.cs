@@ -9,7 +9,7 @@ namespace NirsSync.Server.Auth;
 /// <summary>Authenticates athletes by "Authorization: Bearer &lt;upload token&gt;".</summary>
 internal sealed class UploadTokenHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder,
-    AccountService accounts)
+    AccountService accounts, UploadTokenCache cache)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "UploadToken";
@@ -20,8 +20,13 @@ internal sealed class UploadTokenHandler(
         if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) return AuthenticateResult.NoResult();
         var token = header["Bearer ".Length..].Trim();
         if (token.Length == 0) return AuthenticateResult.Fail("empty bearer token");
-        if (await accounts.FindAthleteByTokenAsync(token) is not { } athleteId)
-            return AuthenticateResult.Fail("unknown or revoked upload token");
+        var hash = TokenCodec.Hash(token);
+        if (cache.Find(hash) is not { } athleteId)
+        {
+            if (await accounts.FindAthleteByHashAsync(hash) is not { } found)
+                return AuthenticateResult.Fail("unknown or revoked upload token");
+            cache.Remember(hash, athleteId = found);
+        }
         var identity = new ClaimsIdentity([new Claim(Viewer.AthleteClaim, athleteId.ToString())], SchemeName);
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
     }

@@ -9,12 +9,10 @@ namespace NirsSync.Server.Hosting;
 
 /// <summary>
 /// PostgreSQL mode's recovery, every minute on one node (a Hangfire recurring job) and once at each worker's start.
-/// The durable queue keeps every job whose enqueue committed, so only two things can be lost: an upload whose web
-/// node died between storing it and enqueuing its ingest (the client never got a 2xx and retries), or an ingest
-/// job dropped after its retries; and a trend request whose node died before scheduling it. So: when the ingest
-/// queue is idle (nothing enqueued, scheduled or processing but this sweep), every upload still pending is lost
-/// and is queued again; every athlete whose trends are behind without a young request gets a trend run. Both jobs
-/// are idempotent, so a duplicate costs time, never a second ride. Serialised across nodes by a distributed lock.
+/// Uploads cannot be lost: the pending rows are the ingest queue (<see cref="IngestQueue"/>; a dead node's claims
+/// lapse). What the durable Hangfire queue can lose is a trend request whose node died before scheduling it. So
+/// every athlete whose trends are behind without a young request gets a trend run; the job is idempotent, so a
+/// duplicate costs time, never a wrong trend. Serialised across nodes by a distributed lock.
 /// </summary>
 public sealed class RecoverySweepJob(NirsDbContext db, IBackgroundJobClient jobs, JobStorage storage, TimeProvider clock,
     ILogger<RecoverySweepJob> log)
@@ -33,14 +31,6 @@ public sealed class RecoverySweepJob(NirsDbContext db, IBackgroundJobClient jobs
         using (var connection = storage.GetConnection())
         using (connection.AcquireDistributedLock("nirssync:recovery-sweep", TimeSpan.FromSeconds(30)))
         {
-            var monitor = storage.GetMonitoringApi();
-            var busy = monitor.EnqueuedCount("default") + monitor.ScheduledCount() + monitor.ProcessingCount();
-            var pending = new List<Guid>();
-            // This sweep itself counts as processing when it runs as a job.
-            if (busy <= 1)
-                pending = await db.Uploads.AsNoTracking().Where(u => u.Status == UploadStatus.Pending)
-                    .OrderBy(u => u.ReceivedAt).Select(u => u.Id).Take(10_000).ToListAsync();
-            foreach (var id in pending) jobs.Enqueue<IngestJob>(job => job.RunAsync(id));
 
             var cutoff = (long)Stamp.ConvertToProvider(clock.GetUtcNow() - LostTrendRequest)!;
             var fresh = await db.Database.SqlQuery<Guid>(
@@ -49,9 +39,7 @@ public sealed class RecoverySweepJob(NirsDbContext db, IBackgroundJobClient jobs
                 .Select(a => a.Id).ToListAsync();
             if (stale.Count > 0) await db.TrendRequests.Where(t => stale.Contains(t.AthleteId)).ExecuteDeleteAsync();
             foreach (var id in stale) jobs.Enqueue<TrendJob>(job => job.RunAsync(id));
-            if (pending.Count + stale.Count > 0)
-                log.LogWarning("Recovery sweep queued {Pending} pending uploads and {Stale} stale trend sets again",
-                    pending.Count, stale.Count);
+            if (stale.Count > 0) log.LogWarning("Recovery sweep queued {Stale} stale trend sets again", stale.Count);
         }
     }
 }

@@ -10,13 +10,13 @@ namespace NirsSync.Server.Hosting;
 
 /// <summary>
 /// Runs on nodes that run jobs, after <see cref="DatabaseStartup"/> and before the node takes requests.
-/// SQLite (one process, Hangfire in memory): rebuilds the job queue from the database (every pending upload,
-/// every athlete whose trends are behind). PostgreSQL (durable shared queue, any number of nodes): the queue
+/// SQLite (one process, Hangfire in memory): rebuilds the job queue from the database (every athlete whose trends
+/// are behind, every owed re-analysis; pending uploads need nothing, they are the <see cref="IngestQueue"/>). PostgreSQL (durable shared queue, any number of nodes): the queue
 /// survived, so it only runs the <see cref="RecoverySweepJob"/> once and registers it as a recurring job, which
 /// Hangfire runs on one node at a time. Both register the weekly rollup; nothing is lost by a crash because the
 /// database holds the work. First, every ride is put in its athlete's ISO week (in the athlete's time zone).
 /// </summary>
-internal sealed class StartupRecovery(IServiceProvider services, IBackgroundJobClient jobs,
+internal sealed class StartupRecovery(IServiceProvider services,
     IRecurringJobManager recurring, TrendScheduler trends, IOptions<NirsOptions> options, ILogger<StartupRecovery> log)
     : IHostedService
 {
@@ -35,9 +35,12 @@ internal sealed class StartupRecovery(IServiceProvider services, IBackgroundJobC
             await scope.ServiceProvider.GetRequiredService<RecoverySweepJob>().RunAsync();
             return;
         }
-        var pending = await db.Uploads.AsNoTracking().Where(u => u.Status == UploadStatus.Pending)
-            .OrderBy(u => u.ReceivedAt).Select(u => u.Id).ToListAsync(cancellationToken);
-        foreach (var id in pending) jobs.Enqueue<IngestJob>(job => job.RunAsync(id));
+        // Pending uploads are the ingest queue itself (IngestQueue): the workers find them. Claims held by this
+        // process's previous life are void (one process in SQLite mode), so they need not wait for their lease.
+        var queue = scope.ServiceProvider.GetRequiredService<IngestQueue>();
+        await queue.ReleaseAllAsync(db, scope.ServiceProvider.GetRequiredService<WriteGate>(), cancellationToken);
+        var pending = await db.Uploads.AsNoTracking().CountAsync(u => u.Status == UploadStatus.Pending, cancellationToken);
+        queue.Wake();
         var stale = await db.Athletes.AsNoTracking().Where(a => a.TrendsVersion < a.RideVersion)
             .Select(a => a.Id).ToListAsync(cancellationToken);
         foreach (var id in stale) await trends.RequestAsync(id);
@@ -47,7 +50,7 @@ internal sealed class StartupRecovery(IServiceProvider services, IBackgroundJobC
         var reanalysis = scope.ServiceProvider.GetRequiredService<ReanalysisRequests>();
         foreach (var a in owed) reanalysis.Schedule(a.Id, a.ReanalyzeDueAt ?? DateTimeOffset.MinValue);
         log.LogInformation("Recovered {Pending} pending uploads, {Stale} stale trend sets and {Owed} owed re-analyses",
-            pending.Count, stale.Count, owed.Count);
+            pending, stale.Count, owed.Count);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

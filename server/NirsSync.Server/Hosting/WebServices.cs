@@ -148,6 +148,8 @@ public static class WebServices
         services.AddSingleton<RideProcessor>();
         services.AddSingleton<TrendBuilder>();
         services.AddScoped<IngestJob>();
+        services.AddSingleton<IngestQueue>();
+        services.AddSingleton<Auth.UploadTokenCache>();
         services.AddScoped<TrendJob>();
         services.AddScoped<WeeklyRollupJob>();
         services.AddScoped<ReanalyzeJob>();
@@ -160,6 +162,7 @@ public static class WebServices
         // A web node runs no jobs: it enqueues them into the shared storage for the worker nodes.
         if (!NodeRoles.RunsJobs(nirs.Role)) return;
         services.AddHostedService<StartupRecovery>();
+        services.AddHostedService<IngestWorker>();
         services.AddHangfireServer((sp, o) =>
         {
             o.WorkerCount = sp.GetRequiredService<IOptions<NirsOptions>>().Value.Workers;

@@ -16,22 +16,29 @@ namespace NirsSync.Server.Ingest;
 /// not survive them, the upload is failed with that reason instead of being retried (or crash-looping) for ever.
 /// </summary>
 public sealed class IngestJob(NirsDbContext db, WriteGate gate, RideProcessor processor, TrendScheduler trends,
-    IBackgroundJobClient jobs, IOptions<NirsOptions> options, TimeProvider clock, ILogger<IngestJob> log, ExportMerge exports)
+    IngestQueue queue, IOptions<NirsOptions> options, TimeProvider clock, ILogger<IngestJob> log, ExportMerge exports)
 {
     /// <summary>Marks a pending upload's reason while it waits for a retry.</summary>
     public const string RetryingPrefix = "retrying: ";
 
-    // Retries are this job's own (counted in the database); Hangfire's retry is only a backstop for failures
-    // while recording a failure.
+    /// <summary>
+    /// Ingests an upload nobody claimed: counts the attempt itself. Kept as a Hangfire entry point so that jobs
+    /// queued by an earlier version (before the <see cref="IngestQueue"/>) still run; idempotent either way.
+    /// </summary>
     [AutomaticRetry(Attempts = 3, OnAttemptsExceeded = AttemptsExceededAction.Delete)]
-    public async Task RunAsync(Guid uploadId)
+    public Task RunAsync(Guid uploadId) => RunAsync(uploadId, claimed: false);
+
+    /// <summary>Ingests an upload the <see cref="IngestQueue"/> claimed for this run (the claim counted the attempt).</summary>
+    public Task RunClaimedAsync(Guid uploadId) => RunAsync(uploadId, claimed: true);
+
+    private async Task RunAsync(Guid uploadId, bool claimed)
     {
         using var scope = log.BeginScope(new Dictionary<string, object> { ["UploadId"] = uploadId });
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         string outcome;
         try
         {
-            outcome = await RunOnceAsync(uploadId);
+            outcome = await RunOnceAsync(uploadId, claimed);
         }
         catch (Exception e) when (Transient.Is(e))
         {
@@ -42,21 +49,24 @@ public sealed class IngestJob(NirsDbContext db, WriteGate gate, RideProcessor pr
             new KeyValuePair<string, object?>("outcome", outcome));
     }
 
-    private async Task<string> RunOnceAsync(Guid uploadId)
+    private async Task<string> RunOnceAsync(Guid uploadId, bool claimed)
     {
         var upload = await db.Uploads.AsNoTracking().FirstOrDefaultAsync(u => u.Id == uploadId);
         if (upload is not { Status: UploadStatus.Pending }) return "skipped";
         var max = Math.Max(1, options.Value.MaxIngestAttempts);
-        if (upload.Attempts >= max)
+        // Attempts started before this one (a claim counted this one already).
+        var before = claimed ? upload.Attempts - 1 : upload.Attempts;
+        if (before >= max)
         {
             var last = upload.Reason is { } r && r.StartsWith(RetryingPrefix, StringComparison.Ordinal) ? $"; last: {r[RetryingPrefix.Length..]}" : "";
-            await FinishAsync(uploadId, null, $"processing was started {upload.Attempts} times without finishing (a transient failure each time, "
+            await FinishAsync(uploadId, null, $"processing was started {before} times without finishing (a transient failure each time, "
                 + $"or the server stopped or crashed while processing it){last}; upload the file again to retry");
             return "failed";
         }
         // Counted before the work, so a run that takes the process down is still counted.
-        await gate.RunAsync(() => db.Uploads.Where(u => u.Id == uploadId)
-            .ExecuteUpdateAsync(s => s.SetProperty(u => u.Attempts, u => u.Attempts + 1)), upload: false);
+        if (!claimed)
+            await gate.RunAsync(() => db.Uploads.Where(u => u.Id == uploadId)
+                .ExecuteUpdateAsync(s => s.SetProperty(u => u.Attempts, u => u.Attempts + 1)), upload: false);
         var bytes = await db.UploadBlobs.Where(b => b.UploadId == uploadId).Select(b => b.Bytes).SingleAsync();
         // A sensor export (told by content at intake): its own ride, or joined to the FIT ride it overlaps.
         if (upload.ExportFormat is not null)
@@ -110,9 +120,12 @@ public sealed class IngestJob(NirsDbContext db, WriteGate gate, RideProcessor pr
         var delay = TimeSpan.FromSeconds(options.Value.IngestRetryBaseSeconds * Math.Pow(2, Math.Max(0, upload.Attempts - 1)));
         log.LogWarning(e, "Upload {UploadId} attempt {Attempt} failed transiently; retry in {Delay}", uploadId, upload.Attempts, delay);
         var note = $"{RetryingPrefix}attempt {upload.Attempts} failed ({error}); next in {delay.TotalSeconds:0.#} s";
+        // Back in the queue, due after the delay; whichever worker is free then takes it.
+        DateTimeOffset? due = clock.GetUtcNow() + delay;
         await gate.RunAsync(() => db.Uploads.Where(u => u.Id == uploadId && u.Status == UploadStatus.Pending)
-            .ExecuteUpdateAsync(s => s.SetProperty(u => u.Reason, note)), upload: false);
-        jobs.Schedule<IngestJob>(job => job.RunAsync(uploadId), delay);
+            .ExecuteUpdateAsync(s => s.SetProperty(u => u.Reason, note).SetProperty(u => u.NextAttemptAt, due)
+                .SetProperty(u => u.LeaseOwner, (string?)null).SetProperty(u => u.LeaseUntil, (DateTimeOffset?)null)), upload: false);
+        queue.WakeAfter(delay);
     }
 
     /// <summary>
@@ -134,7 +147,9 @@ public sealed class IngestJob(NirsDbContext db, WriteGate gate, RideProcessor pr
                 .SetProperty(u => u.ProcessedAt, now)
                 .SetProperty(u => u.Reason, failure)
                 .SetProperty(u => u.RideId, rideId)
-                .SetProperty(u => u.Warning, u => u.Warning ?? rideWarning));
+                .SetProperty(u => u.Warning, u => u.Warning ?? rideWarning)
+                .SetProperty(u => u.LeaseOwner, (string?)null)
+                .SetProperty(u => u.LeaseUntil, (DateTimeOffset?)null));
         if (claimed == 0) return false;
         if (ride is null)
         {

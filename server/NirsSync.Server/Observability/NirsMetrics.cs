@@ -37,6 +37,25 @@ public static class NirsMetrics
         Meter.CreateCounter<long>("nirssync.database.errors", "{error}", "Requests that found the database unreachable");
 
     private static Func<JobStorage>? _storage;
+    private static long _ingestWaiting = -1, _ingestClaimed = -1;
+
+    private static readonly ObservableGauge<long> IngestQueue = Meter.CreateObservableGauge("nirssync.ingest.queue",
+        ObserveIngestQueue, "{upload}", "Pending uploads (the ingest queue), waiting or claimed by a worker; counted by nodes that run jobs");
+
+    /// <summary>The ingest queue's depth, counted by each node that runs jobs every few seconds (the ingest workers).</summary>
+    public static void SetIngestQueue(long waiting, long claimed)
+    {
+        Volatile.Write(ref _ingestWaiting, waiting);
+        Volatile.Write(ref _ingestClaimed, claimed);
+    }
+
+    private static IEnumerable<Measurement<long>> ObserveIngestQueue()
+    {
+        if (Volatile.Read(ref _ingestWaiting) is var waiting and >= 0)
+            yield return new Measurement<long>(waiting, new KeyValuePair<string, object?>("state", "waiting"));
+        if (Volatile.Read(ref _ingestClaimed) is var claimed and >= 0)
+            yield return new Measurement<long>(claimed, new KeyValuePair<string, object?>("state", "claimed"));
+    }
 
     /// <summary>Publishes the depth of the job queue of <paramref name="storage"/> (resolved at the first scrape).</summary>
     public static void ObserveQueue(Func<JobStorage> storage)

@@ -39,9 +39,10 @@ public static class TokenEndpoints
     }
 
     internal static async Task<Results<NoContent, ProblemHttpResult>> RevokeAsync(Guid athleteId, Guid tokenId,
-        AccountService accounts)
+        AccountService accounts, Auth.UploadTokenCache cache)
     {
         var revoked = await accounts.RevokeTokensAsync(athleteId, tokenId);
+        cache.ForgetAthlete(athleteId);
         return revoked == 0
             ? TypedResults.Problem(title: "Token not found", detail: $"no live token {tokenId} of athlete {athleteId}", statusCode: 404)
             : TypedResults.NoContent();

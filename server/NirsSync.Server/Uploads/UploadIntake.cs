@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using NirsSync.Data;
 using NirsSync.Server.Ingest;
@@ -14,9 +13,9 @@ public sealed record IntakeResult(Upload? Upload, bool Created, int RejectStatus
 
 /// <summary>
 /// The one path by which a FIT file becomes an upload: validate, deduplicate by SHA-256 per athlete,
-/// store the bytes and queue the ingest job. Used by POST /api/uploads and by the Garmin Connect fetch job.
+/// store the bytes (a pending upload is queued work: <see cref="IngestQueue"/>) and wake the ingest workers. Used by POST /api/uploads and by the Garmin Connect fetch job.
 /// </summary>
-public sealed class UploadIntake(NirsDbContext db, WriteGate gate, IBackgroundJobClient jobs, TimeProvider clock,
+public sealed class UploadIntake(NirsDbContext db, WriteGate gate, IngestQueue queue, TimeProvider clock,
     ILogger<UploadIntake> log)
 {
     /// <param name="exportStart">The start of a sensor export whose file states no date (?start=); ignored for FIT files.</param>
@@ -60,7 +59,7 @@ public sealed class UploadIntake(NirsDbContext db, WriteGate gate, IBackgroundJo
             }
             throw;
         }
-        jobs.Enqueue<IngestJob>(job => job.RunAsync(upload.Id));
+        await queue.NotifyAsync(db, cancellationToken);
         Observability.NirsMetrics.UploadsAccepted.Add(1);
         log.LogInformation("Upload {UploadId} of {Size} bytes accepted for athlete {AthleteId}", upload.Id, upload.Size,
             athleteId);
@@ -77,11 +76,13 @@ public sealed class UploadIntake(NirsDbContext db, WriteGate gate, IBackgroundJo
         var reason = $"{IngestJob.RetryingPrefix}the same file was uploaded again; the previous attempt failed: {failed.Reason}";
         var reopened = await gate.RunAsync(() => db.Uploads.Where(u => u.Id == failed.Id && u.Status == UploadStatus.Failed)
             .ExecuteUpdateAsync(s => s.SetProperty(u => u.Status, UploadStatus.Pending).SetProperty(u => u.Attempts, 0)
-                .SetProperty(u => u.Reason, reason).SetProperty(u => u.ProcessedAt, (DateTimeOffset?)null), cancellationToken),
+                .SetProperty(u => u.Reason, reason).SetProperty(u => u.ProcessedAt, (DateTimeOffset?)null)
+                .SetProperty(u => u.NextAttemptAt, (DateTimeOffset?)null).SetProperty(u => u.LeaseOwner, (string?)null)
+                .SetProperty(u => u.LeaseUntil, (DateTimeOffset?)null), cancellationToken),
             upload: true, cancellationToken);
         var current = await FindAsync(failed.AthleteId, failed.Sha256, cancellationToken) ?? failed;
         if (reopened == 0) return new IntakeResult(current, false);
-        jobs.Enqueue<IngestJob>(job => job.RunAsync(current.Id));
+        await queue.NotifyAsync(db, cancellationToken);
         log.LogInformation("Failed upload {UploadId} uploaded again: retrying", current.Id);
         return new IntakeResult(current, true);
     }
@@ -103,10 +104,13 @@ public sealed class UploadIntake(NirsDbContext db, WriteGate gate, IBackgroundJo
             row.Attempts = 0;
             row.Reason = null;
             row.ProcessedAt = null;
+            row.NextAttemptAt = null;
+            row.LeaseOwner = null;
+            row.LeaseUntil = null;
             await db.SaveChangesAsync(ct);
             return row;
         }, upload: true, ct);
-        if (updated.Status == UploadStatus.Pending) jobs.Enqueue<IngestJob>(job => job.RunAsync(updated.Id));
+        if (updated.Status == UploadStatus.Pending) await queue.NotifyAsync(db, ct);
         return new IntakeResult(updated, false);
     }
 

@@ -38,12 +38,19 @@ public sealed class ServerFactory : WebApplicationFactory<Program>
 
     public int SignInPerAddressPerMinute { get; init; } = 100_000;
 
+    /// <summary>
+    /// NirsSync:Role. "web" for a factory whose derived servers (WithWebHostBuilder, on the same database) must be
+    /// the only ones ingesting: every node that runs jobs takes pending uploads from the database.
+    /// </summary>
+    public string Role { get; init; } = "all";
+
     /// <summary>The origin of the in-memory server, which a browser would send with its own pages' requests.</summary>
     public const string Origin = "http://localhost";
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("NirsSync:DataDirectory", DataDirectory);
+        builder.UseSetting("NirsSync:Role", Role);
         if (Database == "postgres")
         {
             builder.UseSetting("NirsSync:Database", "postgres");

@@ -1,0 +1,49 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace NirsSync.Data.Postgres.Migrations
+{
+    /// <inheritdoc />
+    public partial class IngestQueueLeases : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<string>(
+                name: "LeaseOwner",
+                table: "Uploads",
+                type: "character varying(64)",
+                maxLength: 64,
+                nullable: true);
+
+            migrationBuilder.AddColumn<long>(
+                name: "LeaseUntil",
+                table: "Uploads",
+                type: "bigint",
+                nullable: true);
+
+            migrationBuilder.AddColumn<long>(
+                name: "NextAttemptAt",
+                table: "Uploads",
+                type: "bigint",
+                nullable: true);
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropColumn(
+                name: "LeaseOwner",
+                table: "Uploads");
+
+            migrationBuilder.DropColumn(
+                name: "LeaseUntil",
+                table: "Uploads");
+
+            migrationBuilder.DropColumn(
+                name: "NextAttemptAt",
+                table: "Uploads");
+        }
+    }
+}

@@ -1,0 +1,151 @@
+using System.Runtime.CompilerServices;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using Microsoft.Extensions.Options;
+using NirsSync.Data;
+
+namespace NirsSync.Server.Ingest;
+
+/// <summary>
+/// The ingest queue is the uploads table itself: every pending upload is work, and nothing else needs to be
+/// stored, recovered or kept in step with it. A worker claims the oldest pending upload that nobody holds (or whose
+/// holder's lease lapsed) and is due, in one conditional statement that also counts the attempt; PostgreSQL takes
+/// the candidate row with <c>FOR UPDATE SKIP LOCKED</c>, so workers on any number of nodes never claim the same
+/// upload while its lease holds; SQLite has one writer (the <see cref="WriteGate"/>). Claims are renewed by the
+/// node while it lives; an upload whose node died is claimed again after <see cref="NirsOptions.IngestLeaseSeconds"/>.
+/// This replaced one Hangfire job per upload (enqueue, dispatch, three state changes): about a quarter of the
+/// server's CPU per ride (docs/performance.md).
+/// </summary>
+public sealed class IngestQueue(IOptions<NirsOptions> options, TimeProvider clock, ILogger<IngestQueue> log) : IDisposable
+{
+    /// <summary>The PostgreSQL channel a web node notifies when it stored an upload.</summary>
+    public const string Channel = "nirssync_ingest";
+
+    private static readonly DateTimeOffsetToBinaryConverter Stamp = new();
+    private readonly SemaphoreSlim _wake = new(0, int.MaxValue);
+    private readonly bool _postgres = options.Value.IsPostgres;
+
+    /// <summary>This node's name in the leases it holds: host, process and a per-start id.</summary>
+    public string Owner { get; } = Truncate($"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}", 64);
+
+    public TimeSpan Lease => TimeSpan.FromSeconds(Math.Max(2, options.Value.IngestLeaseSeconds));
+
+    public TimeSpan Poll => TimeSpan.FromSeconds(Math.Clamp(options.Value.IngestPollSeconds, 0.05, 60));
+
+    /// <summary>Wakes an idle worker of this node (an upload was stored here, or another node said so).</summary>
+    public void Wake()
+    {
+        // Bounded: more permits than workers would only make idle workers look again for nothing.
+        if (_wake.CurrentCount < Math.Max(2, options.Value.Workers) * 2) _wake.Release();
+    }
+
+    /// <summary>Wakes a worker when a retry's back-off ends (the poll would find it too, up to a poll later).</summary>
+    public void WakeAfter(TimeSpan delay) =>
+        _ = Task.Delay(delay < TimeSpan.Zero ? TimeSpan.Zero : delay).ContinueWith(_ => Wake(), TaskScheduler.Default);
+
+    /// <summary>Waits until woken or until the poll interval passed; false when stopping.</summary>
+    public async Task<bool> WaitAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await _wake.WaitAsync(Poll, stoppingToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// Tells idle workers that an upload is waiting: this node's own at once, and in postgres mode every worker
+    /// node listening on <see cref="Channel"/>. A lost notification costs at most a poll interval.
+    /// </summary>
+    public async Task NotifyAsync(NirsDbContext db, CancellationToken cancellationToken)
+    {
+        Wake();
+        if (!_postgres) return;
+        try
+        {
+            await db.Database.ExecuteSqlRawAsync($"SELECT pg_notify('{Channel}', '')", cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The upload is stored; the workers' poll finds it.
+            log.LogWarning(e, "Could not notify the worker nodes of a new upload; they find it at their next poll");
+        }
+    }
+
+    /// <summary>
+    /// Claims the oldest due pending upload nobody holds, counting the attempt; null when there is none. The claim
+    /// and the attempt are one statement, so a run that takes the process down is still counted.
+    /// </summary>
+    public async Task<Guid?> ClaimAsync(NirsDbContext db, WriteGate gate, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var nowStamp = (long)Stamp.ConvertToProvider(now)!;
+        var until = (long)Stamp.ConvertToProvider(now + Lease)!;
+        var sql = FormattableStringFactory.Create(
+            """
+            UPDATE "Uploads" SET "LeaseOwner" = {0}, "LeaseUntil" = {1}, "Attempts" = "Attempts" + 1
+            WHERE "Id" IN (
+                SELECT "Id" FROM "Uploads"
+                WHERE "Status" = 'Pending' AND ("LeaseUntil" IS NULL OR "LeaseUntil" < {2})
+                  AND ("NextAttemptAt" IS NULL OR "NextAttemptAt" <= {2})
+                ORDER BY "ReceivedAt" LIMIT 1
+            """ + (_postgres ? " FOR UPDATE SKIP LOCKED" : "") + """
+            )
+            RETURNING "Id" AS "Value"
+            """, Owner, until, nowStamp);
+        var ids = await gate.RunAsync(() => db.Database.SqlQuery<Guid>(sql).ToListAsync(cancellationToken),
+            upload: false, cancellationToken).ConfigureAwait(false);
+        return ids.Count == 0 ? null : ids[0];
+    }
+
+    /// <summary>Extends every claim this node holds on a still-pending upload.</summary>
+    public Task<int> RenewAsync(NirsDbContext db, WriteGate gate, CancellationToken cancellationToken)
+    {
+        var until = clock.GetUtcNow() + Lease;
+        return gate.RunAsync(() => db.Uploads.Where(u => u.LeaseOwner == Owner && u.Status == UploadStatus.Pending)
+            .ExecuteUpdateAsync(s => s.SetProperty(u => u.LeaseUntil, until), cancellationToken), upload: false, cancellationToken);
+    }
+
+    /// <summary>The pending uploads nobody holds now, and those a worker holds (for the queue-depth metric).</summary>
+    public async Task<(long Waiting, long Claimed)> DepthAsync(NirsDbContext db, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var counts = await db.Uploads.AsNoTracking().Where(u => u.Status == UploadStatus.Pending)
+            .GroupBy(u => u.LeaseUntil != null && u.LeaseUntil > now)
+            .Select(g => new { Claimed = g.Key, Count = g.LongCount() }).ToListAsync(cancellationToken).ConfigureAwait(false);
+        return (counts.Where(c => !c.Claimed).Sum(c => c.Count), counts.Where(c => c.Claimed).Sum(c => c.Count));
+    }
+
+    /// <summary>
+    /// Lets go of a claim whose run ended without closing the upload (a fault outside the job's own handling): it
+    /// becomes due again after <paramref name="backOff"/>, with its attempt counted.
+    /// </summary>
+    public Task ReleaseAsync(NirsDbContext db, WriteGate gate, Guid uploadId, TimeSpan backOff)
+    {
+        DateTimeOffset? next = clock.GetUtcNow() + backOff;
+        WakeAfter(backOff);
+        return gate.RunAsync(() => db.Uploads
+            .Where(u => u.Id == uploadId && u.LeaseOwner == Owner && u.Status == UploadStatus.Pending)
+            .ExecuteUpdateAsync(s => s.SetProperty(u => u.LeaseOwner, (string?)null)
+                .SetProperty(u => u.LeaseUntil, (DateTimeOffset?)null)
+                .SetProperty(u => u.NextAttemptAt, next)), upload: false);
+    }
+
+    /// <summary>
+    /// SQLite (one process) at start: claims left by this process's previous life are void (nobody else could hold
+    /// them), and uploads waiting out a retry's back-off are tried at once, as a restart always did.
+    /// </summary>
+    public Task<int> ReleaseAllAsync(NirsDbContext db, WriteGate gate, CancellationToken cancellationToken) =>
+        gate.RunAsync(() => db.Uploads.Where(u => u.Status == UploadStatus.Pending && (u.LeaseOwner != null || u.NextAttemptAt != null))
+            .ExecuteUpdateAsync(s => s.SetProperty(u => u.LeaseOwner, (string?)null)
+                .SetProperty(u => u.LeaseUntil, (DateTimeOffset?)null)
+                .SetProperty(u => u.NextAttemptAt, (DateTimeOffset?)null), cancellationToken), upload: false, cancellationToken);
+
+    public void Dispose() => _wake.Dispose();
+
+    private static string Truncate(string s, int length) => s.Length <= length ? s : s[..length];
+}
