@@ -1,0 +1,74 @@
+using System.Security.Cryptography;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using NirsSync.Data;
+using NirsSync.Server.Tests.Support;
+
+namespace NirsSync.Server.Tests;
+
+/// <summary>The ingest queue (the pending uploads, claimed with a lease): what happens to claims left by others.</summary>
+internal static class ClaimedUploads
+{
+    public const string DeadNode = "another-node:1:dead";
+
+    /// <summary>Stores a pending upload as a node that claimed it and stopped would have left it.</summary>
+    public static async Task<Guid> StoreAsync(ServerFactory server, Guid athleteId, int seed, DateTimeOffset leaseUntil)
+    {
+        var bytes = Rides.Synthetic(seed: seed, minutes: 5);
+        var uploadId = Guid.CreateVersion7();
+        await using var scope = server.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<NirsDbContext>();
+        db.Uploads.Add(new Upload
+        {
+            Id = uploadId, AthleteId = athleteId, Sha256 = SHA256.HashData(bytes), Size = bytes.Length,
+            Status = UploadStatus.Pending, ReceivedAt = DateTimeOffset.UtcNow, Attempts = 1,
+            LeaseOwner = DeadNode, LeaseUntil = leaseUntil,
+        });
+        db.UploadBlobs.Add(new UploadBlob { UploadId = uploadId, Bytes = bytes });
+        await db.SaveChangesAsync();
+        return uploadId;
+    }
+}
+
+/// <summary>SQLite: one process owns the database, so a restart voids the claims its previous life held.</summary>
+public sealed class IngestQueueTests
+{
+    [Fact]
+    public async Task ClaimsLeftByAStoppedServerAreVoidAtItsRestart()
+    {
+        using var first = new ServerFactory { Role = "web" };
+        await first.AddCoachAsync("coach@example.com");
+        var (athleteId, token) = await first.AddAthleteAsync("Ann", "coach@example.com");
+        var held = await ClaimedUploads.StoreAsync(first, athleteId, 26, DateTimeOffset.UtcNow.AddHours(1));
+
+        using var second = new ServerFactory { DataDirectoryOverride = first.DataDirectory };
+        var done = await second.AthleteClient(token).WaitProcessedAsync(held);
+        Assert.Equal(UploadStatus.Processed, done.Status);
+    }
+}
+
+/// <summary>PostgreSQL: several nodes share the queue, so a claim is another node's until its lease lapses.</summary>
+[Trait("Database", "postgres")]
+public sealed class IngestQueueTestsOnPostgres
+{
+    [Fact]
+    public async Task AnUploadClaimedByAnotherNodeIsLeftToItUntilItsLeaseLapses()
+    {
+        using var server = new ServerFactory { Database = "postgres" };
+        await server.AddCoachAsync("coach@example.com");
+        var (athleteId, token) = await server.AddAthleteAsync("Ann", "coach@example.com");
+        var held = await ClaimedUploads.StoreAsync(server, athleteId, 24, DateTimeOffset.UtcNow.AddHours(1));
+        var lapsing = await ClaimedUploads.StoreAsync(server, athleteId, 25, DateTimeOffset.UtcNow.AddSeconds(2));
+
+        // The lapsed claim is taken over, its attempt counted again; the live one is not touched.
+        var done = await server.AthleteClient(token).WaitProcessedAsync(lapsing);
+        Assert.Equal(UploadStatus.Processed, done.Status);
+        await using var scope = server.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<NirsDbContext>();
+        var other = await db.Uploads.AsNoTracking().SingleAsync(u => u.Id == held);
+        Assert.Equal(UploadStatus.Pending, other.Status);
+        Assert.Equal(ClaimedUploads.DeadNode, other.LeaseOwner);
+        Assert.Equal(1, other.Attempts);
+        Assert.Equal(2, (await db.Uploads.AsNoTracking().SingleAsync(u => u.Id == lapsing)).Attempts);
+    }
+}
