@@ -56,11 +56,15 @@ public sealed class MultiNodeTests
             var next = -1;
             var killAt = files.Length / 3;
             var killed = 0;
+            // The storm pauses while the nodes die: killing a process tree takes long enough on a busy machine for
+            // every remaining upload to finish first, and then nothing would have been cut off.
+            var dead = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             await Task.WhenAll(Enumerable.Range(0, 8).Select(async lane =>
             {
                 int i;
                 while ((i = Interlocked.Increment(ref next)) < files.Length)
                 {
+                    if (Volatile.Read(ref killed) == 1) await dead.Task;
                     try
                     {
                         var response = await clients[i % 2].UploadAsync(files[i]);
@@ -73,6 +77,7 @@ public sealed class MultiNodeTests
                     {
                         workers[0].Kill();
                         web[0].Kill();
+                        dead.SetResult();
                     }
                 }
             }));
