@@ -538,12 +538,14 @@ public sealed class WeeklyAccumulator
                 refSource = source;
                 current = R(cur.Mean!.Value);
                 curRides = (int)cur.Count;
-                // The state's noise comes from the reference sessions themselves (a stable period by definition) once
-                // there are enough of them; a dysbalance that began after the reference cannot widen its own band.
-                var refDf = (int)refAcc.Count - 1;
-                var ownState = refDf >= Options.MinOwnNoiseDf && refAcc.StandardDeviation is not null;
-                if (ownState) tes = refAcc.StandardDeviation!.Value;
-                var sdf = ownState ? refDf : df;
+                // The state's noise is the athlete's own session-to-session spread where a dysbalance cannot widen it:
+                // the reference sessions around their mean (a stable period by definition), pooled with the spread of
+                // the sessions within each later week around that week's mean (a persistent dysbalance moves a whole
+                // week, not its sessions apart). One-way pooled variance: sum of squares over summed degrees of freedom.
+                var (pooledSs, pooledDf) = StateNoise(subject, metric, key, weeks, epoch, refAcc, lastRefWeek);
+                var ownState = pooledDf >= Options.MinOwnNoiseDf && pooledSs >= 0;
+                if (ownState) tes = Math.Sqrt(pooledSs / pooledDf);
+                var sdf = ownState ? pooledDf : df;
                 var studentState = ownState || own;
                 var qs = studentState ? NoisePriors.StudentQuantile(zState, sdf) : zState;
                 // A dysbalance already flagged last week is held with the lower StateHoldZ (hysteresis).
@@ -586,6 +588,35 @@ public sealed class WeeklyAccumulator
             OutsideHealthyRange = outside,
             DysbalanceWeeks = dysWeeks,
         };
+    }
+
+    /// <summary>
+    /// Sum of squares (metric units²) and degrees of freedom of the balance state's own noise in week <paramref name="key"/>:
+    /// the reference sessions about their mean, plus every later week's sessions (up to this one, same placement) about
+    /// their week's mean.
+    /// </summary>
+    private (double Ss, int Df) StateNoise(string subject, string metric, int key, SortedDictionary<int, MetricAccumulator> weeks,
+        int epoch, in MetricAccumulator reference, int lastRefWeek)
+    {
+        var ss = SumOfSquares(reference);
+        var df = (int)Math.Max(0, reference.Count - 1);
+        foreach (var (wk, a) in weeks)
+        {
+            if (wk <= lastRefWeek) continue;
+            if (wk > key) break;
+            if (a.Count < 2 || Epoch(subject, metric, wk) != epoch) continue;
+            ss += SumOfSquares(a);
+            df += (int)a.Count - 1;
+        }
+        return (ss, df);
+    }
+
+    /// <summary>Sum of squared deviations from the mean, exact in integer units until the final division.</summary>
+    private static double SumOfSquares(in MetricAccumulator a)
+    {
+        if (a.Count < 2) return 0;
+        var num = a.Count * a.SumOfSquares - (Int128)a.Sum * a.Sum;
+        return (double)num / a.Count / (MetricAccumulator.Resolution * MetricAccumulator.Resolution);
     }
 
     /// <summary>
