@@ -1,12 +1,14 @@
 using System.Globalization;
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using NirsSync.Analysis;
 
 namespace NirsSync.Data.Documents;
 
-/// <summary>A work interval given for a ride, in seconds from the recording's first sample (as <c>nirssync inspect --efforts</c>).</summary>
-public sealed record GivenEffort([property: JsonPropertyName("start_s")] double StartS, [property: JsonPropertyName("end_s")] double EndS);
+/// <summary>
+/// A work interval given for a ride, in seconds from the recording's first sample (as <c>nirssync inspect --efforts</c>);
+/// stored and answered with the ride answer's names (<c>startS</c>, <c>endS</c>).
+/// </summary>
+public sealed record GivenEffort(double StartS, double EndS);
 
 /// <summary>
 /// Reads, checks and writes the efforts a coach gives for one ride (<c>PUT /api/rides/{id}/efforts</c>); the analysis
@@ -48,8 +50,9 @@ public static class GivenEfforts
         {
             k++;
             if (item.ValueKind != JsonValueKind.Object) return (null, $"effort {k} is not an object {{\"start_s\", \"end_s\"}}");
-            if (Number(item, "start_s") is not { } s) return (null, $"effort {k}: start_s must be a number of seconds");
-            if (Number(item, "end_s") is not { } e) return (null, $"effort {k}: end_s must be a number of seconds");
+            // The request's names (start_s, end_s, as inspect --json) or the ride answer's (startS, endS), so a GET can be sent back.
+            if (Number(item, "start_s", "startS") is not { } s) return (null, $"effort {k}: start_s must be a number of seconds");
+            if (Number(item, "end_s", "endS") is not { } e) return (null, $"effort {k}: end_s must be a number of seconds");
             var what = string.Create(CultureInfo.InvariantCulture, $"effort {k} ({s}-{e} s)");
             if (s < 0) return (null, $"{what}: start_s is negative; seconds count from the recording's first sample");
             if (e <= s) return (null, $"{what}: end_s must be after start_s");
@@ -62,7 +65,7 @@ public static class GivenEfforts
         return (list, null);
     }
 
-    private static double? Number(JsonElement item, string name) =>
-        item.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number && v.TryGetDouble(out var d)
-            && double.IsFinite(d) ? d : null;
+    private static double? Number(JsonElement item, string name, string alias) =>
+        (item.TryGetProperty(name, out var v) || item.TryGetProperty(alias, out v)) && v.ValueKind == JsonValueKind.Number
+            && v.TryGetDouble(out var d) && double.IsFinite(d) ? d : null;
 }
