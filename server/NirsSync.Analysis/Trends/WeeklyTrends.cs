@@ -295,13 +295,20 @@ public sealed class WeeklyAccumulator
             var list = new List<WeeklyValue>(weeks.Count);
             WeeklyValue? previous = null;
             var previousKey = 0;
+            // The series as arrays with prefix sums, built only when one of its weeks must be computed.
+            SeriesView? view = null;
+            var i = 0;
             foreach (var (key, acc) in weeks)
             {
                 if (!done.TryGetValue(key, out var value))
-                    done[key] = value = Week(subject, metric, key, acc, weeks, z!.Value, zState, previous, previousKey);
+                {
+                    view ??= View(subject, metric, weeks);
+                    done[key] = value = Week(view, i, z!.Value, zState, previous, previousKey);
+                }
                 list.Add(value);
                 previous = value;
                 previousKey = key;
+                i++;
             }
             (subject.Contains('|') ? pairs : muscles).Add(new MetricTrend(subject, metric, list));
         }
@@ -480,41 +487,133 @@ public sealed class WeeklyAccumulator
         return (prior, df, false);
     }
 
-    private WeeklyValue Week(string subject, string metric, int key, MetricAccumulator acc,
-        SortedDictionary<int, MetricAccumulator> weeks, double z, double zState, WeeklyValue? previous, int previousKey)
+    /// <summary>
+    /// One series as arrays for the weekly rules: week keys, absolute week numbers, the accumulators, prefix sums of
+    /// count, sum and sum of squares (a window's totals are two subtractions, the same integers a merge would give), the
+    /// placement index of each week and where its run of weeks in that placement starts (placements only ever advance
+    /// in time, so the weeks of a window in the current placement are a suffix of the window), and prefix sums of each
+    /// week's own sum of squares about its mean (the balance state's within-week noise).
+    /// </summary>
+    private sealed class SeriesView
     {
+        public required string Subject;
+        public required string Metric;
+        public required SortedDictionary<int, MetricAccumulator> Weeks;
+        public required int[] Keys;
+        public required int[] Abs;
+        public required MetricAccumulator[] Accs;
+        public required int[] Epochs;
+        public required int[] EpochStart;
+        public required long[] Count;
+        public required long[] Sum;
+        public required Int128[] Squares;
+        public required double[] WithinSs;
+        public required int[] WithinDf;
+        public required double? Prior;
+        public required double MinBand;
+        public required bool IsState;
+        public required bool IsLevel;
+        public required string PartA;
+        public required string? PartB;
+
+        /// <summary>The first index whose absolute week is at least <paramref name="abs"/>.</summary>
+        public int From(int abs)
+        {
+            var i = Array.BinarySearch(Abs, abs);
+            return i >= 0 ? i : ~i;
+        }
+
+        /// <summary>The first index whose week key is after <paramref name="key"/>.</summary>
+        public int After(int key)
+        {
+            if (key == int.MinValue) return 0;
+            var i = Array.BinarySearch(Keys, key);
+            return i >= 0 ? i + 1 : ~i;
+        }
+    }
+
+    private SeriesView View(string subject, string metric, SortedDictionary<int, MetricAccumulator> weeks)
+    {
+        var n = weeks.Count;
+        var bar = subject.IndexOf('|', StringComparison.Ordinal);
+        var v = new SeriesView
+        {
+            Subject = subject, Metric = metric, Weeks = weeks,
+            Keys = new int[n], Abs = new int[n], Accs = new MetricAccumulator[n], Epochs = new int[n], EpochStart = new int[n],
+            Count = new long[n + 1], Sum = new long[n + 1], Squares = new Int128[n + 1], WithinSs = new double[n + 1], WithinDf = new int[n + 1],
+            Prior = NoisePriors.TypicalError(bar < 0 ? subject : subject[..bar], metric),
+            MinBand = MinBand(metric), IsState = IsState(subject, metric), IsLevel = IsLevel(metric),
+            PartA = bar < 0 ? subject : subject[..bar], PartB = bar < 0 ? null : subject[(bar + 1)..],
+        };
+        var i = 0;
+        foreach (var (key, acc) in weeks)
+        {
+            v.Keys[i] = key;
+            v.Abs[i] = AbsoluteWeek(key);
+            v.Accs[i] = acc;
+            v.Epochs[i] = Epoch(subject, metric, key);
+            v.EpochStart[i] = i > 0 && v.Epochs[i - 1] == v.Epochs[i] ? v.EpochStart[i - 1] : i;
+            v.Count[i + 1] = v.Count[i] + acc.Count;
+            v.Sum[i + 1] = v.Sum[i] + acc.Sum;
+            v.Squares[i + 1] = v.Squares[i] + acc.SumOfSquares;
+            v.WithinSs[i + 1] = v.WithinSs[i] + SumOfSquares(acc);
+            v.WithinDf[i + 1] = v.WithinDf[i] + (int)Math.Max(0, acc.Count - 1);
+            i++;
+        }
+        return v;
+    }
+
+    // Absolute week numbers (days since 0001-01-01, a Monday, over 7) of week keys, memoised.
+    private readonly Dictionary<int, int> _absolute = [];
+
+    private int AbsoluteWeek(int key)
+    {
+        if (!_absolute.TryGetValue(key, out var a)) _absolute[key] = a = DateOnly.FromDateTime(Monday(key)).DayNumber / 7;
+        return a;
+    }
+
+    /// <summary>Sum of squared deviations from the mean (metric units²), exact in integer units until the final division.</summary>
+    private static double SumOfSquares(in MetricAccumulator a)
+    {
+        if (a.Count < 2) return 0;
+        var num = a.Count * a.SumOfSquares - (Int128)a.Sum * a.Sum;
+        return (double)num / a.Count / (MetricAccumulator.Resolution * MetricAccumulator.Resolution);
+    }
+
+    private WeeklyValue Week(SeriesView v, int i, double z, double zState, WeeklyValue? previous, int previousKey)
+    {
+        var (subject, metric, weeks) = (v.Subject, v.Metric, v.Weeks);
+        var key = v.Keys[i];
+        var acc = v.Accs[i];
         int year = key / 100, week = key % 100;
         var monday = Monday(key);
-        var epoch = Epoch(subject, metric, key);
-        var baseline = new MetricAccumulator();
-        for (var k = 1; k <= Options.BaselineWeeks; k++)
-        {
-            var wk = Shift(key, -k);
-            if (weeks.TryGetValue(wk, out var b) && Epoch(subject, metric, wk) == epoch) baseline.Merge(b);
-        }
+        var epoch = v.Epochs[i];
+        // The previous BaselineWeeks weeks of this placement: indices [lo, i).
+        var lo = Math.Max(v.From(v.Abs[i] - Options.BaselineWeeks), v.EpochStart[i]);
+        var baseCount = v.Count[i] - v.Count[lo];
+        var baseSum = v.Sum[i] - v.Sum[lo];
+        var baseMean = MetricAccumulator.MeanOf(baseCount, baseSum);
         var value = acc.Mean!.Value;
         double? change = null, band = null, mdc = null;
         var changeFlag = false;
-        if (baseline.Count > 0) change = R(value - baseline.Mean!.Value);
-        var (te, df, own) = TypicalError(subject, metric, key, weeks);
+        if (baseCount > 0) change = R(value - baseMean!.Value);
+        var (te, df, own) = TypicalError(v, i);
         var q = own ? NoisePriors.StudentQuantile(z, df) : z;
-        var minBand = MinBand(metric);
-        if (baseline.Count >= Options.MinBaselineRides)
+        var minBand = v.MinBand;
+        if (baseCount >= Options.MinBaselineRides)
         {
             // The statistical band of these rides (for charts), never below the metric's minimum.
-            var sdBase = baseline.StandardDeviation ?? 0;
+            var sdBase = MetricAccumulator.StandardDeviationOf(baseCount, baseSum, v.Squares[i] - v.Squares[lo]) ?? 0;
             var sdCur = acc.StandardDeviation ?? sdBase;
-            var se = Math.Sqrt(sdBase * sdBase / baseline.Count + sdCur * sdCur / acc.Count);
+            var se = Math.Sqrt(sdBase * sdBase / baseCount + sdCur * sdCur / acc.Count);
             band = R(Math.Max(minBand, 2 * se));
             if (te is { } t)
             {
-                mdc = R(Math.Max(minBand, q * t * Math.Sqrt(1.0 / acc.Count + 1.0 / baseline.Count)));
+                mdc = R(Math.Max(minBand, q * t * Math.Sqrt(1.0 / acc.Count + 1.0 / baseCount)));
                 changeFlag = Math.Abs(change!.Value) > mdc.Value;
             }
         }
-        var bar = subject.IndexOf('|', StringComparison.Ordinal);
-        var suspected = IsLevel(metric) && (bar < 0 ? _suspected.Contains((subject, key))
-            : _suspected.Contains((subject[..bar], key)) || _suspected.Contains((subject[(bar + 1)..], key)));
+        var suspected = v.IsLevel && (_suspected.Contains((v.PartA, key)) || v.PartB is { } pb && _suspected.Contains((pb, key)));
 
         // Balance as a state: the current balance against the reference, every week.
         double? reference = null, current = null, stateMdc = null, stateTe = null;
@@ -522,27 +621,27 @@ public sealed class WeeklyAccumulator
         int refRides = 0, curRides = 0, dysWeeks = 0;
         string? refSource = null;
         bool dysbalance = false, outside = false;
-        if (IsState(subject, metric) && te is { } tes)
+        if (v.IsState && te is { } tes)
         {
             var (refAcc, source, lastRefWeek) = Reference(subject, metric, key, weeks, epoch);
-            var cur = new MetricAccumulator();
-            for (var k = 0; k < Options.StateWeeks; k++)
-            {
-                var wk = Shift(key, -k);
-                if (wk > lastRefWeek && weeks.TryGetValue(wk, out var c) && Epoch(subject, metric, wk) == epoch) cur.Merge(c);
-            }
-            if (refAcc.Count >= Options.MinBaselineRides && cur.Count > 0 && key > lastRefWeek)
+            // The last StateWeeks weeks (this one included) of this placement after the reference: indices [cl, i].
+            var afterRef = v.After(lastRefWeek);
+            var cl = Math.Max(Math.Max(v.From(v.Abs[i] - Options.StateWeeks + 1), v.EpochStart[i]), afterRef);
+            var curCount = cl <= i ? v.Count[i + 1] - v.Count[cl] : 0;
+            if (refAcc.Count >= Options.MinBaselineRides && curCount > 0 && key > lastRefWeek)
             {
                 reference = R(refAcc.Mean!.Value);
                 refRides = (int)refAcc.Count;
                 refSource = source;
-                current = R(cur.Mean!.Value);
-                curRides = (int)cur.Count;
+                current = R(MetricAccumulator.MeanOf(curCount, v.Sum[i + 1] - v.Sum[cl])!.Value);
+                curRides = (int)curCount;
                 // The state's noise is the athlete's own session-to-session spread where a dysbalance cannot widen it:
                 // the reference sessions around their mean (a stable period by definition), pooled with the spread of
                 // the sessions within each later week around that week's mean (a persistent dysbalance moves a whole
                 // week, not its sessions apart). One-way pooled variance: sum of squares over summed degrees of freedom.
-                var (pooledSs, pooledDf) = StateNoise(subject, metric, key, weeks, epoch, refAcc, lastRefWeek);
+                var wl = Math.Max(afterRef, v.EpochStart[i]);
+                var pooledSs = SumOfSquares(refAcc) + (v.WithinSs[i + 1] - v.WithinSs[wl]);
+                var pooledDf = (int)Math.Max(0, refAcc.Count - 1) + (v.WithinDf[i + 1] - v.WithinDf[wl]);
                 var ownState = pooledDf >= Options.MinOwnNoiseDf && pooledSs >= 0;
                 if (ownState) tes = Math.Sqrt(pooledSs / pooledDf);
                 var sdf = ownState ? pooledDf : df;
@@ -553,11 +652,11 @@ public sealed class WeeklyAccumulator
                 if (held) qs = studentState ? NoisePriors.StudentQuantile(Options.StateHoldZ, sdf) : Options.StateHoldZ;
                 stateTe = tes;
                 stateNoise = ownState ? "own_reference" : own ? "own" : "prior";
-                var se = tes * Math.Sqrt(1.0 / cur.Count + 1.0 / refAcc.Count);
+                var se = tes * Math.Sqrt(1.0 / curCount + 1.0 / refAcc.Count);
                 stateMdc = R(Math.Max(minBand, qs * se));
                 dysbalance = Math.Abs(current.Value - reference.Value) > stateMdc.Value;
                 outside = NoisePriors.BaseMetric(metric) == "asymmetry_p50"
-                    && Math.Abs(current.Value) - Options.HealthyAsymmetryPct > qs * tes / Math.Sqrt(cur.Count);
+                    && Math.Abs(current.Value) - Options.HealthyAsymmetryPct > qs * tes / Math.Sqrt(curCount);
                 if (dysbalance || outside)
                     dysWeeks = previous is { } p && (p.Dysbalance || p.OutsideHealthyRange) && Shift(key, -1) == previousKey
                         ? p.DysbalanceWeeks + 1 : 1;
@@ -565,8 +664,8 @@ public sealed class WeeklyAccumulator
         }
         var flag = (changeFlag && !suspected) || dysbalance || outside;
         return new WeeklyValue(year, week, DateOnly.FromDateTime(monday), (int)acc.Count, R(value),
-            acc.StandardDeviation is { } sd ? R(sd) : null, acc.Min!.Value, acc.Max!.Value, (int)baseline.Count,
-            baseline.Mean is { } bm ? R(bm) : null, change, band, flag)
+            acc.StandardDeviation is { } sd ? R(sd) : null, acc.Min!.Value, acc.Max!.Value, (int)baseCount,
+            baseMean is { } bm ? R(bm) : null, change, band, flag)
         {
             TypicalError = te is { } tv ? R(tv) : null,
             NoiseSource = te is null ? null : own ? "own" : "prior",
@@ -591,32 +690,17 @@ public sealed class WeeklyAccumulator
     }
 
     /// <summary>
-    /// Sum of squares (metric units²) and degrees of freedom of the balance state's own noise in week <paramref name="key"/>:
-    /// the reference sessions about their mean, plus every later week's sessions (up to this one, same placement) about
-    /// their week's mean.
+    /// <see cref="TypicalError(string, string, int, SortedDictionary{int, MetricAccumulator}, bool)"/> of week
+    /// <paramref name="i"/> from the series' prefix sums: the previous NoiseWeeks weeks of its placement.
     /// </summary>
-    private (double Ss, int Df) StateNoise(string subject, string metric, int key, SortedDictionary<int, MetricAccumulator> weeks,
-        int epoch, in MetricAccumulator reference, int lastRefWeek)
+    private (double? Te, int Df, bool Own) TypicalError(SeriesView v, int i)
     {
-        var ss = SumOfSquares(reference);
-        var df = (int)Math.Max(0, reference.Count - 1);
-        foreach (var (wk, a) in weeks)
-        {
-            if (wk <= lastRefWeek) continue;
-            if (wk > key) break;
-            if (a.Count < 2 || Epoch(subject, metric, wk) != epoch) continue;
-            ss += SumOfSquares(a);
-            df += (int)a.Count - 1;
-        }
-        return (ss, df);
-    }
-
-    /// <summary>Sum of squared deviations from the mean, exact in integer units until the final division.</summary>
-    private static double SumOfSquares(in MetricAccumulator a)
-    {
-        if (a.Count < 2) return 0;
-        var num = a.Count * a.SumOfSquares - (Int128)a.Sum * a.Sum;
-        return (double)num / a.Count / (MetricAccumulator.Resolution * MetricAccumulator.Resolution);
+        var lo = Math.Max(v.From(v.Abs[i] - Options.NoiseWeeks), v.EpochStart[i]);
+        var count = v.Count[i] - v.Count[lo];
+        var df = (int)Math.Max(0, count - 1);
+        if (df >= Options.MinOwnNoiseDf && MetricAccumulator.StandardDeviationOf(count, v.Sum[i] - v.Sum[lo], v.Squares[i] - v.Squares[lo]) is { } sd)
+            return (sd, df, true);
+        return (v.Prior, df, false);
     }
 
     /// <summary>

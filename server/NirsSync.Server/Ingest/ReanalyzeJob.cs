@@ -94,15 +94,19 @@ public sealed class ReanalyzeJob(NirsDbContext db, WriteGate gate, TrendSchedule
             await gate.RunAsync(async () =>
             {
                 db.ChangeTracker.Clear();
+                // The ride and the athlete's ride version in one transaction: trends computed between the two would
+                // otherwise read as current while they miss the re-analysed ride.
+                await using var tx = await db.Database.BeginTransactionAsync();
                 var row = await db.Rides.SingleAsync(r => r.Id == ride.Id);
                 RideWriter.Apply(row, content, zone, clock.GetUtcNow());
                 await AssessmentSpotChecks.StoreAsync(db, athleteId, ride.Id, content.Assessment, clock.GetUtcNow());
                 await db.SaveChangesAsync();
+                await db.Athletes.Where(a => a.Id == athleteId)
+                    .ExecuteUpdateAsync(s => s.SetProperty(a => a.RideVersion, a => a.RideVersion + 1));
+                await tx.CommitAsync();
             }, upload: false);
         }
         if (affected.Count == 0) return;
-        await gate.RunAsync(() => db.Athletes.Where(a => a.Id == athleteId)
-            .ExecuteUpdateAsync(s => s.SetProperty(a => a.RideVersion, a => a.RideVersion + 1)), upload: false);
         await trends.RequestAsync(athleteId);
         log.LogInformation("Re-analyzed {Count} rides of athlete {AthleteId} after {Reason}", affected.Count, athleteId, reason);
     }
