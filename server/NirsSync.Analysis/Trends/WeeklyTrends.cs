@@ -187,10 +187,8 @@ public static class WeeklyTrends
 /// </summary>
 public sealed class WeeklyAccumulator
 {
-    private readonly Dictionary<(string Subject, string Metric), SortedDictionary<int, MetricAccumulator>> _series = [];
+    private readonly Dictionary<(string Subject, string Metric), WeekSeries> _series = [];
 
-    // Weekly values already computed; a ride invalidates its week and the BaselineWeeks after it.
-    private readonly Dictionary<(string Subject, string Metric), Dictionary<int, WeeklyValue>> _computed = [];
     private readonly HashSet<string> _rides = new(StringComparer.Ordinal);
 
     public WeeklyAccumulator(TimeZoneInfo timeZone, TrendOptions? options = null)
@@ -227,11 +225,9 @@ public sealed class WeeklyAccumulator
         var key = year * 100 + week;
         foreach (var v in ride.Values)
         {
-            if (!_series.TryGetValue((v.Subject, v.Metric), out var weeks)) _series[(v.Subject, v.Metric)] = weeks = [];
-            weeks.TryGetValue(key, out var acc);
-            acc.Add(v.Value);
-            weeks[key] = acc;
-            Invalidate((v.Subject, v.Metric), key);
+            if (!_series.TryGetValue((v.Subject, v.Metric), out var weeks)) _series[(v.Subject, v.Metric)] = weeks = new();
+            weeks.At(key).Add(v.Value);
+            Invalidate(weeks, v.Metric, key);
         }
         return true;
     }
@@ -246,13 +242,11 @@ public sealed class WeeklyAccumulator
         _rides.UnionWith(other._rides);
         foreach (var (k, weeks) in other._series)
         {
-            if (!_series.TryGetValue(k, out var mine)) _series[k] = mine = [];
+            if (!_series.TryGetValue(k, out var mine)) _series[k] = mine = new();
             foreach (var (w, acc) in weeks)
             {
-                mine.TryGetValue(w, out var m);
-                m.Merge(acc);
-                mine[w] = m;
-                Invalidate(k, w);
+                mine.At(w).Merge(acc);
+                Invalidate(mine, k.Metric, w);
             }
         }
     }
@@ -276,7 +270,7 @@ public sealed class WeeklyAccumulator
         var suspected = _suspectedFound;
         if (family * 1000 + states != _familySize || !suspected.SetEquals(_suspected))
         {
-            _computed.Clear();
+            foreach (var series in _series.Values) series.Done.Clear();
             _references.Clear();
             _familySize = family * 1000 + states;
             _suspected = suspected;
@@ -291,7 +285,7 @@ public sealed class WeeklyAccumulator
         foreach (var ((subject, metric), weeks) in _series.OrderBy(k => k.Key.Subject, StringComparer.Ordinal)
                      .ThenBy(k => k.Key.Metric, StringComparer.Ordinal))
         {
-            if (!_computed.TryGetValue((subject, metric), out var done)) _computed[(subject, metric)] = done = [];
+            var done = weeks.Done;
             var list = new List<WeeklyValue>(weeks.Count);
             WeeklyValue? previous = null;
             var previousKey = 0;
@@ -323,11 +317,12 @@ public sealed class WeeklyAccumulator
     private int _suspectedFamily = -1;
     private HashSet<(string Subject, int Week)> _suspectedFound = [];
 
-    private void Invalidate((string, string) series, int key)
+    private void Invalidate(WeekSeries series, string metric, int key)
     {
         _references.Clear();
-        if (series.Item2 is "smo2_p50" or "smo2_p95") _levelsChanged = true;
-        if (!_computed.TryGetValue(series, out var done) || done.Count == 0) return;
+        if (metric is "smo2_p50" or "smo2_p95") _levelsChanged = true;
+        var done = series.Done;
+        if (done.Count == 0) return;
         // The week before too: a suspected placement step looks one week ahead.
         var from = Shift(key, -1);
         foreach (var k in done.Keys.Where(k => k >= from).ToList()) done.Remove(k);
@@ -440,7 +435,7 @@ public sealed class WeeklyAccumulator
     /// Week <paramref name="cur"/> (with the following week when there is one, so the new level must hold) against the
     /// previous BaselineWeeks weeks of the same declared placement.
     /// </summary>
-    private (double Step, double Threshold, double Before)? Step(string subject, SortedDictionary<int, MetricAccumulator> weeks, int cur,
+    private (double Step, double Threshold, double Before)? Step(string subject, WeekSeries weeks, int cur,
         int? next, int segment, string metric = "smo2_p50")
     {
         var epoch = EpochOf(subject, "", cur);
@@ -469,7 +464,7 @@ public sealed class WeeklyAccumulator
     /// widens it), else the published prior.
     /// </summary>
     private (double? Te, int Df, bool Own) TypicalError(string subject, string metric, int key,
-        SortedDictionary<int, MetricAccumulator> weeks, bool declaredOnly = false)
+        WeekSeries weeks, bool declaredOnly = false)
     {
         var epoch = declaredOnly ? EpochOf(subject, "", key) : Epoch(subject, metric, key);
         var all = new MetricAccumulator();
@@ -498,7 +493,7 @@ public sealed class WeeklyAccumulator
     {
         public required string Subject;
         public required string Metric;
-        public required SortedDictionary<int, MetricAccumulator> Weeks;
+        public required WeekSeries Weeks;
         public required int[] Keys;
         public required int[] Abs;
         public required MetricAccumulator[] Accs;
@@ -532,7 +527,7 @@ public sealed class WeeklyAccumulator
         }
     }
 
-    private SeriesView View(string subject, string metric, SortedDictionary<int, MetricAccumulator> weeks)
+    private SeriesView View(string subject, string metric, WeekSeries weeks)
     {
         var n = weeks.Count;
         var bar = subject.IndexOf('|', StringComparison.Ordinal);
@@ -690,7 +685,7 @@ public sealed class WeeklyAccumulator
     }
 
     /// <summary>
-    /// <see cref="TypicalError(string, string, int, SortedDictionary{int, MetricAccumulator}, bool)"/> of week
+    /// <see cref="TypicalError(string, string, int, WeekSeries, bool)"/> of week
     /// <paramref name="i"/> from the series' prefix sums: the previous NoiseWeeks weeks of its placement.
     /// </summary>
     private (double? Te, int Df, bool Own) TypicalError(SeriesView v, int i)
@@ -708,7 +703,7 @@ public sealed class WeeklyAccumulator
     /// every pair), else the first ReferenceWeeks calendar weeks with rides; and the last week it covers.
     /// </summary>
     private (MetricAccumulator Acc, string Source, int LastWeek) Reference(string subject, string metric, int key,
-        SortedDictionary<int, MetricAccumulator> weeks, int epoch)
+        WeekSeries weeks, int epoch)
     {
         if (_references.TryGetValue((subject, metric, epoch), out var cached)) return cached;
         return _references[(subject, metric, epoch)] = ComputeReference(subject, metric, weeks, epoch);
@@ -718,7 +713,7 @@ public sealed class WeeklyAccumulator
     private readonly Dictionary<(string, string, int), (MetricAccumulator, string, int)> _references = [];
 
     private (MetricAccumulator Acc, string Source, int LastWeek) ComputeReference(string subject, string metric,
-        SortedDictionary<int, MetricAccumulator> weeks, int epoch)
+        WeekSeries weeks, int epoch)
     {
         var acc = new MetricAccumulator();
         var last = int.MinValue;
