@@ -179,6 +179,12 @@ public sealed class Ride
     public string SummaryJson { get; set; } = "[]";
     public string? Warning { get; set; }
     public DateTimeOffset AnalyzedAt { get; set; }
+
+    /// <summary>
+    /// Work intervals the coach gave for this ride (<c>Documents.GivenEfforts</c> JSON, seconds from the recording's
+    /// first sample); they replace the efforts found from power, laps or SmO2. Null: efforts are found automatically.
+    /// </summary>
+    public string? GivenEffortsJson { get; set; }
 }
 
 /// <summary>

@@ -20,7 +20,8 @@ public class AthleteTrendTests(ITestOutputHelper output)
     public void A_noise_only_athlete_shows_at_most_one_flagged_week_in_the_last_twelve()
     {
         var flaggedWeeks = 0;
-        const int seeds = 12;
+        // 24 athletes: the rate the family-wise rule promises (at most one flagged week in twelve) over 288 weeks.
+        const int seeds = 24;
         for (var seed = 1; seed <= seeds; seed++)
         {
             var trends = WeeklyTrends.Compute(SyntheticAthlete.Rides(seed), Utc);
@@ -38,8 +39,9 @@ public class AthleteTrendTests(ITestOutputHelper output)
     public void A_persistent_overuse_of_one_side_is_flagged_within_two_weeks_and_stays_flagged()
     {
         // The right side desaturates 1.5 x the single-session MDC of depth (1.96 sqrt(2) 6 = 16.6 points) deeper for the
-        // last four weeks. Detection is statistical: at this size it is found within two weeks in 7 of these 8 athletes
-        // (seed 4's reference period happened to be noisier, so its band is wider than the change it measured).
+        // last four weeks. The state's noise pools the reference sessions with the within-week spread of every later week
+        // (docs/metrics.md, "When a week is flagged"), so a reference period that happened to be noisy (seed 4) no longer
+        // hides the change: found within two weeks in all 8 athletes.
         var overuse = 1.5 * SyntheticAthlete.DepthMdc;
         var detected = 0;
         for (var seed = 1; seed <= 8; seed++)
@@ -61,7 +63,7 @@ public class AthleteTrendTests(ITestOutputHelper output)
             if (first <= 1) detected++;
         }
         output.WriteLine($"flagged within two weeks: {detected} of 8");
-        Assert.True(detected >= 7, $"flagged within two weeks in {detected} of 8 athletes");
+        Assert.Equal(8, detected);
     }
 
     [Fact]

@@ -66,6 +66,14 @@ public class AuthorizationMatrixTests(World world) : IClassFixture<World>
         Assert.True(expected == ride.StatusCode, $"{who} GET ride of {whose}: {ride.StatusCode}");
         var status = await client.GetAsync($"/api/uploads/{upload.Id}");
         Assert.True(expected == status.StatusCode, $"{who} GET upload of {whose}: {status.StatusCode}");
+        // Changing a ride's efforts needs its coach (a self-coached rider's sign-in is one); a ride one may not see is 404.
+        // The ride has no given efforts, so a permitted DELETE has nothing to do (200) and the shared world stays as it is.
+        var efforts = await client.DeleteAsync($"/api/rides/{upload.RideId}/efforts");
+        var mayChange = who is Who.Coach1 or Who.Coach2 or Who.Dee;
+        var expectedEfforts = expected == HttpStatusCode.OK && !mayChange ? HttpStatusCode.Forbidden : expected;
+        Assert.True(expectedEfforts == efforts.StatusCode, $"{who} DELETE efforts of {whose}'s ride: {efforts.StatusCode}, expected {expectedEfforts}");
+        if (expectedEfforts != HttpStatusCode.OK)
+            Assert.Equal("application/problem+json", efforts.Content.Headers.ContentType?.MediaType);
     }
 
     [Fact]
@@ -212,6 +220,9 @@ public class AuthorizationMatrixTests(World world) : IClassFixture<World>
             ("PUT settings", () => client.PutAsJsonAsync($"{athlete}/settings", new { timeZone = "UTC" }), put),
             ("POST tokens", () => client.PostAsync($"{athlete}/tokens", null), put == HttpStatusCode.OK ? HttpStatusCode.Created : put),
             ("DELETE token", () => client.DeleteAsync($"{athlete}/tokens/{Guid.NewGuid()}"), revoke),
+            ("DELETE ride efforts", () => client.DeleteAsync($"/api/rides/{world.AnnUpload.RideId}/efforts"), put),
+            ("PUT ride efforts", () => client.PutAsJsonAsync($"/api/rides/{world.AnnUpload.RideId}/efforts",
+                new { efforts = new[] { new { start_s = 0, end_s = -1 } } }), put == HttpStatusCode.OK ? HttpStatusCode.BadRequest : put),
         };
         foreach (var (what, send, expected) in writes)
         {

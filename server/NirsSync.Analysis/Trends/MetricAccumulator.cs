@@ -38,19 +38,22 @@ public struct MetricAccumulator : IEquatable<MetricAccumulator>
         SumOfSquares += other.SumOfSquares;
     }
 
-    public readonly double? Mean => Count == 0 ? null : (double)Sum / Count / Resolution;
+    public readonly double? Mean => MeanOf(Count, Sum);
     public readonly double? Min => Count == 0 ? null : MinUnits / Resolution;
     public readonly double? Max => Count == 0 ? null : MaxUnits / Resolution;
 
     /// <summary>Sample standard deviation (n - 1), exact up to the final square root; null below two values.</summary>
-    public readonly double? StandardDeviation
+    public readonly double? StandardDeviation => StandardDeviationOf(Count, Sum, SumOfSquares);
+
+    /// <summary>The mean of values with these integer totals (the same arithmetic as <see cref="Mean"/>, for windows of prefix sums).</summary>
+    public static double? MeanOf(long count, long sum) => count == 0 ? null : (double)sum / count / Resolution;
+
+    /// <summary>The sample SD of values with these integer totals (the same arithmetic as <see cref="StandardDeviation"/>).</summary>
+    public static double? StandardDeviationOf(long count, long sum, Int128 sumOfSquares)
     {
-        get
-        {
-            if (Count < 2) return null;
-            var num = Count * SumOfSquares - (Int128)Sum * Sum;
-            return Math.Sqrt((double)num / ((double)Count * (Count - 1))) / Resolution;
-        }
+        if (count < 2) return null;
+        var num = count * sumOfSquares - (Int128)sum * sum;
+        return Math.Sqrt((double)num / ((double)count * (count - 1))) / Resolution;
     }
 
     public readonly bool Equals(MetricAccumulator other) => Count == other.Count && Sum == other.Sum

@@ -187,10 +187,8 @@ public static class WeeklyTrends
 /// </summary>
 public sealed class WeeklyAccumulator
 {
-    private readonly Dictionary<(string Subject, string Metric), SortedDictionary<int, MetricAccumulator>> _series = [];
+    private readonly Dictionary<(string Subject, string Metric), WeekSeries> _series = [];
 
-    // Weekly values already computed; a ride invalidates its week and the BaselineWeeks after it.
-    private readonly Dictionary<(string Subject, string Metric), Dictionary<int, WeeklyValue>> _computed = [];
     private readonly HashSet<string> _rides = new(StringComparer.Ordinal);
 
     public WeeklyAccumulator(TimeZoneInfo timeZone, TrendOptions? options = null)
@@ -227,11 +225,9 @@ public sealed class WeeklyAccumulator
         var key = year * 100 + week;
         foreach (var v in ride.Values)
         {
-            if (!_series.TryGetValue((v.Subject, v.Metric), out var weeks)) _series[(v.Subject, v.Metric)] = weeks = [];
-            weeks.TryGetValue(key, out var acc);
-            acc.Add(v.Value);
-            weeks[key] = acc;
-            Invalidate((v.Subject, v.Metric), key);
+            if (!_series.TryGetValue((v.Subject, v.Metric), out var weeks)) _series[(v.Subject, v.Metric)] = weeks = new();
+            weeks.At(key).Add(v.Value);
+            Invalidate(weeks, v.Metric, key);
         }
         return true;
     }
@@ -246,13 +242,11 @@ public sealed class WeeklyAccumulator
         _rides.UnionWith(other._rides);
         foreach (var (k, weeks) in other._series)
         {
-            if (!_series.TryGetValue(k, out var mine)) _series[k] = mine = [];
+            if (!_series.TryGetValue(k, out var mine)) _series[k] = mine = new();
             foreach (var (w, acc) in weeks)
             {
-                mine.TryGetValue(w, out var m);
-                m.Merge(acc);
-                mine[w] = m;
-                Invalidate(k, w);
+                mine.At(w).Merge(acc);
+                Invalidate(mine, k.Metric, w);
             }
         }
     }
@@ -276,7 +270,7 @@ public sealed class WeeklyAccumulator
         var suspected = _suspectedFound;
         if (family * 1000 + states != _familySize || !suspected.SetEquals(_suspected))
         {
-            _computed.Clear();
+            foreach (var series in _series.Values) series.Done.Clear();
             _references.Clear();
             _familySize = family * 1000 + states;
             _suspected = suspected;
@@ -291,17 +285,24 @@ public sealed class WeeklyAccumulator
         foreach (var ((subject, metric), weeks) in _series.OrderBy(k => k.Key.Subject, StringComparer.Ordinal)
                      .ThenBy(k => k.Key.Metric, StringComparer.Ordinal))
         {
-            if (!_computed.TryGetValue((subject, metric), out var done)) _computed[(subject, metric)] = done = [];
+            var done = weeks.Done;
             var list = new List<WeeklyValue>(weeks.Count);
             WeeklyValue? previous = null;
             var previousKey = 0;
+            // The series as arrays with prefix sums, built only when one of its weeks must be computed.
+            SeriesView? view = null;
+            var i = 0;
             foreach (var (key, acc) in weeks)
             {
                 if (!done.TryGetValue(key, out var value))
-                    done[key] = value = Week(subject, metric, key, acc, weeks, z!.Value, zState, previous, previousKey);
+                {
+                    view ??= View(subject, metric, weeks);
+                    done[key] = value = Week(view, i, z!.Value, zState, previous, previousKey);
+                }
                 list.Add(value);
                 previous = value;
                 previousKey = key;
+                i++;
             }
             (subject.Contains('|') ? pairs : muscles).Add(new MetricTrend(subject, metric, list));
         }
@@ -316,11 +317,12 @@ public sealed class WeeklyAccumulator
     private int _suspectedFamily = -1;
     private HashSet<(string Subject, int Week)> _suspectedFound = [];
 
-    private void Invalidate((string, string) series, int key)
+    private void Invalidate(WeekSeries series, string metric, int key)
     {
         _references.Clear();
-        if (series.Item2 is "smo2_p50" or "smo2_p95") _levelsChanged = true;
-        if (!_computed.TryGetValue(series, out var done) || done.Count == 0) return;
+        if (metric is "smo2_p50" or "smo2_p95") _levelsChanged = true;
+        var done = series.Done;
+        if (done.Count == 0) return;
         // The week before too: a suspected placement step looks one week ahead.
         var from = Shift(key, -1);
         foreach (var k in done.Keys.Where(k => k >= from).ToList()) done.Remove(k);
@@ -433,7 +435,7 @@ public sealed class WeeklyAccumulator
     /// Week <paramref name="cur"/> (with the following week when there is one, so the new level must hold) against the
     /// previous BaselineWeeks weeks of the same declared placement.
     /// </summary>
-    private (double Step, double Threshold, double Before)? Step(string subject, SortedDictionary<int, MetricAccumulator> weeks, int cur,
+    private (double Step, double Threshold, double Before)? Step(string subject, WeekSeries weeks, int cur,
         int? next, int segment, string metric = "smo2_p50")
     {
         var epoch = EpochOf(subject, "", cur);
@@ -462,7 +464,7 @@ public sealed class WeeklyAccumulator
     /// widens it), else the published prior.
     /// </summary>
     private (double? Te, int Df, bool Own) TypicalError(string subject, string metric, int key,
-        SortedDictionary<int, MetricAccumulator> weeks, bool declaredOnly = false)
+        WeekSeries weeks, bool declaredOnly = false)
     {
         var epoch = declaredOnly ? EpochOf(subject, "", key) : Epoch(subject, metric, key);
         var all = new MetricAccumulator();
@@ -480,41 +482,133 @@ public sealed class WeeklyAccumulator
         return (prior, df, false);
     }
 
-    private WeeklyValue Week(string subject, string metric, int key, MetricAccumulator acc,
-        SortedDictionary<int, MetricAccumulator> weeks, double z, double zState, WeeklyValue? previous, int previousKey)
+    /// <summary>
+    /// One series as arrays for the weekly rules: week keys, absolute week numbers, the accumulators, prefix sums of
+    /// count, sum and sum of squares (a window's totals are two subtractions, the same integers a merge would give), the
+    /// placement index of each week and where its run of weeks in that placement starts (placements only ever advance
+    /// in time, so the weeks of a window in the current placement are a suffix of the window), and prefix sums of each
+    /// week's own sum of squares about its mean (the balance state's within-week noise).
+    /// </summary>
+    private sealed class SeriesView
     {
+        public required string Subject;
+        public required string Metric;
+        public required WeekSeries Weeks;
+        public required int[] Keys;
+        public required int[] Abs;
+        public required MetricAccumulator[] Accs;
+        public required int[] Epochs;
+        public required int[] EpochStart;
+        public required long[] Count;
+        public required long[] Sum;
+        public required Int128[] Squares;
+        public required double[] WithinSs;
+        public required int[] WithinDf;
+        public required double? Prior;
+        public required double MinBand;
+        public required bool IsState;
+        public required bool IsLevel;
+        public required string PartA;
+        public required string? PartB;
+
+        /// <summary>The first index whose absolute week is at least <paramref name="abs"/>.</summary>
+        public int From(int abs)
+        {
+            var i = Array.BinarySearch(Abs, abs);
+            return i >= 0 ? i : ~i;
+        }
+
+        /// <summary>The first index whose week key is after <paramref name="key"/>.</summary>
+        public int After(int key)
+        {
+            if (key == int.MinValue) return 0;
+            var i = Array.BinarySearch(Keys, key);
+            return i >= 0 ? i + 1 : ~i;
+        }
+    }
+
+    private SeriesView View(string subject, string metric, WeekSeries weeks)
+    {
+        var n = weeks.Count;
+        var bar = subject.IndexOf('|', StringComparison.Ordinal);
+        var v = new SeriesView
+        {
+            Subject = subject, Metric = metric, Weeks = weeks,
+            Keys = new int[n], Abs = new int[n], Accs = new MetricAccumulator[n], Epochs = new int[n], EpochStart = new int[n],
+            Count = new long[n + 1], Sum = new long[n + 1], Squares = new Int128[n + 1], WithinSs = new double[n + 1], WithinDf = new int[n + 1],
+            Prior = NoisePriors.TypicalError(bar < 0 ? subject : subject[..bar], metric),
+            MinBand = MinBand(metric), IsState = IsState(subject, metric), IsLevel = IsLevel(metric),
+            PartA = bar < 0 ? subject : subject[..bar], PartB = bar < 0 ? null : subject[(bar + 1)..],
+        };
+        var i = 0;
+        foreach (var (key, acc) in weeks)
+        {
+            v.Keys[i] = key;
+            v.Abs[i] = AbsoluteWeek(key);
+            v.Accs[i] = acc;
+            v.Epochs[i] = Epoch(subject, metric, key);
+            v.EpochStart[i] = i > 0 && v.Epochs[i - 1] == v.Epochs[i] ? v.EpochStart[i - 1] : i;
+            v.Count[i + 1] = v.Count[i] + acc.Count;
+            v.Sum[i + 1] = v.Sum[i] + acc.Sum;
+            v.Squares[i + 1] = v.Squares[i] + acc.SumOfSquares;
+            v.WithinSs[i + 1] = v.WithinSs[i] + SumOfSquares(acc);
+            v.WithinDf[i + 1] = v.WithinDf[i] + (int)Math.Max(0, acc.Count - 1);
+            i++;
+        }
+        return v;
+    }
+
+    // Absolute week numbers (days since 0001-01-01, a Monday, over 7) of week keys, memoised.
+    private readonly Dictionary<int, int> _absolute = [];
+
+    private int AbsoluteWeek(int key)
+    {
+        if (!_absolute.TryGetValue(key, out var a)) _absolute[key] = a = DateOnly.FromDateTime(Monday(key)).DayNumber / 7;
+        return a;
+    }
+
+    /// <summary>Sum of squared deviations from the mean (metric units²), exact in integer units until the final division.</summary>
+    private static double SumOfSquares(in MetricAccumulator a)
+    {
+        if (a.Count < 2) return 0;
+        var num = a.Count * a.SumOfSquares - (Int128)a.Sum * a.Sum;
+        return (double)num / a.Count / (MetricAccumulator.Resolution * MetricAccumulator.Resolution);
+    }
+
+    private WeeklyValue Week(SeriesView v, int i, double z, double zState, WeeklyValue? previous, int previousKey)
+    {
+        var (subject, metric, weeks) = (v.Subject, v.Metric, v.Weeks);
+        var key = v.Keys[i];
+        var acc = v.Accs[i];
         int year = key / 100, week = key % 100;
         var monday = Monday(key);
-        var epoch = Epoch(subject, metric, key);
-        var baseline = new MetricAccumulator();
-        for (var k = 1; k <= Options.BaselineWeeks; k++)
-        {
-            var wk = Shift(key, -k);
-            if (weeks.TryGetValue(wk, out var b) && Epoch(subject, metric, wk) == epoch) baseline.Merge(b);
-        }
+        var epoch = v.Epochs[i];
+        // The previous BaselineWeeks weeks of this placement: indices [lo, i).
+        var lo = Math.Max(v.From(v.Abs[i] - Options.BaselineWeeks), v.EpochStart[i]);
+        var baseCount = v.Count[i] - v.Count[lo];
+        var baseSum = v.Sum[i] - v.Sum[lo];
+        var baseMean = MetricAccumulator.MeanOf(baseCount, baseSum);
         var value = acc.Mean!.Value;
         double? change = null, band = null, mdc = null;
         var changeFlag = false;
-        if (baseline.Count > 0) change = R(value - baseline.Mean!.Value);
-        var (te, df, own) = TypicalError(subject, metric, key, weeks);
+        if (baseCount > 0) change = R(value - baseMean!.Value);
+        var (te, df, own) = TypicalError(v, i);
         var q = own ? NoisePriors.StudentQuantile(z, df) : z;
-        var minBand = MinBand(metric);
-        if (baseline.Count >= Options.MinBaselineRides)
+        var minBand = v.MinBand;
+        if (baseCount >= Options.MinBaselineRides)
         {
             // The statistical band of these rides (for charts), never below the metric's minimum.
-            var sdBase = baseline.StandardDeviation ?? 0;
+            var sdBase = MetricAccumulator.StandardDeviationOf(baseCount, baseSum, v.Squares[i] - v.Squares[lo]) ?? 0;
             var sdCur = acc.StandardDeviation ?? sdBase;
-            var se = Math.Sqrt(sdBase * sdBase / baseline.Count + sdCur * sdCur / acc.Count);
+            var se = Math.Sqrt(sdBase * sdBase / baseCount + sdCur * sdCur / acc.Count);
             band = R(Math.Max(minBand, 2 * se));
             if (te is { } t)
             {
-                mdc = R(Math.Max(minBand, q * t * Math.Sqrt(1.0 / acc.Count + 1.0 / baseline.Count)));
+                mdc = R(Math.Max(minBand, q * t * Math.Sqrt(1.0 / acc.Count + 1.0 / baseCount)));
                 changeFlag = Math.Abs(change!.Value) > mdc.Value;
             }
         }
-        var bar = subject.IndexOf('|', StringComparison.Ordinal);
-        var suspected = IsLevel(metric) && (bar < 0 ? _suspected.Contains((subject, key))
-            : _suspected.Contains((subject[..bar], key)) || _suspected.Contains((subject[(bar + 1)..], key)));
+        var suspected = v.IsLevel && (_suspected.Contains((v.PartA, key)) || v.PartB is { } pb && _suspected.Contains((pb, key)));
 
         // Balance as a state: the current balance against the reference, every week.
         double? reference = null, current = null, stateMdc = null, stateTe = null;
@@ -522,28 +616,30 @@ public sealed class WeeklyAccumulator
         int refRides = 0, curRides = 0, dysWeeks = 0;
         string? refSource = null;
         bool dysbalance = false, outside = false;
-        if (IsState(subject, metric) && te is { } tes)
+        if (v.IsState && te is { } tes)
         {
             var (refAcc, source, lastRefWeek) = Reference(subject, metric, key, weeks, epoch);
-            var cur = new MetricAccumulator();
-            for (var k = 0; k < Options.StateWeeks; k++)
-            {
-                var wk = Shift(key, -k);
-                if (wk > lastRefWeek && weeks.TryGetValue(wk, out var c) && Epoch(subject, metric, wk) == epoch) cur.Merge(c);
-            }
-            if (refAcc.Count >= Options.MinBaselineRides && cur.Count > 0 && key > lastRefWeek)
+            // The last StateWeeks weeks (this one included) of this placement after the reference: indices [cl, i].
+            var afterRef = v.After(lastRefWeek);
+            var cl = Math.Max(Math.Max(v.From(v.Abs[i] - Options.StateWeeks + 1), v.EpochStart[i]), afterRef);
+            var curCount = cl <= i ? v.Count[i + 1] - v.Count[cl] : 0;
+            if (refAcc.Count >= Options.MinBaselineRides && curCount > 0 && key > lastRefWeek)
             {
                 reference = R(refAcc.Mean!.Value);
                 refRides = (int)refAcc.Count;
                 refSource = source;
-                current = R(cur.Mean!.Value);
-                curRides = (int)cur.Count;
-                // The state's noise comes from the reference sessions themselves (a stable period by definition) once
-                // there are enough of them; a dysbalance that began after the reference cannot widen its own band.
-                var refDf = (int)refAcc.Count - 1;
-                var ownState = refDf >= Options.MinOwnNoiseDf && refAcc.StandardDeviation is not null;
-                if (ownState) tes = refAcc.StandardDeviation!.Value;
-                var sdf = ownState ? refDf : df;
+                current = R(MetricAccumulator.MeanOf(curCount, v.Sum[i + 1] - v.Sum[cl])!.Value);
+                curRides = (int)curCount;
+                // The state's noise is the athlete's own session-to-session spread where a dysbalance cannot widen it:
+                // the reference sessions around their mean (a stable period by definition), pooled with the spread of
+                // the sessions within each later week around that week's mean (a persistent dysbalance moves a whole
+                // week, not its sessions apart). One-way pooled variance: sum of squares over summed degrees of freedom.
+                var wl = Math.Max(afterRef, v.EpochStart[i]);
+                var pooledSs = SumOfSquares(refAcc) + (v.WithinSs[i + 1] - v.WithinSs[wl]);
+                var pooledDf = (int)Math.Max(0, refAcc.Count - 1) + (v.WithinDf[i + 1] - v.WithinDf[wl]);
+                var ownState = pooledDf >= Options.MinOwnNoiseDf && pooledSs >= 0;
+                if (ownState) tes = Math.Sqrt(pooledSs / pooledDf);
+                var sdf = ownState ? pooledDf : df;
                 var studentState = ownState || own;
                 var qs = studentState ? NoisePriors.StudentQuantile(zState, sdf) : zState;
                 // A dysbalance already flagged last week is held with the lower StateHoldZ (hysteresis).
@@ -551,11 +647,11 @@ public sealed class WeeklyAccumulator
                 if (held) qs = studentState ? NoisePriors.StudentQuantile(Options.StateHoldZ, sdf) : Options.StateHoldZ;
                 stateTe = tes;
                 stateNoise = ownState ? "own_reference" : own ? "own" : "prior";
-                var se = tes * Math.Sqrt(1.0 / cur.Count + 1.0 / refAcc.Count);
+                var se = tes * Math.Sqrt(1.0 / curCount + 1.0 / refAcc.Count);
                 stateMdc = R(Math.Max(minBand, qs * se));
                 dysbalance = Math.Abs(current.Value - reference.Value) > stateMdc.Value;
                 outside = NoisePriors.BaseMetric(metric) == "asymmetry_p50"
-                    && Math.Abs(current.Value) - Options.HealthyAsymmetryPct > qs * tes / Math.Sqrt(cur.Count);
+                    && Math.Abs(current.Value) - Options.HealthyAsymmetryPct > qs * tes / Math.Sqrt(curCount);
                 if (dysbalance || outside)
                     dysWeeks = previous is { } p && (p.Dysbalance || p.OutsideHealthyRange) && Shift(key, -1) == previousKey
                         ? p.DysbalanceWeeks + 1 : 1;
@@ -563,8 +659,8 @@ public sealed class WeeklyAccumulator
         }
         var flag = (changeFlag && !suspected) || dysbalance || outside;
         return new WeeklyValue(year, week, DateOnly.FromDateTime(monday), (int)acc.Count, R(value),
-            acc.StandardDeviation is { } sd ? R(sd) : null, acc.Min!.Value, acc.Max!.Value, (int)baseline.Count,
-            baseline.Mean is { } bm ? R(bm) : null, change, band, flag)
+            acc.StandardDeviation is { } sd ? R(sd) : null, acc.Min!.Value, acc.Max!.Value, (int)baseCount,
+            baseMean is { } bm ? R(bm) : null, change, band, flag)
         {
             TypicalError = te is { } tv ? R(tv) : null,
             NoiseSource = te is null ? null : own ? "own" : "prior",
@@ -589,11 +685,25 @@ public sealed class WeeklyAccumulator
     }
 
     /// <summary>
+    /// <see cref="TypicalError(string, string, int, WeekSeries, bool)"/> of week
+    /// <paramref name="i"/> from the series' prefix sums: the previous NoiseWeeks weeks of its placement.
+    /// </summary>
+    private (double? Te, int Df, bool Own) TypicalError(SeriesView v, int i)
+    {
+        var lo = Math.Max(v.From(v.Abs[i] - Options.NoiseWeeks), v.EpochStart[i]);
+        var count = v.Count[i] - v.Count[lo];
+        var df = (int)Math.Max(0, count - 1);
+        if (df >= Options.MinOwnNoiseDf && MetricAccumulator.StandardDeviationOf(count, v.Sum[i] - v.Sum[lo], v.Squares[i] - v.Squares[lo]) is { } sd)
+            return (sd, df, true);
+        return (v.Prior, df, false);
+    }
+
+    /// <summary>
     /// The balance reference of a pair metric in this placement: the weeks of the coach's healthy periods (for this pair or
     /// every pair), else the first ReferenceWeeks calendar weeks with rides; and the last week it covers.
     /// </summary>
     private (MetricAccumulator Acc, string Source, int LastWeek) Reference(string subject, string metric, int key,
-        SortedDictionary<int, MetricAccumulator> weeks, int epoch)
+        WeekSeries weeks, int epoch)
     {
         if (_references.TryGetValue((subject, metric, epoch), out var cached)) return cached;
         return _references[(subject, metric, epoch)] = ComputeReference(subject, metric, weeks, epoch);
@@ -603,7 +713,7 @@ public sealed class WeeklyAccumulator
     private readonly Dictionary<(string, string, int), (MetricAccumulator, string, int)> _references = [];
 
     private (MetricAccumulator Acc, string Source, int LastWeek) ComputeReference(string subject, string metric,
-        SortedDictionary<int, MetricAccumulator> weeks, int epoch)
+        WeekSeries weeks, int epoch)
     {
         var acc = new MetricAccumulator();
         var last = int.MinValue;

@@ -463,6 +463,9 @@ namespace NirsSync.Data.Postgres.Migrations
                     b.Property<double>("DurationSeconds")
                         .HasColumnType("double precision");
 
+                    b.Property<string>("GivenEffortsJson")
+                        .HasColumnType("text");
+
                     b.Property<int>("RecordCount")
                         .HasColumnType("integer");
 

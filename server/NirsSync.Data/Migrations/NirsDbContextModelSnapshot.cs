@@ -452,6 +452,9 @@ namespace NirsSync.Data.Migrations
                     b.Property<double>("DurationSeconds")
                         .HasColumnType("REAL");
 
+                    b.Property<string>("GivenEffortsJson")
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("RecordCount")
                         .HasColumnType("INTEGER");
 

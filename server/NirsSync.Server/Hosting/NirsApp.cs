@@ -80,6 +80,7 @@ public static class NirsApp
         athlete.MapTokens();
         app.MapRides(athlete);
         app.MapRideExports();
+        app.MapGivenEfforts();
         athlete.MapTrends();
         athlete.MapExports();
         SpotChecks.SpotCheckEndpoints.Map(athlete);

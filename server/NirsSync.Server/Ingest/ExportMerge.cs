@@ -128,13 +128,13 @@ public sealed class ExportMerge(NirsDbContext db, WriteGate gate, RideProcessor 
     /// exports' offsets are those stored: an override, else the one found when they joined.
     /// </summary>
     public async Task<RideContent> ContentAsync(Guid rideId, Guid uploadId, byte[] bytes, string sensorMapJson,
-        string coachPairsJson, string timeZone)
+        string coachPairsJson, string timeZone, IReadOnlyList<Analysis.EffortInterval>? givenEfforts = null)
     {
         var own = await db.Uploads.AsNoTracking().SingleAsync(u => u.Id == uploadId);
         if (own.ExportFormat is not null)
-            return processor.Process(ReadFrame(own, bytes, timeZone), null, sensorMapJson, coachPairsJson, rideId);
+            return processor.Process(ReadFrame(own, bytes, timeZone), null, sensorMapJson, coachPairsJson, rideId, givenEfforts);
         var joined = await JoinedUploadsAsync(rideId, uploadId);
-        if (joined.Count == 0) return processor.Process(bytes, sensorMapJson, coachPairsJson, rideId);
+        if (joined.Count == 0) return processor.Process(bytes, sensorMapJson, coachPairsJson, rideId, givenEfforts);
         var (frame, warning) = RideProcessor.Decode(bytes);
         foreach (var export in joined)
         {
@@ -142,7 +142,7 @@ public sealed class ExportMerge(NirsDbContext db, WriteGate gate, RideProcessor 
             var offset = export.ExportOffsetOverrideS ?? export.ExportOffsetFoundS ?? 0;
             frame = RideFrameMerge.Merge(frame, ReadFrame(export, exportBytes, timeZone), offset);
         }
-        return processor.Process(frame, warning, sensorMapJson, coachPairsJson, rideId);
+        return processor.Process(frame, warning, sensorMapJson, coachPairsJson, rideId, givenEfforts);
     }
 
     /// <summary>
@@ -153,7 +153,7 @@ public sealed class ExportMerge(NirsDbContext db, WriteGate gate, RideProcessor 
     private async Task JoinAsync(Guid rideId, IReadOnlyList<Guid> newExports)
     {
         var ride = await db.Rides.AsNoTracking().Where(r => r.Id == rideId)
-            .Select(r => new { r.AthleteId, r.UploadId }).FirstOrDefaultAsync();
+            .Select(r => new { r.AthleteId, r.UploadId, r.GivenEffortsJson }).FirstOrDefaultAsync();
         if (ride is null) return;
         var athlete = await InputsAsync(ride.AthleteId);
         var (fit, warning) = RideProcessor.Decode(await BytesAsync(ride.UploadId));
@@ -183,7 +183,8 @@ public sealed class ExportMerge(NirsDbContext db, WriteGate gate, RideProcessor 
             placed.Add(new JoinedExport(export.Id, applied, foundOffset,
                 found is { } f && double.IsFinite(f.Correlation) ? f.Correlation : null));
         }
-        var content = processor.Process(merged, warning, athlete.SensorMapJson, athlete.CoachPairsJson, rideId);
+        var content = processor.Process(merged, warning, athlete.SensorMapJson, athlete.CoachPairsJson, rideId,
+            Data.Documents.GivenEfforts.ToAnalysis(ride.GivenEffortsJson));
         await gate.RunAsync(async () =>
         {
             db.ChangeTracker.Clear();

@@ -23,6 +23,11 @@ public sealed class ReanalyzeJob(NirsDbContext db, WriteGate gate, TrendSchedule
     [AutomaticRetry(Attempts = 3)]
     public Task RunAllAsync(Guid athleteId) => ReanalyzeAsync(athleteId, _ => true, "a change of the coach's pairs");
 
+    /// <summary>After the efforts given for one ride were set or cleared: that ride (with the efforts stored on it then).</summary>
+    [AutomaticRetry(Attempts = 3)]
+    public Task RunRideAsync(Guid athleteId, Guid rideId) =>
+        ReanalyzeAsync(athleteId, _ => true, "a change of its given efforts", rideId);
+
     /// <summary>
     /// Runs the re-analysis recorded in the athlete's row (see <see cref="ReanalysisRequests"/>) when the row's due
     /// time is still <paramref name="dueUtcTicks"/> (else a later change owns it and its own run does the work), and
@@ -55,7 +60,8 @@ public sealed class ReanalyzeJob(NirsDbContext db, WriteGate gate, TrendSchedule
                 .SetProperty(a => a.ReanalyzeDueAt, (DateTimeOffset?)null)), upload: false);
     }
 
-    private async Task ReanalyzeAsync(Guid athleteId, Func<IEnumerable<Analysis.ChannelInfo>, bool> affects, string reason)
+    private async Task ReanalyzeAsync(Guid athleteId, Func<IEnumerable<Analysis.ChannelInfo>, bool> affects, string reason,
+        Guid? onlyRide = null)
     {
         // One re-analysis of an athlete at a time across every node (Hangfire's distributed lock lives in the
         // job storage: the database in postgres mode); a second run waits, then works from the newest map.
@@ -64,8 +70,8 @@ public sealed class ReanalyzeJob(NirsDbContext db, WriteGate gate, TrendSchedule
         var athlete = await db.Athletes.AsNoTracking().Where(a => a.Id == athleteId)
             .Select(a => new { a.SensorMapJson, a.CoachPairsJson, a.TimeZone }).FirstOrDefaultAsync();
         if (athlete is null) return;
-        var rides = await db.Rides.AsNoTracking().Where(r => r.AthleteId == athleteId)
-            .Select(r => new { r.Id, r.UploadId, r.Document }).ToListAsync();
+        var rides = await db.Rides.AsNoTracking().Where(r => r.AthleteId == athleteId && (onlyRide == null || r.Id == onlyRide))
+            .Select(r => new { r.Id, r.UploadId, r.Document, r.GivenEffortsJson }).ToListAsync();
         var affected = rides.Where(r => affects(RideDocuments.Read(r.Document).Channels)).ToList();
         var zone = AthleteTimeZones.Find(athlete.TimeZone);
         foreach (var ride in affected)
@@ -77,7 +83,7 @@ public sealed class ReanalyzeJob(NirsDbContext db, WriteGate gate, TrendSchedule
             {
                 // A FIT ride with exports joined, or an export's own ride, is rebuilt with them; a plain FIT ride as before.
                 content = await exports.ContentAsync(ride.Id, ride.UploadId, bytes, athlete.SensorMapJson,
-                    athlete.CoachPairsJson, athlete.TimeZone);
+                    athlete.CoachPairsJson, athlete.TimeZone, GivenEfforts.ToAnalysis(ride.GivenEffortsJson));
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
@@ -88,15 +94,19 @@ public sealed class ReanalyzeJob(NirsDbContext db, WriteGate gate, TrendSchedule
             await gate.RunAsync(async () =>
             {
                 db.ChangeTracker.Clear();
+                // The ride and the athlete's ride version in one transaction: trends computed between the two would
+                // otherwise read as current while they miss the re-analysed ride.
+                await using var tx = await db.Database.BeginTransactionAsync();
                 var row = await db.Rides.SingleAsync(r => r.Id == ride.Id);
                 RideWriter.Apply(row, content, zone, clock.GetUtcNow());
                 await AssessmentSpotChecks.StoreAsync(db, athleteId, ride.Id, content.Assessment, clock.GetUtcNow());
                 await db.SaveChangesAsync();
+                await db.Athletes.Where(a => a.Id == athleteId)
+                    .ExecuteUpdateAsync(s => s.SetProperty(a => a.RideVersion, a => a.RideVersion + 1));
+                await tx.CommitAsync();
             }, upload: false);
         }
         if (affected.Count == 0) return;
-        await gate.RunAsync(() => db.Athletes.Where(a => a.Id == athleteId)
-            .ExecuteUpdateAsync(s => s.SetProperty(a => a.RideVersion, a => a.RideVersion + 1)), upload: false);
         await trends.RequestAsync(athleteId);
         log.LogInformation("Re-analyzed {Count} rides of athlete {AthleteId} after {Reason}", affected.Count, athleteId, reason);
     }

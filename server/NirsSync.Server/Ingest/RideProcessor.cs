@@ -20,6 +20,15 @@ public class RideProcessor
         return Process(frame, warning, sensorMapJson, coachPairsJson, rideId);
     }
 
+    /// <summary>As <see cref="Process(byte[], string, string, Guid)"/> with the efforts given for the ride (null: found automatically).</summary>
+    public RideContent Process(byte[] bytes, string sensorMapJson, string coachPairsJson, Guid rideId,
+        IReadOnlyList<EffortInterval>? givenEfforts)
+    {
+        if (givenEfforts is null) return Process(bytes, sensorMapJson, coachPairsJson, rideId);
+        var (frame, warning) = Decode(bytes);
+        return Process(frame, warning, sensorMapJson, coachPairsJson, rideId, givenEfforts);
+    }
+
     /// <summary>A FIT upload as analysis input, with the warning a damaged file gets.</summary>
     /// <exception cref="RideRejectedException">Unreadable, or no record messages.</exception>
     public static (RideFrame Frame, string? Warning) Decode(byte[] bytes)
@@ -38,7 +47,8 @@ public class RideProcessor
     }
 
     /// <summary>Analyses a ride given as analysis input (a FIT file's, an export's, or a FIT ride with exports joined).</summary>
-    public RideContent Process(RideFrame frame, string? warning, string sensorMapJson, string coachPairsJson, Guid rideId)
+    public RideContent Process(RideFrame frame, string? warning, string sensorMapJson, string coachPairsJson, Guid rideId,
+        IReadOnlyList<EffortInterval>? givenEfforts = null)
     {
         ArgumentNullException.ThrowIfNull(frame);
         if (frame.Count == 0) throw new RideRejectedException("the ride holds no records");
@@ -46,7 +56,7 @@ public class RideProcessor
         try
         {
             analysis = RideAnalyzer.Analyze(frame, ToAnalysisMap(Data.Documents.SensorMap.Parse(sensorMapJson)),
-                OptionsFor(Data.Documents.CoachPairs.Parse(coachPairsJson)));
+                OptionsFor(Data.Documents.CoachPairs.Parse(coachPairsJson)) with { GivenEfforts = givenEfforts });
         }
         catch (ArgumentException e)
         {

@@ -28,6 +28,13 @@ public sealed record RideDto(Guid Id, Guid AthleteId, Guid UploadId, DateTimeOff
     /// <summary>The sensor-export format of the ride's own upload when the ride is an export standing alone; left out for FIT rides.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? ExportFormat { get; init; }
+
+    /// <summary>
+    /// The work intervals given for this ride (PUT /api/rides/{id}/efforts), seconds from the recording's first sample;
+    /// left out while the ride's efforts are found automatically.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<GivenEffort>? GivenEfforts { get; init; }
 }
 
 /// <summary>GET the rides of an athlete and one ride.</summary>
@@ -72,7 +79,10 @@ public static class RideEndpoints
         var document = RideDocuments.Read(r.Document);
         return new(r.Id, r.AthleteId, r.UploadId, r.StartTime, r.DurationSeconds, r.WeekStart, r.AveragePower, r.RecordCount,
             r.Warning, r.AnalyzedAt, Element(document.Channels), Element(document.Metrics), Element(document.Pairs),
-            Element(RideDocuments.SeriesView(document)));
+            Element(RideDocuments.SeriesView(document)))
+        {
+            GivenEfforts = GivenEfforts.Parse(r.GivenEffortsJson),
+        };
     }
 
     /// <summary>A typed document part as JSON with the stored documents' names (enums as snake_case).</summary>
