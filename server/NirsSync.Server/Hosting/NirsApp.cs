@@ -52,6 +52,8 @@ public static class NirsApp
         app.UseStatusCodePages();
         // The dashboard's own CSS/JS (wwwroot/assets) and uPlot (wwwroot/lib, copied from npm at build time), public.
         app.UseStaticFiles();
+        // JSON bodies are capped at 1 MiB while they stream in (file uploads keep NirsSync:MaxUploadBytes).
+        app.Use(JsonBody.CapJsonBodiesAsync);
         app.UseAuthentication();
         // After authentication (limits per athlete or coach), before authorization (failed tokens count per address).
         app.UseRateLimiter();
