@@ -94,19 +94,16 @@ public sealed class UploadIntake(NirsDbContext db, WriteGate gate, IBackgroundJo
     {
         if (start is null || existing.ExportFormat is null || existing.Status != UploadStatus.Failed || existing.ExportStart == start)
             return null;
-        var updated = await gate.RunAsync(async () =>
-        {
-            var row = await db.Uploads.SingleAsync(u => u.Id == existing.Id, ct);
-            if (row.Status != UploadStatus.Failed) return row;
-            row.ExportStart = start;
-            row.Status = UploadStatus.Pending;
-            row.Attempts = 0;
-            row.Reason = null;
-            row.ProcessedAt = null;
-            await db.SaveChangesAsync(ct);
-            return row;
-        }, upload: true, ct);
-        if (updated.Status == UploadStatus.Pending) jobs.Enqueue<IngestJob>(job => job.RunAsync(updated.Id));
+        // Only from the state it expects (failed): of two retries at once (on one node or two) one reopens the upload
+        // and queues it; the other changes nothing and answers with the upload as it now is.
+        var reopened = await gate.RunAsync(() => db.Uploads.Where(u => u.Id == existing.Id && u.Status == UploadStatus.Failed)
+            .ExecuteUpdateAsync(s => s.SetProperty(u => u.ExportStart, start)
+                .SetProperty(u => u.Status, UploadStatus.Pending)
+                .SetProperty(u => u.Attempts, 0)
+                .SetProperty(u => u.Reason, (string?)null)
+                .SetProperty(u => u.ProcessedAt, (DateTimeOffset?)null), ct), upload: true, ct);
+        if (reopened == 1) jobs.Enqueue<IngestJob>(job => job.RunAsync(existing.Id));
+        var updated = await db.Uploads.AsNoTracking().SingleAsync(u => u.Id == existing.Id, ct);
         return new IntakeResult(updated, false);
     }
 
