@@ -11,13 +11,14 @@ namespace NirsSync.Server.Hosting;
 /// PostgreSQL mode's recovery, every minute on one node (a Hangfire recurring job) and once at each worker's start.
 /// The durable queue keeps every job whose enqueue committed, so only two things can be lost: an upload whose web
 /// node died between storing it and enqueuing its ingest (the client never got a 2xx and retries), or an ingest
-/// job dropped after its retries; and a trend request whose node died before scheduling it. So: when the ingest
-/// queue is idle (nothing enqueued, scheduled or processing but this sweep), every upload still pending is lost
-/// and is queued again; every athlete whose trends are behind without a young request gets a trend run. Both jobs
+/// job dropped after its retries; a join of waiting sensor exports whose node died after the FIT ride's commit;
+/// and a trend request whose node died before scheduling it. So: when the ingest queue is idle (nothing enqueued,
+/// scheduled or processing but this sweep), every upload still pending is lost and is queued again, and every export
+/// standing alone beside a FIT ride it overlaps gets its join; every athlete whose trends are behind without a young request gets a trend run. Both jobs
 /// are idempotent, so a duplicate costs time, never a second ride. Serialised across nodes by a distributed lock.
 /// </summary>
 public sealed class RecoverySweepJob(NirsDbContext db, IBackgroundJobClient jobs, JobStorage storage, TimeProvider clock,
-    ILogger<RecoverySweepJob> log)
+    ILogger<RecoverySweepJob> log, ExportMerge exports)
 {
     public const string Id = "recovery-sweep";
 
@@ -41,6 +42,10 @@ public sealed class RecoverySweepJob(NirsDbContext db, IBackgroundJobClient jobs
                 pending = await db.Uploads.AsNoTracking().Where(u => u.Status == UploadStatus.Pending)
                     .OrderBy(u => u.ReceivedAt).Select(u => u.Id).Take(10_000).ToListAsync();
             foreach (var id in pending) jobs.Enqueue<IngestJob>(job => job.RunAsync(id));
+            // Sensor exports still standing alone beside a FIT ride they overlap: a join lost between the ride's commit
+            // and its join job (only looked for when idle, so that joins under way are not doubled).
+            var joins = busy <= 1 ? await exports.WaitingJoinsAsync() : [];
+            foreach (var rideId in joins) jobs.Enqueue<ExportMerge>(m => m.JoinWaitingJobAsync(rideId));
 
             var cutoff = (long)Stamp.ConvertToProvider(clock.GetUtcNow() - LostTrendRequest)!;
             var fresh = await db.Database.SqlQuery<Guid>(
@@ -49,9 +54,9 @@ public sealed class RecoverySweepJob(NirsDbContext db, IBackgroundJobClient jobs
                 .Select(a => a.Id).ToListAsync();
             if (stale.Count > 0) await db.TrendRequests.Where(t => stale.Contains(t.AthleteId)).ExecuteDeleteAsync();
             foreach (var id in stale) jobs.Enqueue<TrendJob>(job => job.RunAsync(id));
-            if (pending.Count + stale.Count > 0)
-                log.LogWarning("Recovery sweep queued {Pending} pending uploads and {Stale} stale trend sets again",
-                    pending.Count, stale.Count);
+            if (pending.Count + stale.Count + joins.Count > 0)
+                log.LogWarning("Recovery sweep queued {Pending} pending uploads, {Stale} stale trend sets and {Joins} export joins again",
+                    pending.Count, stale.Count, joins.Count);
         }
     }
 }

@@ -38,7 +38,8 @@ public class RideProcessor
     }
 
     /// <summary>Analyses a ride given as analysis input (a FIT file's, an export's, or a FIT ride with exports joined).</summary>
-    public RideContent Process(RideFrame frame, string? warning, string sensorMapJson, string coachPairsJson, Guid rideId)
+    /// <remarks>Virtual so that tests can inject faults here too (the join of sensor exports analyses a merged frame).</remarks>
+    public virtual RideContent Process(RideFrame frame, string? warning, string sensorMapJson, string coachPairsJson, Guid rideId)
     {
         ArgumentNullException.ThrowIfNull(frame);
         if (frame.Count == 0) throw new RideRejectedException("the ride holds no records");

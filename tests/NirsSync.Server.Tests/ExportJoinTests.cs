@@ -1,0 +1,159 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using NirsSync.Analysis;
+using NirsSync.Data;
+using NirsSync.Data.Accounts;
+using NirsSync.Fit;
+using NirsSync.Fit.Synthetic;
+using NirsSync.SensorExports.Synthetic;
+using NirsSync.Server.Ingest;
+using NirsSync.Server.Tests.Support;
+using NirsSync.Server.Uploads;
+
+namespace NirsSync.Server.Tests;
+
+/// <summary>
+/// Sensor exports joining a FIT ride (issue 17) under faults and concurrency: a join that fails after the FIT ride
+/// committed is retried until the export is joined; exports joining one ride at once all end up in it.
+/// </summary>
+public class ExportJoinTests : IAsyncLifetime
+{
+    private const string Coach = "coach@example.com";
+    private readonly ServerFactory _base;
+    private readonly WebApplicationFactory<Program> _server;
+    private readonly FlakyProcessor _processor = new();
+    private HttpClient _client = null!;
+
+    public ExportJoinTests() : this("sqlite") { }
+
+    /// <summary>The same tests on another provider ("postgres": see ExportJoinTestsOnPostgres).</summary>
+    protected ExportJoinTests(string database)
+    {
+        _base = new ServerFactory { Database = database };
+        _server = _base.WithWebHostBuilder(b => b.ConfigureTestServices(s => s.AddSingleton<RideProcessor>(_processor)));
+    }
+
+    /// <summary>The real processor; the analyses numbered in <see cref="FailingCalls"/> (1-based) throw.</summary>
+    private sealed class FlakyProcessor : RideProcessor
+    {
+        public HashSet<int> FailingCalls { get; } = [];
+        public int Calls;
+
+        public override RideContent Process(RideFrame frame, string? warning, string sensorMapJson, string coachPairsJson, Guid rideId)
+        {
+            var call = Interlocked.Increment(ref Calls);
+            if (FailingCalls.Contains(call)) throw new InvalidOperationException($"injected fault in analysis {call}");
+            return base.Process(frame, warning, sensorMapJson, coachPairsJson, rideId);
+        }
+    }
+
+    public async Task InitializeAsync()
+    {
+        await using var scope = _server.Services.CreateAsyncScope();
+        var accounts = scope.ServiceProvider.GetRequiredService<AccountService>();
+        await accounts.AddCoachAsync(Coach, "coach-password-1", false);
+        var (_, token) = await accounts.AddAthleteAsync("Ann", Coach);
+        _client = _server.CreateClient();
+        _client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token.Token);
+    }
+
+    public Task DisposeAsync()
+    {
+        _server.Dispose();
+        _base.Dispose();
+        return Task.CompletedTask;
+    }
+
+    /// <summary>A generated FIT ride (power, two sensors of our data field) and Moxy exports following its power.</summary>
+    private static (byte[] Fit, byte[][] Exports) RideAndExports(int seed, params uint[] serials)
+    {
+        var start = new DateTimeOffset(2026, 11, 20, 7, 0, 0, TimeSpan.Zero).AddDays(seed);
+        var fit = SyntheticRide.Generate(new SyntheticRideOptions { Seed = seed, Duration = TimeSpan.FromMinutes(40), Start = start });
+        var records = FitColumnarReader.Read(fit, FitDecodeOptions.Lenient).Records;
+        var watts = records.Power[..records.Count];
+        var exports = serials.Select((serial, i) => SyntheticExports.MoxyCsvFollowing(watts, start.UtcDateTime, -20 + 10 * i, 180,
+            watts.Length - 180, serial: serial, seed: seed + i)).ToArray();
+        return (fit, exports);
+    }
+
+    private async Task<UploadStatusDto> UploadAsync(byte[] bytes)
+    {
+        var response = await _client.UploadAsync(bytes);
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<UploadStatusDto>(Json.Options))!;
+    }
+
+    private async Task<JsonElement> WaitRideAsync(Guid rideId, Func<JsonElement, bool> done, int seconds = 60)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(seconds);
+        while (true)
+        {
+            var ride = await _client.GetFromJsonAsync<JsonElement>($"/api/rides/{rideId}");
+            if (done(ride)) return ride;
+            Assert.True(DateTime.UtcNow < deadline, $"ride {rideId} not as expected after {seconds} s: sensors "
+                + $"{string.Join(",", Sensors(ride))}, exports {(ride.TryGetProperty("exports", out var e) ? e.GetArrayLength() : 0)}");
+            await Task.Delay(100);
+        }
+    }
+
+    private static List<uint?> Sensors(JsonElement ride) => ride.GetProperty("channels").EnumerateArray()
+        .Select(c => c.GetProperty("sensor").ValueKind == JsonValueKind.Null ? (uint?)null : c.GetProperty("sensor").GetUInt32())
+        .Order().ToList();
+
+    private static bool HasExports(JsonElement ride, int count) =>
+        ride.TryGetProperty("exports", out var e) && e.GetArrayLength() == count;
+
+    [Fact]
+    public async Task A_join_that_fails_after_the_fit_ride_committed_is_retried_and_ends_joined()
+    {
+        var (fit, exports) = RideAndExports(3, 1614);
+        var export = await _client.WaitProcessedAsync((await UploadAsync(exports[0])).Id);
+        Assert.Equal(UploadStatus.Processed, export.Status);
+        Assert.Equal(1, _processor.Calls);
+        // Analysis 2 is the FIT ride's own; 3 is its join with the waiting export (after the ride's commit) and 4 the
+        // first retry: both fail.
+        _processor.FailingCalls.UnionWith([3, 4]);
+
+        var fitUpload = await _client.WaitProcessedAsync((await UploadAsync(fit)).Id);
+        Assert.Equal(UploadStatus.Processed, fitUpload.Status);
+
+        var joined = await WaitRideAsync(fitUpload.RideId!.Value, r => HasExports(r, 1));
+        Assert.True(_processor.Calls >= 5, $"{_processor.Calls} analyses");
+        Assert.Equal(export.Id, joined.GetProperty("exports")[0].GetProperty("uploadId").GetGuid());
+        Assert.Equal([1614u, 12001u, 12002u], Sensors(joined));
+        var status = await _client.GetFromJsonAsync<UploadStatusDto>($"/api/uploads/{export.Id}", Json.Options);
+        Assert.Equal(fitUpload.RideId, status!.RideId);
+        Assert.Equal(HttpStatusCode.NotFound, (await _client.GetAsync($"/api/rides/{export.RideId}")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Exports_joining_one_ride_at_once_all_end_up_in_it()
+    {
+        var (fit, exports) = RideAndExports(4, 1614, 1615, 1616);
+        var fitUpload = await _client.WaitProcessedAsync((await UploadAsync(fit)).Id);
+        Assert.Equal(UploadStatus.Processed, fitUpload.Status);
+
+        var accepted = await Task.WhenAll(exports.Select(UploadAsync));
+        var settled = await Task.WhenAll(accepted.Select(a => _client.WaitProcessedAsync(a.Id)));
+        foreach (var s in settled)
+        {
+            Assert.Equal(UploadStatus.Processed, s.Status);
+            Assert.Equal(fitUpload.RideId, s.RideId);
+        }
+        var ride = await WaitRideAsync(fitUpload.RideId!.Value, r => HasExports(r, 3));
+        // Every export's channel is in the stored analysis: no join wrote the ride without the others.
+        Assert.Equal([1614u, 1615u, 1616u, 12001u, 12002u], Sensors(ride));
+        var rides = await _client.GetFromJsonAsync<JsonElement>($"/api/athletes/{fitUpload.AthleteId}/rides");
+        Assert.Equal(fitUpload.RideId, Assert.Single(rides.EnumerateArray()).GetProperty("id").GetGuid());
+    }
+}
+
+/// <summary>Every test of <see cref="ExportJoinTests"/> against PostgreSQL.</summary>
+[Trait("Database", "postgres")]
+public sealed class ExportJoinTestsOnPostgres() : ExportJoinTests("postgres");
