@@ -63,9 +63,9 @@ public static class NirsApp
 
         app.MapHealthChecks("/health").AllowAnonymous();
         Observability.NirsMetrics.ObserveQueue(() => app.Services.GetRequiredService<JobStorage>());
-        // Prometheus text format; admin coaches only (every role: a worker accepts the cookie of any web node in
-        // postgres mode, whose key ring is shared).
-        app.MapPrometheusScrapingEndpoint("/metrics").RequireAuthorization(WebServices.AdminPolicy);
+        // Prometheus text format; admin coaches, or a scraper with NirsSync:MetricsToken (every role: a worker accepts
+        // the cookie of any web node in postgres mode, whose key ring is shared).
+        Observability.MetricsEndpoint.Map(app);
         // NirsSync:Role=worker runs jobs and answers /health only.
         var role = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<NirsOptions>>().Value.Role;
         if (!NodeRoles.ServesApi(role)) return app;
