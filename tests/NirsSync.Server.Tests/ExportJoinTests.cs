@@ -132,6 +132,38 @@ public class ExportJoinTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.NotFound, (await _client.GetAsync($"/api/rides/{export.RideId}")).StatusCode);
     }
 
+    /// <summary>
+    /// The node stops after the FIT ride committed and before any join succeeded (every join fails until then): the
+    /// next start (SQLite: the queue was in memory) or the recovery sweep (PostgreSQL) joins the export.
+    /// </summary>
+    [Fact]
+    public async Task An_export_left_beside_its_fit_ride_by_a_stopped_node_is_joined_after_the_restart()
+    {
+        var (fit, exports) = RideAndExports(5, 1614);
+        var export = await _client.WaitProcessedAsync((await UploadAsync(exports[0])).Id);
+        Assert.Equal(UploadStatus.Processed, export.Status);
+        _processor.FailingCalls.UnionWith(Enumerable.Range(3, 1000));
+        var fitUpload = await _client.WaitProcessedAsync((await UploadAsync(fit)).Id);
+        Assert.Equal(UploadStatus.Processed, fitUpload.Status);
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (Volatile.Read(ref _processor.Calls) < 3 && DateTime.UtcNow < deadline) await Task.Delay(50);
+        Assert.True(_processor.Calls >= 3, "the join was not attempted");
+        var alone = await _client.GetFromJsonAsync<JsonElement>($"/api/rides/{fitUpload.RideId}");
+        Assert.False(HasExports(alone, 1));
+        _server.Dispose();
+
+        using var restarted = new ServerFactory
+        {
+            Database = _base.Database, DataDirectoryOverride = _base.DataDirectory,
+            PostgresOverride = _base.Database == "postgres" ? _base.Postgres : null,
+        };
+        var coach = await restarted.CoachClientAsync(Coach);
+        _client = coach;
+        var joined = await WaitRideAsync(fitUpload.RideId!.Value, r => HasExports(r, 1), seconds: 90);
+        Assert.Equal([1614u, 12001u, 12002u], Sensors(joined));
+        Assert.Equal(HttpStatusCode.NotFound, (await coach.GetAsync($"/api/rides/{export.RideId}")).StatusCode);
+    }
+
     [Fact]
     public async Task Exports_joining_one_ride_at_once_all_end_up_in_it()
     {
