@@ -5,6 +5,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using NirsSync.Analysis;
 using NirsSync.Data;
@@ -45,9 +46,13 @@ public class ExportJoinTests : IAsyncLifetime
         public HashSet<int> FailingCalls { get; } = [];
         public int Calls;
 
+        /// <summary>Run at the start of each analysis with its number (something changing meanwhile).</summary>
+        public Action<int>? OnCall { get; set; }
+
         public override RideContent Process(RideFrame frame, string? warning, string sensorMapJson, string coachPairsJson, Guid rideId)
         {
             var call = Interlocked.Increment(ref Calls);
+            OnCall?.Invoke(call);
             if (FailingCalls.Contains(call)) throw new InvalidOperationException($"injected fault in analysis {call}");
             return base.Process(frame, warning, sensorMapJson, coachPairsJson, rideId);
         }
@@ -162,6 +167,37 @@ public class ExportJoinTests : IAsyncLifetime
         var joined = await WaitRideAsync(fitUpload.RideId!.Value, r => HasExports(r, 1), seconds: 90);
         Assert.Equal([1614u, 12001u, 12002u], Sensors(joined));
         Assert.Equal(HttpStatusCode.NotFound, (await coach.GetAsync($"/api/rides/{export.RideId}")).StatusCode);
+    }
+
+    /// <summary>
+    /// An export that leaves the state the join was computed from (here: failed) while the join analyses is not linked:
+    /// the join is computed again without it, and the export keeps its own state.
+    /// </summary>
+    [Fact]
+    public async Task An_export_that_changes_state_during_the_join_is_not_linked()
+    {
+        var (fit, exports) = RideAndExports(6, 1614);
+        var export = await _client.WaitProcessedAsync((await UploadAsync(exports[0])).Id);
+        Assert.Equal(UploadStatus.Processed, export.Status);
+        _processor.OnCall = call =>
+        {
+            if (call != 3) return; // the join of the waiting export, after the FIT ride's own analysis (2)
+            using var scope = _server.Services.CreateScope();
+            scope.ServiceProvider.GetRequiredService<NirsDbContext>().Uploads.Where(u => u.Id == export.Id)
+                .ExecuteUpdate(u => u.SetProperty(x => x.Status, UploadStatus.Failed).SetProperty(x => x.Reason, "withdrawn meanwhile"));
+        };
+        var fitUpload = await _client.WaitProcessedAsync((await UploadAsync(fit)).Id);
+        Assert.Equal(UploadStatus.Processed, fitUpload.Status);
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (Volatile.Read(ref _processor.Calls) < 4 && DateTime.UtcNow < deadline) await Task.Delay(50);
+        await Task.Delay(500);
+
+        var status = await _client.GetFromJsonAsync<UploadStatusDto>($"/api/uploads/{export.Id}", Json.Options);
+        Assert.Equal((UploadStatus.Failed, "withdrawn meanwhile", export.RideId), (status!.Status, status.Reason, status.RideId));
+        Assert.Equal(HttpStatusCode.OK, (await _client.GetAsync($"/api/rides/{export.RideId}")).StatusCode); // its own ride stays
+        var ride = await _client.GetFromJsonAsync<JsonElement>($"/api/rides/{fitUpload.RideId}");
+        Assert.False(ride.TryGetProperty("exports", out _));
+        Assert.Equal([12001u, 12002u], Sensors(ride));
     }
 
     [Fact]
