@@ -78,6 +78,22 @@ public sealed class JsonBodyLimitTests : IAsyncLifetime
         await AssertTooLargeAsync(await _coach.SendAsync(request), "streamed POST spot-checks");
     }
 
+    /// <summary>
+    /// A file upload keeps its own, larger limit even when a client labels it JSON: the upload route answers for
+    /// the content type (415), not the JSON cap (413).
+    /// </summary>
+    [Fact]
+    public async Task A_file_upload_over_the_json_cap_is_not_cut_by_it()
+    {
+        var (_, token) = await _server.AddAthleteAsync("Ben", "coach@example.com");
+        var fit = Rides.Synthetic(seed: 31, minutes: 720);
+        Assert.True(fit.Length > Limit, $"{fit.Length} bytes");
+        var content = new ByteArrayContent(fit);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        var response = await _server.AthleteClient(token).PostAsync("/api/uploads", content);
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
+    }
+
     /// <summary>Just under the cap the body is read and judged on its content (the note is too long: 400, not 413).</summary>
     [Fact]
     public async Task A_body_under_the_cap_is_read_and_validated()

@@ -44,12 +44,14 @@ internal static class JsonBody
     /// Caps every other JSON body (routes that bind their body as a parameter: sign-in, Garmin links) the same way:
     /// a declared length over the cap is answered 413 at once, and the body stream refuses to read past it (the
     /// binder then answers 413). The server's own limit is lowered to the cap where the host allows it. Requests
-    /// whose body is not JSON (file uploads, Garmin's push, forms) keep their own limits.
+    /// whose body is not JSON (forms), file uploads and Garmin's push (with its own cap) keep their own limits.
     /// </summary>
     public static async Task CapJsonBodiesAsync(HttpContext context, Func<Task> next)
     {
         var request = context.Request;
-        if (request.HasJsonContentType())
+        // File uploads keep their own limit whatever content type a client labels them with.
+        if (request.HasJsonContentType() && !request.Path.StartsWithSegments("/api/uploads")
+            && !request.Path.StartsWithSegments("/api/garmin/activity-files"))
         {
             if (request.ContentLength > MaxBytes)
             {
