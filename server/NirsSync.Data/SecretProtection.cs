@@ -10,7 +10,8 @@ namespace NirsSync.Data;
 /// <summary>
 /// The data-protection key ring shared by the server (sign-in cookies, antiforgery, Garmin tokens) and the CLI's
 /// admin commands (a Garmin token linked from the command line must be readable by the server): one application
-/// name, keys in the owner-only "keys" folder beside the database.
+/// name, and the key store of the configured provider: SQLite, the owner-only "keys" folder beside the database;
+/// PostgreSQL, the database's <c>DataProtectionKeys</c> table, which every node (and the CLI) shares.
 /// </summary>
 public static class SecretProtection
 {
@@ -19,9 +20,11 @@ public static class SecretProtection
     public static IServiceCollection AddNirsKeyRing(this IServiceCollection services)
     {
         services.AddDataProtection().SetApplicationName(ApplicationName);
-        services.AddOptions<KeyManagementOptions>().Configure<IOptions<NirsOptions>, ILoggerFactory>((k, n, loggers) =>
-            k.XmlRepository = new FileSystemXmlRepository(
-                DataFolder.EnsureFolder(Path.Combine(Path.GetDirectoryName(n.Value.DatabasePath)!, "keys")), loggers));
+        services.AddOptions<KeyManagementOptions>().Configure<IOptions<NirsOptions>, ILoggerFactory, IServiceProvider>((k, n, loggers, sp) =>
+            k.XmlRepository = n.Value.IsPostgres
+                ? new Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.EntityFrameworkCoreXmlRepository<NirsDbContext>(sp, loggers)
+                : new FileSystemXmlRepository(
+                    DataFolder.EnsureFolder(Path.Combine(Path.GetDirectoryName(n.Value.DatabasePath)!, "keys")), loggers));
         services.AddSingleton<GarminTokenProtector>();
         return services;
     }

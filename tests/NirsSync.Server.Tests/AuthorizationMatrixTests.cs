@@ -202,7 +202,7 @@ public class AuthorizationMatrixTests(World world) : IClassFixture<World>
 
     /// <summary>
     /// Token scopes: an upload token (a device, the sync agent) may upload and read its own athlete's data, but every
-    /// change of pairs, sensor map, time zone or tokens needs the signed-in coach: 403 ProblemDetails for the token.
+    /// change of pairs, sensor map, time zone, tokens or an export's offset needs the signed-in coach: 403 ProblemDetails for the token.
     /// The coach writes back the current values (so the shared world does not change) and revokes an unknown token (404).
     /// </summary>
     [Theory]
@@ -223,6 +223,9 @@ public class AuthorizationMatrixTests(World world) : IClassFixture<World>
             ("DELETE ride efforts", () => client.DeleteAsync($"/api/rides/{world.AnnUpload.RideId}/efforts"), put),
             ("PUT ride efforts", () => client.PutAsJsonAsync($"/api/rides/{world.AnnUpload.RideId}/efforts",
                 new { efforts = new[] { new { start_s = 0, end_s = -1 } } }), put == HttpStatusCode.OK ? HttpStatusCode.BadRequest : put),
+            // Moving a sensor export on a ride re-analyses it: coach-only too (the coach's export id is unknown: 404).
+            ("PUT export offset", () => client.PutAsJsonAsync($"/api/rides/{world.AnnUpload.RideId}/exports/{Guid.NewGuid()}/offset",
+                new { offsetS = 1.5 }), revoke),
         };
         foreach (var (what, send, expected) in writes)
         {

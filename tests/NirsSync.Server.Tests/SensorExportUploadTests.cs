@@ -135,7 +135,10 @@ public sealed class SensorExportUploadTests : IAsyncLifetime
         Assert.Single((await client.GetFromJsonAsync<JsonElement>($"/api/athletes/{athlete}/rides")).EnumerateArray());
         Assert.True(ride.GetProperty("averagePower").GetDouble() > 100); // power from the head unit
 
-        var put = await client.PutAsJsonAsync($"/api/rides/{fitUpload.RideId}/exports/{exportUpload.Id}/offset", new { offsetS = 12.5 });
+        var coach = await _server.CoachClientAsync("coach@example.com"); // an upload token may not move an export or change the map
+        var byToken = await client.PutAsJsonAsync($"/api/rides/{fitUpload.RideId}/exports/{exportUpload.Id}/offset", new { offsetS = 12.5 });
+        Assert.Equal(HttpStatusCode.Forbidden, byToken.StatusCode);
+        var put = await coach.PutAsJsonAsync($"/api/rides/{fitUpload.RideId}/exports/{exportUpload.Id}/offset", new { offsetS = 12.5 });
         Assert.Equal(HttpStatusCode.Accepted, put.StatusCode);
         var analyzedBefore = ride.GetProperty("analyzedAt").GetDateTimeOffset();
         var reanalysed = await WaitRideAsync(client, fitUpload.RideId!.Value,
@@ -146,7 +149,6 @@ public sealed class SensorExportUploadTests : IAsyncLifetime
         Assert.Equal(3, Channels(reanalysed).Count);
 
         // A sensor map change re-analyses the merged ride with its export: the export's channel gets its muscle.
-        var coach = await _server.CoachClientAsync("coach@example.com"); // an upload token may not change the map
         Assert.Equal(HttpStatusCode.OK, (await coach.PutAsJsonAsync($"/api/athletes/{athlete}/sensor-map",
             new[] { new SensorMapEntry(1614, 1, 2) })).StatusCode);
         var mapped = await WaitRideAsync(client, fitUpload.RideId!.Value,
@@ -157,9 +159,9 @@ public sealed class SensorExportUploadTests : IAsyncLifetime
         var (_, stranger) = await NewAthleteAsync();
         var foreign = await stranger.PutAsJsonAsync($"/api/rides/{fitUpload.RideId}/exports/{exportUpload.Id}/offset", new { offsetS = 1 });
         Assert.Equal(HttpStatusCode.NotFound, foreign.StatusCode); // another athlete cannot see the ride, let alone move its export
-        var missing = await client.PutAsJsonAsync($"/api/rides/{fitUpload.RideId}/exports/{Guid.NewGuid()}/offset", new { offsetS = 1 });
+        var missing = await coach.PutAsJsonAsync($"/api/rides/{fitUpload.RideId}/exports/{Guid.NewGuid()}/offset", new { offsetS = 1 });
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
-        var huge = await client.PutAsJsonAsync($"/api/rides/{fitUpload.RideId}/exports/{exportUpload.Id}/offset", new { offsetS = 1e9 });
+        var huge = await coach.PutAsJsonAsync($"/api/rides/{fitUpload.RideId}/exports/{exportUpload.Id}/offset", new { offsetS = 1e9 });
         Assert.Equal(HttpStatusCode.BadRequest, huge.StatusCode);
     }
 

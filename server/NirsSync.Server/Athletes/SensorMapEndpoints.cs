@@ -37,22 +37,7 @@ public static class SensorMapEndpoints
         if (malformed is not null) return malformed;
         if (SensorMap.Validate(entries) is { } error) return Problems.Invalid(error);
         var due = reanalysis.DueAt();
-        var changed = await gate.RunAsync(async () =>
-        {
-            var athlete = await db.Athletes.SingleAsync(a => a.Id == athleteId);
-            var diff = SensorMap.Changed(SensorMap.Parse(athlete.SensorMapJson), entries!);
-            athlete.SensorMapJson = SensorMap.Serialize(entries!);
-            if (diff.Count > 0)
-            {
-                // Placements start new trend baselines: the trends are stale from this write on, even where no ride is re-analysed.
-                athlete.RideVersion++;
-                // The owed re-analysis is saved with the map (one transaction) and found again after a crash.
-                athlete.ReanalyzePending = ReanalysisRequests.Merge(athlete.ReanalyzePending, diff);
-                athlete.ReanalyzeDueAt = due;
-            }
-            await db.SaveChangesAsync();
-            return diff;
-        }, upload: false);
+        var changed = await gate.RunAsync(() => WriteAsync(db, athleteId, entries!, due), upload: false);
         if (changed.Count > 0)
         {
             reanalysis.Schedule(athleteId, due);
@@ -61,4 +46,40 @@ public static class SensorMapEndpoints
         return TypedResults.Ok(new SensorMapChangedDto(athleteId, SensorMap.Parse(SensorMap.Serialize(entries!)),
             changed.Order().ToList()));
     }
+
+    /// <summary>
+    /// Stores the map and, when it changed, records the owed re-analysis and bumps the ride version. Several web nodes
+    /// may write at once (postgres mode lets every write through), so nothing is read-modified-written blindly: the
+    /// row is written with a conditional update that only matches the values the change was computed from (map and
+    /// owed re-analysis), the version is incremented in place, and a write that lost the race is computed again from
+    /// the row as it is now. Returns the changed devices.
+    /// </summary>
+    private static async Task<IReadOnlySet<int>> WriteAsync(NirsDbContext db, Guid athleteId,
+        IReadOnlyList<SensorMapEntry> entries, DateTimeOffset due)
+    {
+        var json = SensorMap.Serialize(entries);
+        for (var attempt = 1; ; attempt++)
+        {
+            var current = await db.Athletes.AsNoTracking().Where(a => a.Id == athleteId)
+                .Select(a => new { a.SensorMapJson, a.ReanalyzePending }).SingleAsync();
+            var diff = SensorMap.Changed(SensorMap.Parse(current.SensorMapJson), entries);
+            var pending = diff.Count > 0 ? ReanalysisRequests.Merge(current.ReanalyzePending, diff) : current.ReanalyzePending;
+            var matching = db.Athletes.Where(a => a.Id == athleteId && a.SensorMapJson == current.SensorMapJson
+                && a.ReanalyzePending == current.ReanalyzePending);
+            // Placements start new trend baselines: the trends are stale from this write on, even where no ride is re-analysed.
+            // The owed re-analysis is saved with the map (one statement) and found again after a crash.
+            var written = diff.Count == 0
+                ? await matching.ExecuteUpdateAsync(s => s.SetProperty(a => a.SensorMapJson, json))
+                : await matching.ExecuteUpdateAsync(s => s.SetProperty(a => a.SensorMapJson, json)
+                    .SetProperty(a => a.RideVersion, a => a.RideVersion + 1)
+                    .SetProperty(a => a.ReanalyzePending, pending)
+                    .SetProperty(a => a.ReanalyzeDueAt, due));
+            if (written == 1) return diff;
+            if (attempt == MaxWriteAttempts)
+                throw new DbUpdateConcurrencyException($"the sensor map of athlete {athleteId} changed under {attempt} attempts to write it");
+        }
+    }
+
+    /// <summary>Attempts at the conditional write before giving up (each lost one means another write succeeded).</summary>
+    private const int MaxWriteAttempts = 20;
 }

@@ -52,6 +52,8 @@ public static class NirsApp
         app.UseStatusCodePages();
         // The dashboard's own CSS/JS (wwwroot/assets) and uPlot (wwwroot/lib, copied from npm at build time), public.
         app.UseStaticFiles();
+        // JSON bodies are capped at 1 MiB while they stream in (file uploads keep NirsSync:MaxUploadBytes).
+        app.Use(JsonBody.CapJsonBodiesAsync);
         app.UseAuthentication();
         // After authentication (limits per athlete or coach), before authorization (failed tokens count per address).
         app.UseRateLimiter();
@@ -61,9 +63,9 @@ public static class NirsApp
 
         app.MapHealthChecks("/health").AllowAnonymous();
         Observability.NirsMetrics.ObserveQueue(() => app.Services.GetRequiredService<JobStorage>());
-        // Prometheus text format; admin coaches only (every role: a worker accepts the cookie of any web node in
-        // postgres mode, whose key ring is shared).
-        app.MapPrometheusScrapingEndpoint("/metrics").RequireAuthorization(WebServices.AdminPolicy);
+        // Prometheus text format; admin coaches, or a scraper with NirsSync:MetricsToken (every role: a worker accepts
+        // the cookie of any web node in postgres mode, whose key ring is shared).
+        Observability.MetricsEndpoint.Map(app);
         // NirsSync:Role=worker runs jobs and answers /health only.
         var role = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<NirsOptions>>().Value.Role;
         if (!NodeRoles.ServesApi(role)) return app;

@@ -11,12 +11,13 @@ namespace NirsSync.Server.Hosting;
 /// <summary>
 /// Runs on nodes that run jobs, after <see cref="DatabaseStartup"/> and before the node takes requests.
 /// SQLite (one process, Hangfire in memory): rebuilds the job queue from the database (every athlete whose trends
-/// are behind, every owed re-analysis; pending uploads need nothing, they are the <see cref="IngestQueue"/>). PostgreSQL (durable shared queue, any number of nodes): the queue
+/// are behind, every owed re-analysis, every sensor export standing alone beside a FIT ride it overlaps; pending
+/// uploads need nothing, they are the <see cref="IngestQueue"/>). PostgreSQL (durable shared queue, any number of nodes): the queue
 /// survived, so it only runs the <see cref="RecoverySweepJob"/> once and registers it as a recurring job, which
 /// Hangfire runs on one node at a time. Both register the weekly rollup; nothing is lost by a crash because the
 /// database holds the work. First, every ride is put in its athlete's ISO week (in the athlete's time zone).
 /// </summary>
-internal sealed class StartupRecovery(IServiceProvider services,
+internal sealed class StartupRecovery(IServiceProvider services, IBackgroundJobClient jobs,
     IRecurringJobManager recurring, TrendScheduler trends, IOptions<NirsOptions> options, ILogger<StartupRecovery> log)
     : IHostedService
 {
@@ -49,8 +50,11 @@ internal sealed class StartupRecovery(IServiceProvider services,
             .Select(a => new { a.Id, a.ReanalyzeDueAt }).ToListAsync(cancellationToken);
         var reanalysis = scope.ServiceProvider.GetRequiredService<ReanalysisRequests>();
         foreach (var a in owed) reanalysis.Schedule(a.Id, a.ReanalyzeDueAt ?? DateTimeOffset.MinValue);
-        log.LogInformation("Recovered {Pending} pending uploads, {Stale} stale trend sets and {Owed} owed re-analyses",
-            pending, stale.Count, owed.Count);
+        // Sensor exports still standing alone beside a FIT ride they overlap: the join the last run did not finish.
+        var joins = await scope.ServiceProvider.GetRequiredService<ExportMerge>().WaitingJoinsAsync(cancellationToken);
+        foreach (var rideId in joins) jobs.Enqueue<ExportMerge>(m => m.JoinWaitingJobAsync(rideId));
+        log.LogInformation("Recovered {Pending} pending uploads, {Stale} stale trend sets, {Owed} owed re-analyses and {Joins} export joins",
+            pending, stale.Count, owed.Count, joins.Count);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

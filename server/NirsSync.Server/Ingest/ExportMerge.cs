@@ -17,10 +17,24 @@ public sealed record JoinedExport(Guid UploadId, double AppliedOffsetS, double? 
 /// unless it overlaps a FIT ride of the same athlete: then its channels join that ride (RideFrameMerge) at the
 /// offset the alignment finds (RecordingAlignment) or the one set by hand, and the export's upload links to it.
 /// A FIT ride arriving after an export takes the overlapping exports that stand alone, whose own rides go.
+/// Across nodes: joins to one ride run one at a time (a distributed lock per ride, in the job storage), an export is
+/// claimed and linked only from the state its join was computed from (conditional updates), and a join that fails
+/// after the FIT ride committed is retried as its own job; the recovery sweep (and a SQLite node's start) finds any
+/// export still standing alone beside a FIT ride it overlaps (<see cref="WaitingJoinsAsync"/>).
 /// </summary>
 public sealed class ExportMerge(NirsDbContext db, WriteGate gate, RideProcessor processor, TrendScheduler trends,
-    TimeProvider clock, ILogger<ExportMerge> log)
+    TimeProvider clock, ILogger<ExportMerge> log, IBackgroundJobClient jobs, JobStorage storage)
 {
+    /// <summary>Longest wait for another join of the same ride before this one fails (and is retried).</summary>
+    private static readonly TimeSpan RideLockTimeout = TimeSpan.FromMinutes(5);
+
+    /// <summary>Attempts at a join whose exports changed state meanwhile, each computed again from the new state.</summary>
+    private const int MaxJoinAttempts = 5;
+
+    /// <summary>An export changed state between the join's read and its write: the join is computed again.</summary>
+    private sealed class ExportStateChangedException(Guid uploadId)
+        : Exception($"sensor export {uploadId} changed state while the join was computed");
+
     private sealed record AthleteInputs(string SensorMapJson, string CoachPairsJson, string TimeZone);
 
     /// <summary>Reads an export upload into analysis input.</summary>
@@ -81,14 +95,17 @@ public sealed class ExportMerge(NirsDbContext db, WriteGate gate, RideProcessor 
         {
             db.ChangeTracker.Clear();
             await using var tx = await db.Database.BeginTransactionAsync();
-            var row = await db.Uploads.SingleAsync(u => u.Id == upload.Id);
-            if (row.Status != UploadStatus.Pending) return false;
+            var now = clock.GetUtcNow();
+            // The claim is the conditional update of the pending row (it row-locks the upload): of two runs on two
+            // nodes the second waits, then finds the upload no longer pending and changes nothing.
+            var claimed = await db.Uploads.Where(u => u.Id == upload.Id && u.Status == UploadStatus.Pending)
+                .ExecuteUpdateAsync(u => u.SetProperty(x => x.Status, UploadStatus.Processed)
+                    .SetProperty(x => x.RideId, rideId)
+                    .SetProperty(x => x.ProcessedAt, now));
+            if (claimed == 0) return false;
             var ride = new Ride { Id = rideId, AthleteId = upload.AthleteId, UploadId = upload.Id };
-            RideWriter.Apply(ride, content, AthleteTimeZones.Find(athlete.TimeZone), clock.GetUtcNow());
+            RideWriter.Apply(ride, content, AthleteTimeZones.Find(athlete.TimeZone), now);
             db.Rides.Add(ride);
-            row.Status = UploadStatus.Processed;
-            row.RideId = rideId;
-            row.ProcessedAt = clock.GetUtcNow();
             await db.SaveChangesAsync();
             // In place (never read-modify-write): rides of one athlete stored on several nodes all count.
             await db.Athletes.Where(a => a.Id == upload.AthleteId)
@@ -100,7 +117,58 @@ public sealed class ExportMerge(NirsDbContext db, WriteGate gate, RideProcessor 
         log.LogInformation("Export upload {UploadId} ({Format}) stored as ride {RideId}", upload.Id, upload.ExportFormat, rideId);
         await trends.RequestAsync(upload.AthleteId);
         // A FIT ride committed while this export was read: join it now (the FIT ride's own check may have run too early).
-        if (await FitRideOverlappingAsync(upload.AthleteId, frame) is { } late) await JoinAsync(late, [upload.Id]);
+        if (await FitRideOverlappingAsync(upload.AthleteId, frame) is { } late) await JoinWaitingOrLaterAsync(late);
+    }
+
+    /// <summary>
+    /// After a ride is stored (its commit done): the waiting exports join it now; if that fails, the join is not lost
+    /// but queued as its own job (<see cref="JoinWaitingJobAsync"/>), retried until it succeeds.
+    /// </summary>
+    public async Task JoinWaitingOrLaterAsync(Guid rideId)
+    {
+        try
+        {
+            await JoinWaitingAsync(rideId);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            log.LogWarning(e, "Joining the waiting sensor exports to ride {RideId} failed; queued to retry", rideId);
+            jobs.Enqueue<ExportMerge>(m => m.JoinWaitingJobAsync(rideId));
+        }
+    }
+
+    /// <summary>The join of waiting exports as a job of its own: idempotent (an export already joined is not waiting).</summary>
+    [AutomaticRetry(Attempts = 10, DelaysInSeconds = [2, 5, 15, 30, 60, 120, 300, 600, 1800, 3600])]
+    public Task JoinWaitingJobAsync(Guid rideId) => JoinWaitingAsync(rideId);
+
+    /// <summary>
+    /// FIT rides beside which a sensor export still stands alone (a join lost to a crash between the ride's commit and
+    /// its join, or a join job that gave up): for each such export the FIT ride it overlaps most, as at ingest.
+    /// </summary>
+    public async Task<IReadOnlyList<Guid>> WaitingJoinsAsync(CancellationToken cancellationToken = default)
+    {
+        var standalone = await (from u in db.Uploads.AsNoTracking()
+                                join r in db.Rides.AsNoTracking() on u.Id equals r.UploadId
+                                where u.ExportFormat != null && u.Status == UploadStatus.Processed
+                                select new { r.AthleteId, r.StartTime, r.DurationSeconds }).ToListAsync(cancellationToken);
+        if (standalone.Count == 0) return [];
+        var athletes = standalone.Select(s => s.AthleteId).Distinct().ToList();
+        var fits = await (from r in db.Rides.AsNoTracking()
+                          join u in db.Uploads.AsNoTracking() on r.UploadId equals u.Id
+                          where athletes.Contains(r.AthleteId) && u.ExportFormat == null
+                          select new { r.Id, r.AthleteId, r.StartTime, r.DurationSeconds }).ToListAsync(cancellationToken);
+        var targets = new HashSet<Guid>();
+        foreach (var export in standalone)
+        {
+            var start = export.StartTime.ToUnixTimeSeconds();
+            var end = export.StartTime.AddSeconds(export.DurationSeconds).ToUnixTimeSeconds();
+            var best = fits.Where(f => f.AthleteId == export.AthleteId)
+                .Select(f => (f.Id, Overlap: Math.Min(end, f.StartTime.AddSeconds(f.DurationSeconds).ToUnixTimeSeconds())
+                    - Math.Max(start, f.StartTime.ToUnixTimeSeconds())))
+                .Where(f => f.Overlap > 0).OrderByDescending(f => f.Overlap).Select(f => (Guid?)f.Id).FirstOrDefault();
+            if (best is { } id) targets.Add(id);
+        }
+        return targets.ToList();
     }
 
     /// <summary>After a FIT ride is stored: the athlete's exports that stand alone and overlap it join it.</summary>
@@ -152,6 +220,26 @@ public sealed class ExportMerge(NirsDbContext db, WriteGate gate, RideProcessor 
     /// </summary>
     private async Task JoinAsync(Guid rideId, IReadOnlyList<Guid> newExports)
     {
+        // One join (or offset re-analysis) of a ride at a time across every node: two joins computed from the same
+        // stored state would each write the ride without the other's export.
+        using var connection = storage.GetConnection();
+        using var exclusive = connection.AcquireDistributedLock($"nirssync:ride-join:{rideId}", RideLockTimeout);
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await JoinOnceAsync(rideId, newExports);
+                return;
+            }
+            catch (ExportStateChangedException e) when (attempt < MaxJoinAttempts)
+            {
+                log.LogInformation("Join to ride {RideId} computed again: {Reason}", rideId, e.Message);
+            }
+        }
+    }
+
+    private async Task JoinOnceAsync(Guid rideId, IReadOnlyList<Guid> newExports)
+    {
         var ride = await db.Rides.AsNoTracking().Where(r => r.Id == rideId)
             .Select(r => new { r.AthleteId, r.UploadId, r.GivenEffortsJson }).FirstOrDefaultAsync();
         if (ride is null) return;
@@ -159,7 +247,7 @@ public sealed class ExportMerge(NirsDbContext db, WriteGate gate, RideProcessor 
         var (fit, warning) = RideProcessor.Decode(await BytesAsync(ride.UploadId));
         var exports = await JoinedUploadsAsync(rideId, ride.UploadId);
         foreach (var id in newExports)
-            if (exports.All(e => e.Id != id) && await db.Uploads.AsNoTracking().FirstOrDefaultAsync(u => u.Id == id) is { ExportFormat: not null } u)
+            if (exports.All(e => e.Id != id) && await JoinableAsync(id) is { } u)
                 exports.Add(u);
         var merged = fit;
         var placed = new List<JoinedExport>();
@@ -192,28 +280,31 @@ public sealed class ExportMerge(NirsDbContext db, WriteGate gate, RideProcessor 
             var row = await db.Rides.SingleAsync(r => r.Id == rideId);
             var now = clock.GetUtcNow();
             RideWriter.Apply(row, content, AthleteTimeZones.Find(athlete.TimeZone), now);
+            await db.SaveChangesAsync();
             foreach (var p in placed)
             {
-                var upload = await db.Uploads.SingleAsync(u => u.Id == p.UploadId);
+                // Linked only from a state the join expects (pending: being ingested; processed: standing alone on
+                // its own ride, or already joined here), never a failed export or one joined to another ride
+                // meanwhile. Anything else rolls the join back, and it is computed again from the state as it is now.
+                var found = p.FoundOffsetS;
+                var correlation = p.Correlation;
+                var linked = await Joinable(db.Uploads.Where(u => u.Id == p.UploadId), rideId)
+                    .ExecuteUpdateAsync(u => u.SetProperty(x => x.ProcessedAt, x => x.Status == UploadStatus.Pending ? now : x.ProcessedAt)
+                        .SetProperty(x => x.Status, UploadStatus.Processed)
+                        .SetProperty(x => x.RideId, rideId)
+                        .SetProperty(x => x.ExportOffsetFoundS, found)
+                        .SetProperty(x => x.ExportCorrelation, correlation));
+                if (linked == 0) throw new ExportStateChangedException(p.UploadId);
                 await db.Rides.Where(r => r.UploadId == p.UploadId).ExecuteDeleteAsync();
-                upload.RideId = rideId;
-                upload.ExportOffsetFoundS = p.FoundOffsetS;
-                upload.ExportCorrelation = p.Correlation;
-                if (upload.Status == UploadStatus.Pending)
-                {
-                    upload.Status = UploadStatus.Processed;
-                    upload.ProcessedAt = now;
-                }
             }
             foreach (var (id, reason) in failures)
             {
-                var upload = await db.Uploads.SingleAsync(u => u.Id == id);
-                if (upload.Status != UploadStatus.Pending) continue;
-                upload.Status = UploadStatus.Failed;
-                upload.Reason = reason;
-                upload.ProcessedAt = now;
+                var failure = reason;
+                await db.Uploads.Where(u => u.Id == id && u.Status == UploadStatus.Pending)
+                    .ExecuteUpdateAsync(u => u.SetProperty(x => x.Status, UploadStatus.Failed)
+                        .SetProperty(x => x.Reason, failure)
+                        .SetProperty(x => x.ProcessedAt, now));
             }
-            await db.SaveChangesAsync();
             await db.Athletes.Where(a => a.Id == ride.AthleteId)
                 .ExecuteUpdateAsync(a => a.SetProperty(x => x.RideVersion, x => x.RideVersion + 1));
             await tx.CommitAsync();
@@ -237,6 +328,21 @@ public sealed class ExportMerge(NirsDbContext db, WriteGate gate, RideProcessor 
                 - Math.Max(start.ToUnixTimeSeconds(), r.StartTime.ToUnixTimeSeconds())))
             .Where(r => r.Overlap > 0).OrderByDescending(r => r.Overlap).Select(r => (Guid?)r.Id).FirstOrDefault();
     }
+
+    /// <summary>
+    /// The exports among <paramref name="uploads"/> that may join ride <paramref name="rideId"/>: pending (being ingested),
+    /// or processed and either standing alone on a ride of their own or already joined to this ride.
+    /// </summary>
+    private IQueryable<Upload> Joinable(IQueryable<Upload> uploads, Guid rideId) => uploads.Where(u => u.ExportFormat != null
+        && (u.Status == UploadStatus.Pending
+            || (u.Status == UploadStatus.Processed
+                && (u.RideId == rideId || db.Rides.Any(r => r.Id == u.RideId && r.UploadId == u.Id)))));
+
+    /// <summary>The export if it may join a ride now (pending, or standing alone on its own ride); else null.</summary>
+    private Task<Upload?> JoinableAsync(Guid uploadId) => db.Uploads.AsNoTracking()
+        .Where(u => u.Id == uploadId && u.ExportFormat != null && (u.Status == UploadStatus.Pending
+            || (u.Status == UploadStatus.Processed && db.Rides.Any(r => r.Id == u.RideId && r.UploadId == u.Id))))
+        .FirstOrDefaultAsync();
 
     private Task<List<Upload>> JoinedUploadsAsync(Guid rideId, Guid ownUploadId) => db.Uploads.AsNoTracking()
         .Where(u => u.RideId == rideId && u.Id != ownUploadId && u.ExportFormat != null && u.Status == UploadStatus.Processed)

@@ -18,7 +18,7 @@ public static class RideExportEndpoints
     public static IEndpointRouteBuilder MapRideExports(this IEndpointRouteBuilder app)
     {
         app.MapPut("/api/rides/{rideId:guid}/exports/{uploadId:guid}/offset", PutOffsetAsync).WithTags("Rides")
-            .DisableAntiforgery().Accepts<ExportOffsetBody>("application/json")
+            .DisableAntiforgery().Accepts<ExportOffsetBody>("application/json").ProducesProblem(StatusCodes.Status403Forbidden)
             .WithSummary("Set the offset (s) of a sensor export joined to the ride ({\"offsetS\": 12.5}, null for the one found); the ride is re-analysed");
         return app;
     }
@@ -29,6 +29,9 @@ public static class RideExportEndpoints
         var viewer = Viewer.From(user)!;
         var ride = await access.VisibleRides(viewer).FirstOrDefaultAsync(r => r.Id == rideId);
         if (ride is null) return Problems.RideNotFound(rideId);
+        // After the lookup (someone else's ride is 404 to everyone), as for the sensor map: moving an export changes the
+        // analysis, which only the athlete's coach does.
+        if (!viewer.IsCoach) return Problems.Forbidden("an upload token may not set an export's offset: sign in as the athlete's coach");
         var (body, malformed) = await JsonBody.ReadAsync<ExportOffsetBody>(request);
         if (malformed is not null) return malformed;
         if (body is null) return Problems.Invalid("the body must be {\"offsetS\": seconds} or {\"offsetS\": null}");

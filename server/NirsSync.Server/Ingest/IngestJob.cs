@@ -99,8 +99,8 @@ public sealed class IngestJob(NirsDbContext db, WriteGate gate, RideProcessor pr
         RideWriter.Apply(ride, content, AthleteTimeZones.Find(athlete.TimeZone), clock.GetUtcNow());
         if (!await FinishAsync(uploadId, ride, null, content.Assessment)) return "skipped";
         await trends.RequestAsync(upload.AthleteId);
-        // Exports of the athlete that arrived first and overlap this ride join it.
-        await exports.JoinWaitingAsync(ride.Id);
+        // Exports of the athlete that arrived first and overlap this ride join it (a failure queues the join as a job).
+        await exports.JoinWaitingOrLaterAsync(ride.Id);
         return "processed";
     }
 

@@ -47,7 +47,8 @@ public class RideProcessor
     }
 
     /// <summary>Analyses a ride given as analysis input (a FIT file's, an export's, or a FIT ride with exports joined).</summary>
-    public RideContent Process(RideFrame frame, string? warning, string sensorMapJson, string coachPairsJson, Guid rideId,
+    /// <remarks>Virtual so that tests can inject faults here too (the join of sensor exports analyses a merged frame).</remarks>
+    public virtual RideContent Process(RideFrame frame, string? warning, string sensorMapJson, string coachPairsJson, Guid rideId,
         IReadOnlyList<EffortInterval>? givenEfforts = null)
     {
         ArgumentNullException.ThrowIfNull(frame);

@@ -95,22 +95,19 @@ public sealed class UploadIntake(NirsDbContext db, WriteGate gate, IngestQueue q
     {
         if (start is null || existing.ExportFormat is null || existing.Status != UploadStatus.Failed || existing.ExportStart == start)
             return null;
-        var updated = await gate.RunAsync(async () =>
-        {
-            var row = await db.Uploads.SingleAsync(u => u.Id == existing.Id, ct);
-            if (row.Status != UploadStatus.Failed) return row;
-            row.ExportStart = start;
-            row.Status = UploadStatus.Pending;
-            row.Attempts = 0;
-            row.Reason = null;
-            row.ProcessedAt = null;
-            row.NextAttemptAt = null;
-            row.LeaseOwner = null;
-            row.LeaseUntil = null;
-            await db.SaveChangesAsync(ct);
-            return row;
-        }, upload: true, ct);
-        if (updated.Status == UploadStatus.Pending) await queue.NotifyAsync(db, ct);
+        // Only from the state it expects (failed): of two retries at once (on one node or two) one reopens the upload
+        // and wakes the workers; the other changes nothing and answers with the upload as it now is.
+        var reopened = await gate.RunAsync(() => db.Uploads.Where(u => u.Id == existing.Id && u.Status == UploadStatus.Failed)
+            .ExecuteUpdateAsync(s => s.SetProperty(u => u.ExportStart, start)
+                .SetProperty(u => u.Status, UploadStatus.Pending)
+                .SetProperty(u => u.Attempts, 0)
+                .SetProperty(u => u.Reason, (string?)null)
+                .SetProperty(u => u.ProcessedAt, (DateTimeOffset?)null)
+                .SetProperty(u => u.NextAttemptAt, (DateTimeOffset?)null)
+                .SetProperty(u => u.LeaseOwner, (string?)null)
+                .SetProperty(u => u.LeaseUntil, (DateTimeOffset?)null), ct), upload: true, ct);
+        if (reopened == 1) await queue.NotifyAsync(db, ct);
+        var updated = await db.Uploads.AsNoTracking().SingleAsync(u => u.Id == existing.Id, ct);
         return new IntakeResult(updated, false);
     }
 

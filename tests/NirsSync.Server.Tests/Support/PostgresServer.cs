@@ -58,6 +58,17 @@ public sealed class PostgresServer
         return ConnectionString(name);
     }
 
+    /// <summary>A new database with nothing in it (no migration applied); returns its connection string.</summary>
+    public string CreateEmptyDatabase()
+    {
+        var name = $"nirssync_empty_{Interlocked.Increment(ref _databases)}_{Guid.NewGuid():N}"[..40];
+        using var connection = new NpgsqlConnection(AdminConnectionString);
+        connection.Open();
+        using var command = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", connection);
+        lock (Instance) command.ExecuteNonQuery();
+        return ConnectionString(name);
+    }
+
     private void CreateTemplate()
     {
         using (var connection = new NpgsqlConnection(AdminConnectionString))
