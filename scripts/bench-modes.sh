@@ -21,7 +21,7 @@ pids=()
 cleanup() {
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; pkill -f "NirsSync.Server.dll --urls http://127.0.0.1:528[0-3]" 2>/dev/null || true
   "${as_pg[@]}" "$bin/pg_ctl" -D "$work/pg" -m fast -w stop >/dev/null 2>&1 || true
-  rm -rf "$work"
+  [ -n "${KEEP_BENCH:-}" ] || rm -rf "$work"
 }
 trap cleanup EXIT
 pgcs() { echo "Host=127.0.0.1;Port=$port;Username=postgres;Database=$1;Maximum Pool Size=50"; }

@@ -95,7 +95,9 @@ internal sealed class IngestWorker(IServiceScopeFactory scopes, IngestQueue queu
         {
             try
             {
-                await using var connection = new Npgsql.NpgsqlConnection(options.Value.Postgres);
+                // Its own connection, outside the pool: it stays open listening for the life of the node.
+                await using var connection = new Npgsql.NpgsqlConnection(
+                    new Npgsql.NpgsqlConnectionStringBuilder(options.Value.Postgres) { Pooling = false }.ConnectionString);
                 connection.Notification += (_, _) => queue.Wake();
                 await connection.OpenAsync(stoppingToken);
                 await using (var listen = new Npgsql.NpgsqlCommand($"LISTEN {IngestQueue.Channel}", connection))
