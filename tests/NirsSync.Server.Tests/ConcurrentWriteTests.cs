@@ -149,8 +149,11 @@ public class ConcurrentWriteTests : IAsyncLifetime
         }
         var done = await client.WaitProcessedAsync(id);
         Assert.Equal(UploadStatus.Processed, done.Status);
-        var ingests = _enqueued.Count(j => j.Method == "IngestJob.RunAsync" && j.Args[0] is Guid g && g == id);
-        Assert.Equal(2, ingests); // the first upload, and one retry
+        // Reopened once (the pending row is the ingest queue): claimed once since, and one ride.
+        await using var scope = _server.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<NirsDbContext>();
+        Assert.Equal(1, (await db.Uploads.AsNoTracking().SingleAsync(u => u.Id == id)).Attempts);
+        Assert.Equal(1, await db.Rides.CountAsync(r => r.UploadId == id));
     }
 }
 

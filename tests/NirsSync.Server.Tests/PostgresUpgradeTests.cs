@@ -44,23 +44,32 @@ public sealed class PostgresUpgradeTests
             await db.GetService<IMigrator>().MigrateAsync(BeforeDocument);
             Assert.Contains(BeforeDocument, await db.Database.GetAppliedMigrationsAsync());
             Assert.NotEmpty(await db.Database.GetPendingMigrationsAsync());
-            // Accounts and uploads have the same shape before and after: written by today's code.
+            // Accounts have the same shape before and after: written by today's code.
             var accounts = scope.ServiceProvider.GetRequiredService<AccountService>();
             await accounts.AddCoachAsync("coach@example.com", "coach-password-1");
             athleteId = (await accounts.AddAthleteAsync("Ann", "coach@example.com")).Athlete.Id;
             var uploadId = Guid.CreateVersion7();
-            db.Uploads.Add(new Upload
-            {
-                Id = uploadId, AthleteId = athleteId, Sha256 = System.Security.Cryptography.SHA256.HashData(bytes), Size = bytes.Length,
-                Status = UploadStatus.Processed, RideId = rideId, ReceivedAt = DateTimeOffset.UtcNow, ProcessedAt = DateTimeOffset.UtcNow,
-            });
-            db.UploadBlobs.Add(new UploadBlob { UploadId = uploadId, Bytes = bytes });
-            await db.SaveChangesAsync();
-            // The ride as the previous version wrote it: four JSON columns, no document.
             var stamp = new DateTimeOffsetToBinaryConverter();
-            var start = analysis.Start!.Value;
             await using var connection = new NpgsqlConnection(postgres);
             await connection.OpenAsync();
+            // The upload in the columns it had then (later migrations add the ingest queue's).
+            await using (var upload = new NpgsqlCommand("""
+                INSERT INTO "Uploads" ("Id", "AthleteId", "Sha256", "Size", "Status", "RideId", "ReceivedAt", "ProcessedAt", "Attempts")
+                VALUES (@id, @athlete, @sha, @size, 'Processed', @ride, @now, @now, 1);
+                INSERT INTO "UploadBlobs" ("UploadId", "Bytes") VALUES (@id, @bytes);
+                """, connection))
+            {
+                upload.Parameters.AddWithValue("id", uploadId);
+                upload.Parameters.AddWithValue("athlete", athleteId);
+                upload.Parameters.AddWithValue("sha", System.Security.Cryptography.SHA256.HashData(bytes));
+                upload.Parameters.AddWithValue("size", (long)bytes.Length);
+                upload.Parameters.AddWithValue("ride", rideId);
+                upload.Parameters.AddWithValue("now", (long)stamp.ConvertToProvider(DateTimeOffset.UtcNow)!);
+                upload.Parameters.AddWithValue("bytes", bytes);
+                await upload.ExecuteNonQueryAsync();
+            }
+            // The ride as the previous version wrote it: four JSON columns, no document.
+            var start = analysis.Start!.Value;
             await using var insert = new NpgsqlCommand("""
                 INSERT INTO "Rides" ("Id", "AthleteId", "UploadId", "StartTime", "DurationSeconds", "RecordCount", "AveragePower",
                     "WeekStart", "ChannelsJson", "MetricsJson", "PairsJson", "SeriesJson", "SummaryJson", "Warning", "AnalyzedAt")

@@ -76,6 +76,7 @@ internal static class UploadBench
         var pid = serverPid ?? ServerCpu.FindServer();
         var cpuBefore = pid is { } p0 ? ServerCpu.Seconds(p0) + (workerPid is { } w0 ? ServerCpu.Seconds(w0) : 0) : null;
         var dbBefore = postgresPid is { } pg0 ? ServerCpu.TreeSeconds(pg0) : null;
+        var clientBefore = Process.GetCurrentProcess().TotalProcessorTime;
         var latencies = new ConcurrentBag<double>();
         var errors = new ConcurrentBag<string>();
         var next = -1;
@@ -99,6 +100,7 @@ internal static class UploadBench
         // The ride's share of the trend work: the server's CPU is read once the batched trend job has run.
         await WaitForTrendsAsync(http, cancellationToken);
 
+        var clientSeconds = (Process.GetCurrentProcess().TotalProcessorTime - clientBefore).TotalSeconds;
         var sorted = latencies.Order().ToArray();
         var acknowledged = count - errors.Count;
         summary = new UploadSummary(0, summary.Processed - before.Processed, summary.Failed - before.Failed);
@@ -112,6 +114,9 @@ internal static class UploadBench
             await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                 $"server CPU (process {p1}{(workerPid is { } w ? $" + {w}" : "")}): {c1 - c0:0.00} s for {acknowledged} rides, {(c1 - c0) * 1000 / Math.Max(1, acknowledged):0.00} ms per ride; load average {ServerCpu.LoadAverage()}"));
         else await output.WriteLineAsync("server CPU: not measured (no server process found on this machine; pass --server-pid)");
+        // The bench shares the machine: what it spends sending and polling is CPU the server could not have.
+        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+            $"bench client CPU: {clientSeconds:0.00} s, {clientSeconds * 1000 / Math.Max(1, acknowledged):0.00} ms per ride"));
         if (postgresPid is { } pg1 && dbBefore is { } d0 && ServerCpu.TreeSeconds(pg1) is { } d1)
             await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                 $"database CPU (postmaster {pg1} and its backends): {d1 - d0:0.00} s, {(d1 - d0) * 1000 / Math.Max(1, acknowledged):0.00} ms per ride"));
