@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using NirsSync.Data;
+using Microsoft.AspNetCore.Hosting;
 using NirsSync.Server.Tests.Support;
 
 namespace NirsSync.Server.Tests;
@@ -44,6 +45,39 @@ public sealed class IngestQueueTests
         using var second = new ServerFactory { DataDirectoryOverride = first.DataDirectory };
         var done = await second.AthleteClient(token).WaitProcessedAsync(held);
         Assert.Equal(UploadStatus.Processed, done.Status);
+    }
+}
+
+/// <summary>The claims a node renews: only those of the uploads it is running now.</summary>
+public sealed class IngestQueueRenewalTests
+{
+    [Fact]
+    public async Task AClaimWhoseRunEndedWithoutClosingTheUploadIsNotRenewedAndLapses()
+    {
+        // A web node runs no workers: the test drives the queue itself.
+        using var server = new ServerFactory { Role = "web" };
+        var lapsed = server.WithWebHostBuilder(b => b.UseSetting("NirsSync:IngestLeaseSeconds", "2"));
+        await server.AddCoachAsync("coach@example.com");
+        var (athleteId, _) = await server.AddAthleteAsync("Ann", "coach@example.com");
+        var id = await ClaimedUploads.StoreAsync(server, athleteId, 27, DateTimeOffset.UtcNow.AddSeconds(-1));
+        await using var scope = lapsed.Services.CreateAsyncScope();
+        var queue = scope.ServiceProvider.GetRequiredService<Ingest.IngestQueue>();
+        var db = scope.ServiceProvider.GetRequiredService<NirsDbContext>();
+        var gate = scope.ServiceProvider.GetRequiredService<WriteGate>();
+
+        Assert.True(await queue.ClaimAsync(db, gate, id));
+        Assert.False(await queue.ClaimAsync(db, gate, id)); // held: not taken twice
+        Assert.Equal(1, await queue.RenewAsync(db, gate, CancellationToken.None));
+        // The run ends without closing or releasing the upload (the database was away when it tried).
+        queue.Finished(id);
+        Assert.Equal(0, await queue.RenewAsync(db, gate, CancellationToken.None));
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (!await queue.ClaimAsync(db, gate, id))
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the claim of an ended run never lapsed");
+            await Task.Delay(200);
+        }
+        Assert.Equal(3, (await db.Uploads.AsNoTracking().SingleAsync(u => u.Id == id)).Attempts);
     }
 }
 

@@ -122,9 +122,22 @@ public sealed partial class InviteTests : IAsyncLifetime
         }
         Assert.Single(answers.Distinct());
         Assert.Contains("Invite not valid", answers[0]);
-        // Posting to a spent link creates nothing either.
-        var post = await Browser().PostAsync(second, new FormUrlEncodedContent(new Dictionary<string, string> { ["email"] = "x@example.com", ["password"] = "x-password-1" }));
-        Assert.NotEqual(HttpStatusCode.Redirect, post.StatusCode);
+        // Posting a complete form (with a valid antiforgery token, taken from a live invite's page in the same
+        // browser) to the spent link creates nothing either.
+        var browser = Browser();
+        var live = await InviteAsync(_ann);
+        var token = Antiforgery().Match(await (await browser.GetAsync(live)).Content.ReadAsStringAsync());
+        Assert.True(token.Success, "the invite page has no antiforgery field");
+        var post = await browser.PostAsync(second, new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            [token.Groups[1].Value] = WebUtility.HtmlDecode(token.Groups[2].Value),
+            ["email"] = "x@example.com", ["password"] = "x-password-1", ["confirm"] = "x-password-1",
+        }));
+        Assert.Equal(HttpStatusCode.NotFound, post.StatusCode);
+        Assert.Contains("Invite not valid", await post.Content.ReadAsStringAsync());
+        await using var check = _server.Services.CreateAsyncScope();
+        var users = check.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<Data.CoachUser>>();
+        Assert.Null(await users.FindByEmailAsync("x@example.com"));
     }
 
     [Fact]

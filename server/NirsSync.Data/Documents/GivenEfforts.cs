@@ -51,8 +51,11 @@ public static class GivenEfforts
             k++;
             if (item.ValueKind != JsonValueKind.Object) return (null, $"effort {k} is not an object {{\"start_s\", \"end_s\"}}");
             // The request's names (start_s, end_s, as inspect --json) or the ride answer's (startS, endS), so a GET can be sent back.
-            if (Number(item, "start_s", "startS") is not { } s) return (null, $"effort {k}: start_s must be a number of seconds");
-            if (Number(item, "end_s", "endS") is not { } e) return (null, $"effort {k}: end_s must be a number of seconds");
+            if (Number(item, "start_s", "startS") is not { } given) return (null, $"effort {k}: start_s must be a number of seconds");
+            if (Number(item, "end_s", "endS") is not { } givenEnd) return (null, $"effort {k}: end_s must be a number of seconds");
+            // Checked as stored (to the millisecond), so that what passes is what the analysis gets.
+            var s = Math.Round(given, 3);
+            var e = Math.Round(givenEnd, 3);
             var what = string.Create(CultureInfo.InvariantCulture, $"effort {k} ({s}-{e} s)");
             if (s < 0) return (null, $"{what}: start_s is negative; seconds count from the recording's first sample");
             if (e <= s) return (null, $"{what}: end_s must be after start_s");
@@ -60,7 +63,7 @@ public static class GivenEfforts
                 return (null, string.Create(CultureInfo.InvariantCulture, $"{what} starts after the ride ends ({durationS:0} s)"));
             if (list.Count > 0 && s < list[^1].EndS)
                 return (null, $"{what} starts before effort {k - 1} ends: give efforts in time order, without overlap");
-            list.Add(new GivenEffort(Math.Round(s, 3), Math.Round(e, 3)));
+            list.Add(new GivenEffort(s, e));
         }
         return (list, null);
     }

@@ -23,9 +23,10 @@ internal sealed class UploadTokenHandler(
         var hash = TokenCodec.Hash(token);
         if (cache.Find(hash) is not { } athleteId)
         {
+            var mark = cache.Mark();
             if (await accounts.FindAthleteByHashAsync(hash) is not { } found)
                 return AuthenticateResult.Fail("unknown or revoked upload token");
-            cache.Remember(hash, athleteId = found);
+            cache.Remember(hash, athleteId = found, mark);
         }
         var identity = new ClaimsIdentity([new Claim(Viewer.AthleteClaim, athleteId.ToString())], SchemeName);
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));

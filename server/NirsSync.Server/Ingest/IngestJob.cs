@@ -22,23 +22,33 @@ public sealed class IngestJob(NirsDbContext db, WriteGate gate, RideProcessor pr
     public const string RetryingPrefix = "retrying: ";
 
     /// <summary>
-    /// Ingests an upload nobody claimed: counts the attempt itself. Kept as a Hangfire entry point so that jobs
-    /// queued by an earlier version (before the <see cref="IngestQueue"/>) still run; idempotent either way.
+    /// Ingests an upload by id. Kept as a Hangfire entry point so that jobs queued by an earlier version (before the
+    /// <see cref="IngestQueue"/>) still run; idempotent either way.
     /// </summary>
+    /// It takes the upload's lease first, like the workers, so it never runs an upload a worker is running.
     [AutomaticRetry(Attempts = 3, OnAttemptsExceeded = AttemptsExceededAction.Delete)]
-    public Task RunAsync(Guid uploadId) => RunAsync(uploadId, claimed: false);
+    public async Task RunAsync(Guid uploadId)
+    {
+        if (!await queue.ClaimAsync(db, gate, uploadId)) return;
+        try
+        {
+            await RunClaimedAsync(uploadId);
+        }
+        finally
+        {
+            queue.Finished(uploadId);
+        }
+    }
 
     /// <summary>Ingests an upload the <see cref="IngestQueue"/> claimed for this run (the claim counted the attempt).</summary>
-    public Task RunClaimedAsync(Guid uploadId) => RunAsync(uploadId, claimed: true);
-
-    private async Task RunAsync(Guid uploadId, bool claimed)
+    public async Task RunClaimedAsync(Guid uploadId)
     {
         using var scope = log.BeginScope(new Dictionary<string, object> { ["UploadId"] = uploadId });
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         string outcome;
         try
         {
-            outcome = await RunOnceAsync(uploadId, claimed);
+            outcome = await RunOnceAsync(uploadId);
         }
         catch (Exception e) when (Transient.Is(e))
         {
@@ -49,13 +59,14 @@ public sealed class IngestJob(NirsDbContext db, WriteGate gate, RideProcessor pr
             new KeyValuePair<string, object?>("outcome", outcome));
     }
 
-    private async Task<string> RunOnceAsync(Guid uploadId, bool claimed)
+    private async Task<string> RunOnceAsync(Guid uploadId)
     {
         var upload = await db.Uploads.AsNoTracking().FirstOrDefaultAsync(u => u.Id == uploadId);
         if (upload is not { Status: UploadStatus.Pending }) return "skipped";
         var max = Math.Max(1, options.Value.MaxIngestAttempts);
-        // Attempts started before this one (a claim counted this one already).
-        var before = claimed ? upload.Attempts - 1 : upload.Attempts;
+        // Attempts started before this one: the claim counted this one already (before the work, so a run that
+        // takes the process down is still counted).
+        var before = upload.Attempts - 1;
         if (before >= max)
         {
             var last = upload.Reason is { } r && r.StartsWith(RetryingPrefix, StringComparison.Ordinal) ? $"; last: {r[RetryingPrefix.Length..]}" : "";
@@ -63,10 +74,6 @@ public sealed class IngestJob(NirsDbContext db, WriteGate gate, RideProcessor pr
                 + $"or the server stopped or crashed while processing it){last}; upload the file again to retry");
             return "failed";
         }
-        // Counted before the work, so a run that takes the process down is still counted.
-        if (!claimed)
-            await gate.RunAsync(() => db.Uploads.Where(u => u.Id == uploadId)
-                .ExecuteUpdateAsync(s => s.SetProperty(u => u.Attempts, u => u.Attempts + 1)), upload: false);
         var bytes = await db.UploadBlobs.Where(b => b.UploadId == uploadId).Select(b => b.Bytes).SingleAsync();
         // A sensor export (told by content at intake): its own ride, or joined to the FIT ride it overlaps.
         if (upload.ExportFormat is not null)

@@ -11,10 +11,13 @@ namespace NirsSync.Server.Ingest;
 /// stored, recovered or kept in step with it. A worker claims the oldest pending upload that nobody holds (or whose
 /// holder's lease lapsed) and is due, in one conditional statement that also counts the attempt; PostgreSQL takes
 /// the candidate row with <c>FOR UPDATE SKIP LOCKED</c>, so workers on any number of nodes never claim the same
-/// upload while its lease holds; SQLite has one writer (the <see cref="WriteGate"/>). Claims are renewed by the
-/// node while it lives; an upload whose node died is claimed again after <see cref="NirsOptions.IngestLeaseSeconds"/>.
-/// This replaced one Hangfire job per upload (enqueue, dispatch, three state changes): about a quarter of the
-/// server's CPU per ride (docs/performance.md).
+/// upload while its lease holds; SQLite has one writer (the <see cref="WriteGate"/>). The node renews the claims of
+/// the uploads it is running now (and only those: a claim whose run ended without closing the upload lapses); an
+/// upload whose node died is claimed again after <see cref="NirsOptions.IngestLeaseSeconds"/>. Leases compare the
+/// nodes' clocks, so nodes must keep time (NTP); a clock ahead by more than a lease would take live claims, which
+/// costs a second run of the upload (the finish is conditional: never a second ride). This replaced one Hangfire job
+/// per upload (enqueue, dispatch, three state changes): ~11 % of the server's CPU samples under the upload bench
+/// (docs/performance.md).
 /// </summary>
 public sealed class IngestQueue(IOptions<NirsOptions> options, TimeProvider clock, ILogger<IngestQueue> log) : IDisposable
 {
@@ -23,10 +26,14 @@ public sealed class IngestQueue(IOptions<NirsOptions> options, TimeProvider cloc
 
     private static readonly DateTimeOffsetToBinaryConverter Stamp = new();
     private readonly SemaphoreSlim _wake = new(0, int.MaxValue);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<Guid, byte> _running = new();
     private readonly bool _postgres = options.Value.IsPostgres;
 
-    /// <summary>This node's name in the leases it holds: host, process and a per-start id.</summary>
-    public string Owner { get; } = Truncate($"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}", 64);
+    /// <summary>
+    /// This node's name in the leases it holds: a per-start id first (never cut off, so a restarted container with
+    /// the same host name and pid is another owner), then host and process for people reading the table.
+    /// </summary>
+    public string Owner { get; } = Truncate($"{Guid.NewGuid():N}:{Environment.ProcessId}:{Environment.MachineName}", 64);
 
     public TimeSpan Lease => TimeSpan.FromSeconds(Math.Max(2, options.Value.IngestLeaseSeconds));
 
@@ -85,10 +92,11 @@ public sealed class IngestQueue(IOptions<NirsOptions> options, TimeProvider cloc
         var now = clock.GetUtcNow();
         var nowStamp = (long)Stamp.ConvertToProvider(now)!;
         var until = (long)Stamp.ConvertToProvider(now + Lease)!;
+        // "=" and not "IN": the subquery runs once, so one statement claims at most one upload.
         var sql = FormattableStringFactory.Create(
             """
             UPDATE "Uploads" SET "LeaseOwner" = {0}, "LeaseUntil" = {1}, "Attempts" = "Attempts" + 1
-            WHERE "Id" IN (
+            WHERE "Id" = (
                 SELECT "Id" FROM "Uploads"
                 WHERE "Status" = 'Pending' AND ("LeaseUntil" IS NULL OR "LeaseUntil" < {2})
                   AND ("NextAttemptAt" IS NULL OR "NextAttemptAt" <= {2})
@@ -99,15 +107,46 @@ public sealed class IngestQueue(IOptions<NirsOptions> options, TimeProvider cloc
             """, Owner, until, nowStamp);
         var ids = await gate.RunAsync(() => db.Database.SqlQuery<Guid>(sql).ToListAsync(cancellationToken),
             upload: false, cancellationToken).ConfigureAwait(false);
-        return ids.Count == 0 ? null : ids[0];
+        if (ids.Count == 0) return null;
+        _running.TryAdd(ids[0], 0);
+        return ids[0];
     }
 
-    /// <summary>Extends every claim this node holds on a still-pending upload.</summary>
-    public Task<int> RenewAsync(NirsDbContext db, WriteGate gate, CancellationToken cancellationToken)
+    /// <summary>
+    /// Claims one given upload if it is pending and nobody holds it (a Hangfire ingest job queued by an earlier
+    /// version, or a direct run): false when it is not to be run here. Counts the attempt like <see cref="ClaimAsync"/>.
+    /// </summary>
+    public async Task<bool> ClaimAsync(NirsDbContext db, WriteGate gate, Guid uploadId)
     {
+        var now = clock.GetUtcNow();
+        DateTimeOffset? until = now + Lease;
+        var owner = Owner;
+        var claimed = await gate.RunAsync(() => db.Uploads
+            .Where(u => u.Id == uploadId && u.Status == UploadStatus.Pending && (u.LeaseUntil == null || u.LeaseUntil < now))
+            .ExecuteUpdateAsync(s => s.SetProperty(u => u.LeaseOwner, owner).SetProperty(u => u.LeaseUntil, until)
+                .SetProperty(u => u.Attempts, u => u.Attempts + 1)), upload: false).ConfigureAwait(false);
+        if (claimed == 0) return false;
+        _running.TryAdd(uploadId, 0);
+        return true;
+    }
+
+    /// <summary>The run of a claimed upload ended (whatever became of it): its claim is no longer renewed.</summary>
+    public void Finished(Guid uploadId) => _running.TryRemove(uploadId, out _);
+
+    /// <summary>
+    /// Extends the claims of the uploads this node is running now. A claim whose run ended without closing or
+    /// releasing the upload (the database away at that moment) is not renewed, so it lapses and another run takes it.
+    /// </summary>
+    public async Task<int> RenewAsync(NirsDbContext db, WriteGate gate, CancellationToken cancellationToken)
+    {
+        var running = _running.Keys.ToList();
+        if (running.Count == 0) return 0;
         var until = clock.GetUtcNow() + Lease;
-        return gate.RunAsync(() => db.Uploads.Where(u => u.LeaseOwner == Owner && u.Status == UploadStatus.Pending)
-            .ExecuteUpdateAsync(s => s.SetProperty(u => u.LeaseUntil, until), cancellationToken), upload: false, cancellationToken);
+        var owner = Owner;
+        return await gate.RunAsync(() => db.Uploads
+            .Where(u => running.Contains(u.Id) && u.LeaseOwner == owner && u.Status == UploadStatus.Pending)
+            .ExecuteUpdateAsync(s => s.SetProperty(u => u.LeaseUntil, until), cancellationToken), upload: false, cancellationToken)
+            .ConfigureAwait(false);
     }
 
     /// <summary>The pending uploads nobody holds now, and those a worker holds (for the queue-depth metric).</summary>

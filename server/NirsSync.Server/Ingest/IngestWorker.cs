@@ -33,7 +33,17 @@ internal sealed class IngestWorker(IServiceScopeFactory scopes, IngestQueue queu
                 var services = scope.ServiceProvider;
                 claimed = await queue.ClaimAsync(services.GetRequiredService<NirsDbContext>(),
                     services.GetRequiredService<WriteGate>(), stoppingToken);
-                if (claimed is { } id) await services.GetRequiredService<IngestJob>().RunClaimedAsync(id);
+                if (claimed is { } id)
+                {
+                    try
+                    {
+                        await services.GetRequiredService<IngestJob>().RunClaimedAsync(id);
+                    }
+                    finally
+                    {
+                        queue.Finished(id);
+                    }
+                }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -64,6 +74,7 @@ internal sealed class IngestWorker(IServiceScopeFactory scopes, IngestQueue queu
         }
         catch (Exception e)
         {
+            // Its claim is no longer renewed (the run ended), so it lapses and another run takes the upload.
             log.LogWarning(e, "Could not release upload {UploadId}; it is claimed again when its lease lapses", id);
         }
     }

@@ -76,6 +76,14 @@ public sealed class ReanalyzeJob(NirsDbContext db, WriteGate gate, TrendSchedule
         var zone = AthleteTimeZones.Find(athlete.TimeZone);
         foreach (var ride in affected)
         {
+            // The ride's own lock, the one an export takes to join it (ExportMerge): a join and this re-analysis both
+            // read the ride's inputs and write the whole ride, so without it the later writer drops the other's work.
+            // Always the athlete's lock first, then the ride's (a join takes only the ride's), so they cannot deadlock.
+            using var rideLock = connection.AcquireDistributedLock($"nirssync:ride-join:{ride.Id}", TimeSpan.FromMinutes(10));
+            // Read again under the lock: a join may have removed an export's own ride, or efforts may have been given.
+            var current = await db.Rides.AsNoTracking().Where(r => r.Id == ride.Id)
+                .Select(r => new { r.GivenEffortsJson }).FirstOrDefaultAsync();
+            if (current is null) continue;
             var bytes = await db.UploadBlobs.AsNoTracking().Where(b => b.UploadId == ride.UploadId)
                 .Select(b => b.Bytes).SingleAsync();
             RideContent content;
@@ -83,7 +91,7 @@ public sealed class ReanalyzeJob(NirsDbContext db, WriteGate gate, TrendSchedule
             {
                 // A FIT ride with exports joined, or an export's own ride, is rebuilt with them; a plain FIT ride as before.
                 content = await exports.ContentAsync(ride.Id, ride.UploadId, bytes, athlete.SensorMapJson,
-                    athlete.CoachPairsJson, athlete.TimeZone, GivenEfforts.ToAnalysis(ride.GivenEffortsJson));
+                    athlete.CoachPairsJson, athlete.TimeZone, GivenEfforts.ToAnalysis(current.GivenEffortsJson));
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
