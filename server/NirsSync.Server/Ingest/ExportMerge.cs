@@ -84,9 +84,10 @@ public sealed class ExportMerge(NirsDbContext db, WriteGate gate, RideProcessor 
             await FailAsync(upload.Id, e.Message);
             return;
         }
-        catch (Exception e) when (e is not OperationCanceledException && !Transient.Is(e))
+        catch (Exception e) when (e is not OperationCanceledException && !Transient.Is(e) && e is not ExportStateChangedException)
         {
-            // As for a FIT file: the same bytes fail the same way, so the upload fails now instead of waiting out its retries.
+            // As for a FIT file: the same bytes fail the same way, so the upload fails now instead of waiting out its
+            // retries. Not so for the database or a join that kept finding its exports changed: those are retried.
             log.LogError(e, "Export upload {UploadId} could not be processed", upload.Id);
             await FailAsync(upload.Id, $"the export could not be processed: {e.GetType().Name}: {e.Message}");
             return;

@@ -3,8 +3,8 @@ using Microsoft.Data.Sqlite;
 namespace NirsSync.Server.Ingest;
 
 /// <summary>
-/// Failures that say nothing about the upload itself and may pass: the database busy or locked, out of memory,
-/// I/O errors, timeouts. An upload that meets one is retried later, never failed for good on the first.
+/// Failures that say nothing about the upload itself and may pass: the database busy, locked, away or in a
+/// deadlock, out of memory, I/O errors, timeouts (lock timeouts included). An upload that meets one is retried later, never failed for good on the first.
 /// </summary>
 public static class Transient
 {
@@ -17,6 +17,9 @@ public static class Transient
         OutOfMemoryException or InsufficientExecutionStackException => true,
         IOException or TimeoutException => true,
         SqliteException s => SqliteCodes.Contains(s.SqliteErrorCode),
+        // PostgreSQL: connection loss, deadlock, serialization failure, too many connections, shutdown (Npgsql's own
+        // classification of the SQL states).
+        Npgsql.NpgsqlException n when n.IsTransient => true,
         AggregateException a => a.InnerExceptions.Any(Is),
         _ => Is(e.InnerException),
     };
