@@ -112,25 +112,13 @@ public class ConcurrentWriteTests : IAsyncLifetime
         Assert.Single(SensorMap.Parse(after.SensorMapJson)); // one of the maps, whole
     }
 
-    private const string Vo2Master =
-        "Time[s],Time[hh:mm:ss],HR[bpm],SmO2[%],SmO2 -  2[%],SmO2 -  3[%],THb[THb],THb -  2[THb],THb -  3[THb],RPM[rpm],Speed[km/h],RR[ms]\n";
-
-    /// <summary>A VO2 Master export: it states no date, so it fails until it is sent with a start.</summary>
-    private static byte[] Vo2MasterFile(int seconds)
-    {
-        var sb = new StringBuilder(Vo2Master);
-        for (var t = 0; t < seconds; t++)
-            sb.Append($"{t},00:00:00,120,\"{60 - t % 40},50\",\"0,00\",\"{70 - t % 30},25\",\"13,80\",\"0,00\",\"12,10\",85,\"36,00\",500\n");
-        return Encoding.UTF8.GetBytes(sb.ToString());
-    }
-
     [Fact]
     public async Task Concurrent_retries_of_a_failed_export_with_its_start_queue_it_once()
     {
         var (_, token) = await SeedAsync();
         var client = _server.CreateClient();
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        var bytes = Vo2MasterFile(200);
+        var bytes = ExportFiles.Vo2Master(200);
         var first = await client.UploadAsync(bytes);
         var id = (await first.Content.ReadFromJsonAsync<UploadStatusDto>(Json.Options))!.Id;
         Assert.Equal(UploadStatus.Failed, (await client.WaitProcessedAsync(id)).Status);

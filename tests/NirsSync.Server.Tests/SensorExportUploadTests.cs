@@ -216,38 +216,27 @@ public sealed class SensorExportUploadTests : IAsyncLifetime
             (await again.Content.ReadFromJsonAsync<UploadStatusDto>(Json.Options))!.Id);
     }
 
-    private const string Vo2Master =
-        "Time[s],Time[hh:mm:ss],HR[bpm],SmO2[%],SmO2 -  2[%],SmO2 -  3[%],THb[THb],THb -  2[THb],THb -  3[THb],RPM[rpm],Speed[km/h],RR[ms]\n";
-
-    private static byte[] Vo2MasterFile(int seconds)
-    {
-        var sb = new StringBuilder(Vo2Master);
-        for (var t = 0; t < seconds; t++)
-            sb.Append($"{t},00:00:00,120,\"{60 - t % 40},50\",\"0,00\",\"{70 - t % 30},25\",\"13,80\",\"0,00\",\"12,10\",85,\"36,00\",500\n");
-        return Encoding.UTF8.GetBytes(sb.ToString());
-    }
-
     [Fact]
     public async Task An_export_without_a_date_needs_a_start_and_takes_it_from_the_query()
     {
         var (_, client) = await NewAthleteAsync();
-        var without = await UploadAndWaitAsync(client, Vo2MasterFile(300));
+        var without = await UploadAndWaitAsync(client, ExportFiles.Vo2Master(300));
         Assert.Equal(UploadStatus.Failed, without.Status);
         Assert.Contains("states no date, so its start is missing", without.Reason);
         Assert.Contains("?start=", without.Reason);
 
-        var bad = await PostAsync(client, Vo2MasterFile(301), "?start=yesterday");
+        var bad = await PostAsync(client, ExportFiles.Vo2Master(301), "?start=yesterday");
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
         Assert.Contains("?start= 'yesterday' is not an ISO 8601 time", await bad.Content.ReadAsStringAsync());
-        var noOffset = await PostAsync(client, Vo2MasterFile(301), "?start=2026-02-06T13:17:13");
+        var noOffset = await PostAsync(client, ExportFiles.Vo2Master(301), "?start=2026-02-06T13:17:13");
         Assert.Contains("has no UTC offset", await noOffset.Content.ReadAsStringAsync());
 
         // The failed upload sent again with its start is the same upload, now processed.
-        var retried = await UploadAndWaitAsync(client, Vo2MasterFile(300), "?start=2026-02-06T10:00:00Z");
+        var retried = await UploadAndWaitAsync(client, ExportFiles.Vo2Master(300), "?start=2026-02-06T10:00:00Z");
         Assert.Equal(without.Id, retried.Id);
         Assert.Equal(UploadStatus.Processed, retried.Status);
 
-        var with = await UploadAndWaitAsync(client, Vo2MasterFile(302), "?start=2026-02-06T13:17:13%2B01:00");
+        var with = await UploadAndWaitAsync(client, ExportFiles.Vo2Master(302), "?start=2026-02-06T13:17:13%2B01:00");
         Assert.Equal(UploadStatus.Processed, with.Status);
         var ride = await RideAsync(client, with.RideId!.Value);
         Assert.Equal(new DateTimeOffset(2026, 2, 6, 12, 17, 13, TimeSpan.Zero), ride.GetProperty("startTime").GetDateTimeOffset());

@@ -128,11 +128,7 @@ public sealed class IngestJob(NirsDbContext db, WriteGate gate, RideProcessor pr
         log.LogWarning(e, "Upload {UploadId} attempt {Attempt} failed transiently; retry in {Delay}", uploadId, upload.Attempts, delay);
         var note = $"{RetryingPrefix}attempt {upload.Attempts} failed ({error}); next in {delay.TotalSeconds:0.#} s";
         // Back in the queue, due after the delay; whichever worker is free then takes it.
-        DateTimeOffset? due = clock.GetUtcNow() + delay;
-        await gate.RunAsync(() => db.Uploads.Where(u => u.Id == uploadId && u.Status == UploadStatus.Pending)
-            .ExecuteUpdateAsync(s => s.SetProperty(u => u.Reason, note).SetProperty(u => u.NextAttemptAt, due)
-                .SetProperty(u => u.LeaseOwner, (string?)null).SetProperty(u => u.LeaseUntil, (DateTimeOffset?)null)), upload: false);
-        queue.WakeAfter(delay);
+        await queue.ReleaseAsync(db, gate, uploadId, delay, note);
     }
 
     /// <summary>

@@ -160,18 +160,21 @@ public sealed class IngestQueue(IOptions<NirsOptions> options, TimeProvider cloc
     }
 
     /// <summary>
-    /// Lets go of a claim whose run ended without closing the upload (a fault outside the job's own handling): it
-    /// becomes due again after <paramref name="backOff"/>, with its attempt counted.
+    /// Puts a claimed upload back in the queue, due after <paramref name="backOff"/> (its attempt stays counted):
+    /// after a transient failure (with the <paramref name="reason"/> the upload shows while it waits), or when a run
+    /// ended without closing the upload (a fault outside the job's own handling; the reason is left as it was).
     /// </summary>
-    public Task ReleaseAsync(NirsDbContext db, WriteGate gate, Guid uploadId, TimeSpan backOff)
+    public Task ReleaseAsync(NirsDbContext db, WriteGate gate, Guid uploadId, TimeSpan backOff, string? reason = null)
     {
         DateTimeOffset? next = clock.GetUtcNow() + backOff;
+        var owner = Owner;
         WakeAfter(backOff);
         return gate.RunAsync(() => db.Uploads
-            .Where(u => u.Id == uploadId && u.LeaseOwner == Owner && u.Status == UploadStatus.Pending)
+            .Where(u => u.Id == uploadId && u.LeaseOwner == owner && u.Status == UploadStatus.Pending)
             .ExecuteUpdateAsync(s => s.SetProperty(u => u.LeaseOwner, (string?)null)
                 .SetProperty(u => u.LeaseUntil, (DateTimeOffset?)null)
-                .SetProperty(u => u.NextAttemptAt, next)), upload: false);
+                .SetProperty(u => u.NextAttemptAt, next)
+                .SetProperty(u => u.Reason, u => reason ?? u.Reason)), upload: false);
     }
 
     /// <summary>
