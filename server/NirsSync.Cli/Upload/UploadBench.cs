@@ -43,9 +43,21 @@ internal static class UploadBench
         {
             server, files, concurrency, minutes, token, data, serverPid, workerPid, postgresPid,
         };
-        command.SetAction((r, ct) => RunAsync(r.GetValue(server)!, r.GetValue(files), r.GetValue(concurrency), r.GetValue(minutes),
-            r.GetValue(token), r.GetValue(data), Console.Out, Console.Error, ct, r.GetValue(serverPid), r.GetValue(workerPid),
-            r.GetValue(postgresPid)));
+        command.SetAction(async (r, ct) =>
+        {
+            try
+            {
+                return await RunAsync(r.GetValue(server)!, r.GetValue(files), r.GetValue(concurrency), r.GetValue(minutes),
+                    r.GetValue(token), r.GetValue(data), Console.Out, Console.Error, ct, r.GetValue(serverPid), r.GetValue(workerPid),
+                    r.GetValue(postgresPid));
+            }
+            catch (HttpRequestException e)
+            {
+                // The server went away mid-run (stopped, killed): one line, not a stack trace.
+                await Console.Error.WriteLineAsync($"nirssync: the server stopped answering during the bench: {e.Message}");
+                return 1;
+            }
+        });
         return command;
     }
 
