@@ -43,6 +43,13 @@ if [ -f "$root/.test-node.log" ]; then
   nf=$(grep -hoE '^ℹ fail [0-9]+' "$root/.test-node.log" | awk '{s+=$3} END {print s+0}')
   passed=$((passed + np)); failed=$((failed + nf))
 fi
+# Name the failed tests (and the first lines of their messages) at the very end, where a CI
+# log that keeps only its tail still shows them.
+if [ "$failed" -gt 0 ]; then
+  echo "== failed tests"
+  grep -hE -A6 '^\s+Failed [A-Za-z_]' "$root/.test-dotnet.log" | cut -c1-300 | head -60 || true
+  grep -hE '^✖ ' "$root/.test-node.log" 2>/dev/null | head -20 || true
+fi
 rm -f "$root/.test-dotnet.log" "$root/.test-node.log"
 echo "tests: $passed passed, $failed failed"
 if [ "$dotnet_rc" -ne 0 ] || [ "$node_rc" -ne 0 ]; then exit 1; fi
