@@ -60,6 +60,9 @@ public sealed class NirsDbContext(DbContextOptions<NirsDbContext> options)
         {
             e.HasIndex(u => new { u.AthleteId, u.Sha256 }).IsUnique();
             e.HasIndex(u => u.Status);
+            // Only the sensor exports (few): the check after every stored FIT ride for exports waiting to join it.
+            e.HasIndex(u => new { u.AthleteId, u.ExportFormat }).HasFilter("\"ExportFormat\" IS NOT NULL")
+                .HasDatabaseName("IX_Uploads_AthleteId_Exports");
             e.Property(u => u.Status).HasConversion<string>().HasMaxLength(16);
             e.Property(u => u.LeaseOwner).HasMaxLength(64);
             e.Property(u => u.ExportFormat).HasMaxLength(32);

@@ -626,6 +626,10 @@ namespace NirsSync.Data.Postgres.Migrations
 
                     b.HasIndex("Status");
 
+                    b.HasIndex("AthleteId", "ExportFormat")
+                        .HasDatabaseName("IX_Uploads_AthleteId_Exports")
+                        .HasFilter("\"ExportFormat\" IS NOT NULL");
+
                     b.HasIndex("AthleteId", "Sha256")
                         .IsUnique();
 

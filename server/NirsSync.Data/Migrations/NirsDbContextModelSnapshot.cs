@@ -615,6 +615,10 @@ namespace NirsSync.Data.Migrations
 
                     b.HasIndex("Status");
 
+                    b.HasIndex("AthleteId", "ExportFormat")
+                        .HasDatabaseName("IX_Uploads_AthleteId_Exports")
+                        .HasFilter("\"ExportFormat\" IS NOT NULL");
+
                     b.HasIndex("AthleteId", "Sha256")
                         .IsUnique();
 

@@ -11,9 +11,12 @@ namespace NirsSync.Server.Ingest;
 /// </summary>
 public static class AssessmentSpotChecks
 {
-    public static async Task StoreAsync(NirsDbContext db, Guid athleteId, Guid rideId, RestAssessment? assessment, DateTimeOffset now)
+    /// <param name="newRide">The ride is being created in this transaction: it has no check yet (nothing to look up).</param>
+    public static async Task StoreAsync(NirsDbContext db, Guid athleteId, Guid rideId, RestAssessment? assessment, DateTimeOffset now,
+        bool newRide = false)
     {
-        var existing = await db.SpotChecks.FirstOrDefaultAsync(c => c.RideId == rideId);
+        if (newRide && assessment is null) return;
+        var existing = newRide ? null : await db.SpotChecks.FirstOrDefaultAsync(c => c.RideId == rideId);
         if (assessment is null)
         {
             if (existing is not null) db.SpotChecks.Remove(existing);

@@ -125,11 +125,17 @@ public sealed class ExportMerge(NirsDbContext db, WriteGate gate, RideProcessor 
     /// After a ride is stored (its commit done): the waiting exports join it now; if that fails, the join is not lost
     /// but queued as its own job (<see cref="JoinWaitingJobAsync"/>), retried until it succeeds.
     /// </summary>
-    public async Task JoinWaitingOrLaterAsync(Guid rideId)
+    public async Task JoinWaitingOrLaterAsync(Guid rideId) => await JoinWaitingOrLaterAsync(rideId, null);
+
+    /// <summary>As <see cref="JoinWaitingOrLaterAsync(Guid)"/> for a ride the caller has just stored (its span known: one query less).</summary>
+    public async Task JoinWaitingOrLaterAsync(Ride stored) =>
+        await JoinWaitingOrLaterAsync(stored.Id, new RideSpan(stored.AthleteId, stored.StartTime, stored.DurationSeconds));
+
+    private async Task JoinWaitingOrLaterAsync(Guid rideId, RideSpan? span)
     {
         try
         {
-            await JoinWaitingAsync(rideId);
+            await JoinWaitingAsync(rideId, span);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -173,20 +179,34 @@ public sealed class ExportMerge(NirsDbContext db, WriteGate gate, RideProcessor 
     }
 
     /// <summary>After a FIT ride is stored: the athlete's exports that stand alone and overlap it join it.</summary>
-    public async Task JoinWaitingAsync(Guid rideId)
+    public Task JoinWaitingAsync(Guid rideId) => JoinWaitingAsync(rideId, null);
+
+    /// <summary>A stored ride's athlete and span (what the join check needs of it).</summary>
+    private sealed record RideSpan(Guid AthleteId, DateTimeOffset StartTime, double DurationSeconds);
+
+    private async Task JoinWaitingAsync(Guid rideId, RideSpan? span)
     {
-        var ride = await db.Rides.AsNoTracking().Where(r => r.Id == rideId)
-            .Select(r => new { r.AthleteId, r.StartTime, r.DurationSeconds }).FirstOrDefaultAsync();
+        var ride = span ?? await db.Rides.AsNoTracking().Where(r => r.Id == rideId)
+            .Select(r => new RideSpan(r.AthleteId, r.StartTime, r.DurationSeconds)).FirstOrDefaultAsync();
         if (ride is null) return;
-        var standalone = await (from u in db.Uploads.AsNoTracking()
-                                join r in db.Rides.AsNoTracking() on u.Id equals r.UploadId
-                                where u.AthleteId == ride.AthleteId && u.ExportFormat != null && u.Status == UploadStatus.Processed
-                                select new { u.Id, r.StartTime, r.DurationSeconds }).ToListAsync();
+        // Exports standing alone (an index holds only the export uploads, so a FIT-only athlete costs one index probe).
+        var standalone = new List<StandaloneExport>();
+        await foreach (var e in StandaloneExports.For(db)(db, ride.AthleteId)) standalone.Add(e);
         var end = ride.StartTime.AddSeconds(ride.DurationSeconds);
         var waiting = standalone.Where(e => e.StartTime <= end && e.StartTime.AddSeconds(e.DurationSeconds) >= ride.StartTime)
             .Select(e => e.Id).ToList();
         if (waiting.Count > 0) await JoinAsync(rideId, waiting);
     }
+
+    private sealed record StandaloneExport(Guid Id, DateTimeOffset StartTime, double DurationSeconds);
+
+    /// <summary>The athlete's export uploads that stand alone on their own ride.</summary>
+    private static readonly CompiledQuery<Func<NirsDbContext, Guid, IAsyncEnumerable<StandaloneExport>>> StandaloneExports = new(() =>
+        EF.CompileAsyncQuery((NirsDbContext db, Guid athleteId) =>
+            from u in db.Uploads.AsNoTracking()
+            join r in db.Rides.AsNoTracking() on u.Id equals r.UploadId
+            where u.AthleteId == athleteId && u.ExportFormat != null && u.Status == UploadStatus.Processed
+            select new StandaloneExport(u.Id, r.StartTime, r.DurationSeconds)));
 
     /// <summary>Re-analyses a FIT ride with its exports (after an offset was set by hand).</summary>
     [AutomaticRetry(Attempts = 3)]

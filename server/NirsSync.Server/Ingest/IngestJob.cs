@@ -61,8 +61,8 @@ public sealed class IngestJob(NirsDbContext db, WriteGate gate, RideProcessor pr
 
     private async Task<string> RunOnceAsync(Guid uploadId)
     {
-        var upload = await db.Uploads.AsNoTracking().FirstOrDefaultAsync(u => u.Id == uploadId);
-        if (upload is not { Status: UploadStatus.Pending }) return "skipped";
+        var input = await ReadInput.For(db)(db, uploadId);
+        if (input is not { Upload: { Status: UploadStatus.Pending } upload }) return "skipped";
         var max = Math.Max(1, options.Value.MaxIngestAttempts);
         // Attempts started before this one: the claim counted this one already (before the work, so a run that
         // takes the process down is still counted).
@@ -74,15 +74,14 @@ public sealed class IngestJob(NirsDbContext db, WriteGate gate, RideProcessor pr
                 + $"or the server stopped or crashed while processing it){last}; upload the file again to retry");
             return "failed";
         }
-        var bytes = await db.UploadBlobs.Where(b => b.UploadId == uploadId).Select(b => b.Bytes).SingleAsync();
+        var bytes = input.Bytes;
         // A sensor export (told by content at intake): its own ride, or joined to the FIT ride it overlaps.
         if (upload.ExportFormat is not null)
         {
             await exports.IngestAsync(upload, bytes);
             return "export";
         }
-        var athlete = await db.Athletes.AsNoTracking().Where(a => a.Id == upload.AthleteId)
-            .Select(a => new { a.SensorMapJson, a.CoachPairsJson, a.TimeZone }).SingleAsync();
+        var athlete = input;
         var rideId = Guid.CreateVersion7();
         RideContent content;
         try
@@ -107,9 +106,20 @@ public sealed class IngestJob(NirsDbContext db, WriteGate gate, RideProcessor pr
         if (!await FinishAsync(uploadId, ride, null, content.Assessment)) return "skipped";
         await trends.RequestAsync(upload.AthleteId);
         // Exports of the athlete that arrived first and overlap this ride join it (a failure queues the join as a job).
-        await exports.JoinWaitingOrLaterAsync(ride.Id);
+        await exports.JoinWaitingOrLaterAsync(ride);
         return "processed";
     }
+
+    /// <summary>What an ingest reads: the upload, its bytes and the athlete's analysis inputs.</summary>
+    private sealed record IngestInput(Upload Upload, byte[] Bytes, string SensorMapJson, string CoachPairsJson, string TimeZone);
+
+    /// <summary>The upload, its bytes and the athlete's inputs in one round trip (the common case needs all three).</summary>
+    private static readonly CompiledQuery<Func<NirsDbContext, Guid, Task<IngestInput?>>> ReadInput = new(() => EF.CompileAsyncQuery(
+        (NirsDbContext db, Guid id) => (from u in db.Uploads.AsNoTracking()
+                                        join b in db.UploadBlobs.AsNoTracking() on u.Id equals b.UploadId
+                                        join a in db.Athletes.AsNoTracking() on u.AthleteId equals a.Id
+                                        where u.Id == id
+                                        select new IngestInput(u, b.Bytes, a.SensorMapJson, a.CoachPairsJson, a.TimeZone)).FirstOrDefault()));
 
     /// <summary>After a transient failure: schedule the next attempt with a doubling delay, or fail after the last.</summary>
     private async Task RetryLaterAsync(Guid uploadId, Exception e)
@@ -161,7 +171,7 @@ public sealed class IngestJob(NirsDbContext db, WriteGate gate, RideProcessor pr
         else
         {
             db.Rides.Add(ride);
-            await AssessmentSpotChecks.StoreAsync(db, ride.AthleteId, ride.Id, assessment, now);
+            await AssessmentSpotChecks.StoreAsync(db, ride.AthleteId, ride.Id, assessment, now, newRide: true);
             await db.SaveChangesAsync();
             await db.Athletes.Where(a => a.Id == ride.AthleteId)
                 .ExecuteUpdateAsync(s => s.SetProperty(a => a.RideVersion, a => a.RideVersion + 1));

@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using NirsSync.Data;
 
@@ -31,6 +32,9 @@ internal sealed class IngestWorker(IServiceScopeFactory scopes, IngestQueue queu
             {
                 await using var scope = scopes.CreateAsyncScope();
                 var services = scope.ServiceProvider;
+                // One connection for the claim and the whole ingest (the scope's end closes it), not an open and a
+                // close around each of its statements.
+                await services.GetRequiredService<NirsDbContext>().Database.OpenConnectionAsync(stoppingToken);
                 claimed = await queue.ClaimAsync(services.GetRequiredService<NirsDbContext>(),
                     services.GetRequiredService<WriteGate>(), stoppingToken);
                 if (claimed is { } id)

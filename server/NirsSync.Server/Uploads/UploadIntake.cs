@@ -26,6 +26,8 @@ public sealed class UploadIntake(NirsDbContext db, WriteGate gate, IngestQueue q
         if (!verdict.Accepted) return new IntakeResult(null, false, verdict.RejectStatus, verdict.Reason);
 
         var sha = SHA256.HashData(bytes);
+        // One connection for the lookup and the insert (the request's end closes it).
+        await db.Database.OpenConnectionAsync(cancellationToken);
         if (await FindAsync(athleteId, sha, cancellationToken) is { } existing)
         {
             if (existing.Status == UploadStatus.Failed)
@@ -111,6 +113,10 @@ public sealed class UploadIntake(NirsDbContext db, WriteGate gate, IngestQueue q
         return new IntakeResult(updated, false);
     }
 
-    private Task<Upload?> FindAsync(Guid athleteId, byte[] sha, CancellationToken ct) =>
-        db.Uploads.AsNoTracking().FirstOrDefaultAsync(u => u.AthleteId == athleteId && u.Sha256 == sha, ct);
+    private Task<Upload?> FindAsync(Guid athleteId, byte[] sha, CancellationToken ct) => Find.For(db)(db, athleteId, sha, ct);
+
+    /// <summary>The athlete's upload of these bytes (the dedupe lookup before every insert), compiled once.</summary>
+    private static readonly CompiledQuery<Func<NirsDbContext, Guid, byte[], CancellationToken, Task<Upload?>>> Find = new(() =>
+        EF.CompileAsyncQuery((NirsDbContext db, Guid athleteId, byte[] sha, CancellationToken ct) =>
+            db.Uploads.AsNoTracking().FirstOrDefault(u => u.AthleteId == athleteId && u.Sha256 == sha)));
 }
