@@ -42,6 +42,9 @@ public sealed class DashboardBrowserTests : IDisposable
                 "--disable-component-update", "--disable-sync", "--no-first-run"],
         });
         var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 390, Height = 844 } });
+        // Generous: CI machines run these beside several test classes at once (30 s was seen to run out).
+        page.SetDefaultTimeout(90_000);
+        page.SetDefaultNavigationTimeout(90_000);
         await page.GotoAsync(new Uri(server.BaseAddress, "/dashboard").ToString());
         Assert.EndsWith("/login?ReturnUrl=%2Fdashboard", page.Url);
 

@@ -97,6 +97,9 @@ public sealed class DashboardDemoBrowserTests(DemoServer demo) : IClassFixture<D
     private async Task<IPage> SignInAsync(IBrowser browser, int width, string email, string password)
     {
         var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = width, Height = width < 600 ? 844 : 900 } });
+        // Generous: CI machines run these beside several test classes at once (30 s was seen to run out).
+        page.SetDefaultTimeout(90_000);
+        page.SetDefaultNavigationTimeout(90_000);
         await page.GotoAsync(new Uri(demo.Server.BaseAddress, "/login").ToString());
         await page.FillAsync("input[name=email]", email);
         await page.FillAsync("input[name=password]", password);

@@ -43,6 +43,9 @@ public sealed class DashboardInviteBrowserTests : IDisposable
         // The coach: sign in, open Ann's page, "Invite rider" shows the link to copy.
         await using var coachContext = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = size });
         var coach = await coachContext.NewPageAsync();
+        // Generous: CI machines run these beside several test classes at once (30 s was seen to run out).
+        coach.SetDefaultTimeout(90_000);
+        coach.SetDefaultNavigationTimeout(90_000);
         await coach.GotoAsync(Url("/login"));
         await coach.FillAsync("input[name=email]", "coach@example.com");
         await coach.FillAsync("input[name=password]", "coach-password-1");
@@ -60,6 +63,9 @@ public sealed class DashboardInviteBrowserTests : IDisposable
         // The rider, in a browser of their own: the form, then their own page.
         await using var riderContext = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = size });
         var rider = await riderContext.NewPageAsync();
+        // Generous: CI machines run these beside several test classes at once (30 s was seen to run out).
+        rider.SetDefaultTimeout(90_000);
+        rider.SetDefaultNavigationTimeout(90_000);
         var opened = await rider.GotoAsync(link);
         Assert.Equal(200, opened!.Status);
         Assert.Contains("Ann Rider", await rider.InnerTextAsync("form"));
@@ -79,6 +85,9 @@ public sealed class DashboardInviteBrowserTests : IDisposable
         // The used link, in yet another browser: refused with the clear page.
         await using var thirdContext = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = size });
         var third = await thirdContext.NewPageAsync();
+        // Generous: CI machines run these beside several test classes at once (30 s was seen to run out).
+        third.SetDefaultTimeout(90_000);
+        third.SetDefaultNavigationTimeout(90_000);
         var used = await third.GotoAsync(link);
         Assert.Equal(404, used!.Status);
         Assert.Contains("not valid", await third.InnerTextAsync("[role=alert]"));

@@ -95,7 +95,7 @@ public class ExportJoinTests : IAsyncLifetime
         return (await response.Content.ReadFromJsonAsync<UploadStatusDto>(Json.Options))!;
     }
 
-    private async Task<JsonElement> WaitRideAsync(Guid rideId, Func<JsonElement, bool> done, int seconds = 60)
+    private async Task<JsonElement> WaitRideAsync(Guid rideId, Func<JsonElement, bool> done, int seconds = 120)
     {
         var deadline = DateTime.UtcNow.AddSeconds(seconds);
         while (true)
