@@ -81,8 +81,8 @@ internal sealed class CompactChartConverter : JsonConverter<RideChart>
                     while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
                     {
                         if (reader.ValueTextEquals("channelId"u8)) { reader.Read(); id = reader.TokenType is JsonTokenType.String or JsonTokenType.Null ? reader.GetString() : throw new JsonException($"chart {at}: channelId must be a string"); }
-                        else if (reader.ValueTextEquals("smO2"u8)) { reader.Read(); smO2 = Series(ref reader, $"{at}.smO2", options); }
-                        else if (reader.ValueTextEquals("tHb"u8)) { reader.Read(); tHb = Series(ref reader, $"{at}.tHb", options); }
+                        else if (reader.ValueTextEquals("smO2"u8)) { reader.Read(); smO2 = Series(ref reader, id is null ? $"{at}.smO2" : $"{at}.smO2 ({id})", options); }
+                        else if (reader.ValueTextEquals("tHb"u8)) { reader.Read(); tHb = Series(ref reader, id is null ? $"{at}.tHb" : $"{at}.tHb ({id})", options); }
                         else { reader.Read(); reader.Skip(); }
                     }
                     channels.Add((id!, smO2, tHb));
@@ -95,15 +95,14 @@ internal sealed class CompactChartConverter : JsonConverter<RideChart>
         if (step is not { } s || s < 1) throw new JsonException($"the chart's stepSeconds must be a whole number of seconds, at least 1 (it is {step?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "missing"})");
         if (points is not { } n) throw new JsonException("the chart has no points count");
         if (n is < 0 or > MaxPoints) throw new JsonException($"the chart's points count {n} is out of range (0 to {MaxPoints})");
-        if (seconds is null)
-        {
-            if (n > 0 && (long)(n - 1) * s > int.MaxValue) throw new JsonException($"the chart's {n} points of {s} s run past {int.MaxValue} s");
-            seconds = new int[n];
-            for (var b = 0; b < n; b++) seconds[b] = b * s;
-        }
-        else if (seconds.Length != n) throw new JsonException($"the chart's seconds hold {seconds.Length} bucket starts, not the {n} its points count says");
+        if (seconds is null && n > 0 && (long)(n - 1) * s > int.MaxValue)
+            throw new JsonException($"the chart's {n} points of {s} s run past {int.MaxValue} s");
+        if (seconds is not null && seconds.Length != n)
+            throw new JsonException($"the chart's seconds hold {seconds.Length} bucket starts, not the {n} its points count says");
 
+        // The series first: each stream must hold its points before anything of that size is allocated.
         var context = new Context(n, encoding);
+        var powerValues = context.Values(power, powerDigits, "power");
         var chart = new ChannelChart[channels?.Count ?? 0];
         for (var c = 0; c < chart.Length; c++)
         {
@@ -111,7 +110,12 @@ internal sealed class CompactChartConverter : JsonConverter<RideChart>
             chart[c] = new ChannelChart(id, context.Values(smO2, smO2Digits, $"channels[{c}].smO2 ({id})"),
                 context.Values(tHb, tHbDigits, $"channels[{c}].tHb ({id})"));
         }
-        return new RideChart(s, seconds, context.Values(power, powerDigits, "power"), chart);
+        if (seconds is null)
+        {
+            seconds = new int[n];
+            for (var b = 0; b < n; b++) seconds[b] = b * s;
+        }
+        return new RideChart(s, seconds, powerValues, chart);
     }
 
     public override void Write(Utf8JsonWriter writer, RideChart value, JsonSerializerOptions options)
