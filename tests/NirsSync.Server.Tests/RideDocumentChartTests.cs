@@ -223,6 +223,13 @@ public sealed class RideDocumentChartTests
         AssertSameChart(chart, read.Chart);
     }
 
+    [Fact]
+    public void ADocumentWithoutAChartIsNotWrittenSinceItCouldNotBeReadBack()
+    {
+        var e = Assert.Throws<ArgumentException>(() => RideDocuments.Write(new RideDocument(3, [], [], null!)));
+        Assert.Contains("needs its chart", e.Message);
+    }
+
     private static byte[] Stored(string chart) =>
         Encoding.UTF8.GetBytes($$"""{"schema":3,"metrics":[],"pairs":[],"chart":{{chart}}}""");
 

@@ -44,6 +44,7 @@ public static class RideDocuments
     public static byte[] Write(RideDocument document)
     {
         ArgumentNullException.ThrowIfNull(document);
+        if (document.Chart is null) throw new ArgumentException("a ride document needs its chart (the reader refuses one without)", nameof(document));
         return JsonSerializer.SerializeToUtf8Bytes(new StoredRide(RideSchema, document.Metrics, document.Pairs, document.Chart), AnalysisJson.Options);
     }
 
