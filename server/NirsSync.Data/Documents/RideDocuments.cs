@@ -23,19 +23,30 @@ public sealed record RideDocument(int Schema, IReadOnlyList<ChannelMetrics> Metr
 /// <remarks>
 /// Schema 1 (before 2026-12): four JSON columns per ride (<c>ChannelsJson</c>, <c>MetricsJson</c>,
 /// <c>PairsJson</c>, <c>SeriesJson</c> with a display label per channel), gathered by the migration
-/// <c>RideAnalysisDocument</c> into <c>{"schema":1,"metrics":..,"pairs":..,"series":..}</c>; read here as
-/// schema 2. Schema 2: <see cref="RideDocument"/>, the chart without labels or muscle names (both follow
-/// from the metrics' channels).
+/// <c>RideAnalysisDocument</c> into <c>{"schema":1,"metrics":..,"pairs":..,"series":..}</c>; read here as the
+/// current schema. Schema 2: <see cref="RideDocument"/> as plain JSON, the chart without labels or muscle names
+/// (both follow from the metrics' channels) and with every bucket start and value as JSON numbers; read as
+/// the current schema. Schema 3 (written now): as schema 2, but the chart in the compact form of
+/// <see cref="CompactChartConverter"/>: no bucket starts (they are b × step), each series a base64 string of
+/// scaled integers, delta and zig-zag varint coded (<see cref="ChartSeriesCodec"/>), read back bit-identical;
+/// a series that form would not give back exactly stays a JSON array. No migration: rows keep the schema
+/// they were written with.
 /// </remarks>
 public static class RideDocuments
 {
-    public const int RideSchema = 2;
+    public const int RideSchema = 3;
 
     /// <summary>The ride document of an analysis, to store.</summary>
     public static RideDocument Of(RideAnalysis analysis) =>
         new(RideSchema, analysis.Channels, analysis.Pairs, analysis.Chart());
 
-    public static byte[] Write(RideDocument document) => JsonSerializer.SerializeToUtf8Bytes(document, AnalysisJson.Options);
+    /// <summary>The document to store, in the current schema (whatever <see cref="RideDocument.Schema"/> it came with).</summary>
+    public static byte[] Write(RideDocument document)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        if (document.Chart is null) throw new ArgumentException("a ride document needs its chart (the reader refuses one without)", nameof(document));
+        return JsonSerializer.SerializeToUtf8Bytes(new StoredRide(RideSchema, document.Metrics, document.Pairs, document.Chart), AnalysisJson.Options);
+    }
 
     /// <summary>Reads a stored ride document of any known schema.</summary>
     public static RideDocument Read(byte[] utf8)
@@ -44,11 +55,13 @@ public static class RideDocuments
         var schema = SchemaOf(utf8);
         return schema switch
         {
-            RideSchema => JsonSerializer.Deserialize<RideDocument>(utf8, AnalysisJson.Options)
-                ?? throw new JsonException("the ride document is null"),
+            RideSchema => FromStored(JsonSerializer.Deserialize<StoredRide>(utf8, AnalysisJson.Options)
+                ?? throw new JsonException("the ride document is null")),
+            2 => (JsonSerializer.Deserialize<RideDocument>(utf8, AnalysisJson.Options)
+                ?? throw new JsonException("the ride document is null")) with { Schema = RideSchema },
             1 => FromSchema1(JsonSerializer.Deserialize<RideDocumentV1>(utf8, AnalysisJson.Options)
                 ?? throw new JsonException("the ride document is null")),
-            _ => throw new JsonException($"ride document schema {schema} is not known (this server reads 1 and {RideSchema})"),
+            _ => throw new JsonException($"ride document schema {schema} is not known (this server reads 1 to {RideSchema})"),
         };
     }
 
@@ -120,6 +133,13 @@ public static class RideDocuments
                 (s.Channels ?? []).Select(c => new ChannelChart(c.Key, c.Smo2 ?? [], c.Thb ?? [])).ToList());
         return new RideDocument(RideSchema, v1.Metrics ?? [], v1.Pairs ?? [], chart);
     }
+
+    private static RideDocument FromStored(StoredRide stored) => new(RideSchema, stored.Metrics ?? [], stored.Pairs ?? [],
+        stored.Chart ?? throw new JsonException("the ride document has no chart"));
+
+    /// <summary>Schema 3 as stored: <see cref="RideDocument"/> with the chart in its compact form.</summary>
+    private sealed record StoredRide(int Schema, IReadOnlyList<ChannelMetrics>? Metrics, IReadOnlyList<PairMetrics>? Pairs,
+        [property: System.Text.Json.Serialization.JsonConverter(typeof(CompactChartConverter))] RideChart? Chart);
 
     private sealed record RideDocumentV1(int Schema, List<ChannelMetrics>? Metrics, List<PairMetrics>? Pairs, SeriesV1? Series);
 
