@@ -34,19 +34,29 @@ internal sealed class IngestWorker(IServiceScopeFactory scopes, IngestQueue queu
                 var services = scope.ServiceProvider;
                 // One connection for the claim and the whole ingest (the scope's end closes it), not an open and a
                 // close around each of its statements.
-                await services.GetRequiredService<NirsDbContext>().Database.OpenConnectionAsync(stoppingToken);
-                claimed = await queue.ClaimAsync(services.GetRequiredService<NirsDbContext>(),
-                    services.GetRequiredService<WriteGate>(), stoppingToken);
-                if (claimed is { } id)
+                var db = services.GetRequiredService<NirsDbContext>();
+                await db.Database.OpenConnectionAsync(stoppingToken);
+                // SQLite: the ingest's commits do not wait for the disk (IngestDurability: they are derived from the
+                // upload, which was synced before it was acknowledged); the connection is synced again after.
+                var relaxed = await IngestDurability.RelaxAsync(db, options.Value, stoppingToken);
+                try
                 {
-                    try
+                    claimed = await queue.ClaimAsync(db, services.GetRequiredService<WriteGate>(), stoppingToken);
+                    if (claimed is { } id)
                     {
-                        await services.GetRequiredService<IngestJob>().RunClaimedAsync(id);
+                        try
+                        {
+                            await services.GetRequiredService<IngestJob>().RunClaimedAsync(id);
+                        }
+                        finally
+                        {
+                            queue.Finished(id);
+                        }
                     }
-                    finally
-                    {
-                        queue.Finished(id);
-                    }
+                }
+                finally
+                {
+                    if (relaxed) await IngestDurability.RestoreAsync(db);
                 }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

@@ -38,6 +38,9 @@ public sealed class ServerFactory : WebApplicationFactory<Program>
 
     public int SignInPerAddressPerMinute { get; init; } = 100_000;
 
+    /// <summary>NirsSync:SynchronousFull: off by default in the tests (speed); the server's own default is on.</summary>
+    public bool SynchronousFull { get; init; }
+
     /// <summary>
     /// NirsSync:Role. "web" for a factory whose derived servers (WithWebHostBuilder, on the same database) must be
     /// the only ones ingesting: every node that runs jobs takes pending uploads from the database.
@@ -58,7 +61,7 @@ public sealed class ServerFactory : WebApplicationFactory<Program>
         }
         builder.UseSetting("NirsSync:MaxUploadBytes", MaxUploadBytes.ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("NirsSync:TrendBatchDelaySeconds", "0");
-        builder.UseSetting("NirsSync:SynchronousFull", "false");
+        builder.UseSetting("NirsSync:SynchronousFull", SynchronousFull ? "true" : "false");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         // The suites sign in many times from the in-memory client's one address; the limit's own tests set it low.
         builder.UseSetting("NirsSync:RateLimits:SignInPerAddressPerMinute", SignInPerAddressPerMinute.ToString(System.Globalization.CultureInfo.InvariantCulture));
