@@ -46,7 +46,19 @@ public sealed class NirsOptions
     /// <summary>Largest accepted upload in bytes (413 past it).</summary>
     public long MaxUploadBytes { get; set; } = 64L * 1024 * 1024;
 
-    /// <summary>SQLite synchronous=FULL: every commit is on disk before the answer, even across power loss.</summary>
+    /// <summary>
+    /// The schema new ride documents are written in: 3 (default, the compact chart) or 2, which nodes of the version
+    /// before schema 3 also read. Set 2 on the new nodes while a rolling upgrade from such a version is under way
+    /// (old and new nodes on one PostgreSQL database), and remove it once every node runs the new version
+    /// (docs/deploy.md). Documents of either schema are read by this version whatever the setting.
+    /// </summary>
+    public int RideDocumentSchema { get; set; } = 3;
+
+    /// <summary>
+    /// SQLite synchronous=FULL: every commit of a request (an upload before its 202, settings, tokens) is on disk before
+    /// the answer, even across power loss. An ingest's own commits, derived from the synced upload, are not waited for
+    /// (<c>IngestDurability</c>).
+    /// </summary>
     public bool SynchronousFull { get; set; } = true;
 
     /// <summary>
@@ -98,6 +110,10 @@ public static class DatabaseProviders
     /// <summary>Null when the value names a known provider, else what is wrong with it.</summary>
     public static string? Check(NirsOptions options)
     {
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.RideDocumentSchema is not (Documents.RideDocuments.OldestWritableSchema or Documents.RideDocuments.RideSchema))
+            return $"NirsSync:RideDocumentSchema is {options.RideDocumentSchema}; expected {Documents.RideDocuments.OldestWritableSchema} " +
+                $"(while nodes of the version before it still run) or {Documents.RideDocuments.RideSchema}";
         if (options.IsPostgres)
             return string.IsNullOrWhiteSpace(options.Postgres)
                 ? "NirsSync:Database is postgres but NirsSync:Postgres (the Npgsql connection string) is empty"

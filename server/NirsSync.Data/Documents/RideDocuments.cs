@@ -40,12 +40,24 @@ public static class RideDocuments
     public static RideDocument Of(RideAnalysis analysis) =>
         new(RideSchema, analysis.Channels, analysis.Pairs, analysis.Chart());
 
-    /// <summary>The document to store, in the current schema (whatever <see cref="RideDocument.Schema"/> it came with).</summary>
-    public static byte[] Write(RideDocument document)
+    /// <summary>The oldest schema this version can still write (for a rolling upgrade: see <c>NirsOptions.RideDocumentSchema</c>).</summary>
+    public const int OldestWritableSchema = 2;
+
+    /// <summary>
+    /// The document to store, in the current schema (whatever <see cref="RideDocument.Schema"/> it came with), or in
+    /// schema 2 when asked: nodes of the previous version read only schemas 1 and 2, so during a rolling upgrade the
+    /// new nodes write what every node reads.
+    /// </summary>
+    public static byte[] Write(RideDocument document, int schema = RideSchema)
     {
         ArgumentNullException.ThrowIfNull(document);
         if (document.Chart is null) throw new ArgumentException("a ride document needs its chart (the reader refuses one without)", nameof(document));
-        return JsonSerializer.SerializeToUtf8Bytes(new StoredRide(RideSchema, document.Metrics, document.Pairs, document.Chart), AnalysisJson.Options);
+        return schema switch
+        {
+            RideSchema => JsonSerializer.SerializeToUtf8Bytes(new StoredRide(RideSchema, document.Metrics, document.Pairs, document.Chart), AnalysisJson.Options),
+            2 => JsonSerializer.SerializeToUtf8Bytes(document with { Schema = 2 }, AnalysisJson.Options),
+            _ => throw new ArgumentOutOfRangeException(nameof(schema), schema, $"ride documents are written in schema {OldestWritableSchema} or {RideSchema}"),
+        };
     }
 
     /// <summary>Reads a stored ride document of any known schema.</summary>

@@ -23,7 +23,8 @@ public sealed record JoinedExport(Guid UploadId, double AppliedOffsetS, double? 
 /// export still standing alone beside a FIT ride it overlaps (<see cref="WaitingJoinsAsync"/>).
 /// </summary>
 public sealed class ExportMerge(NirsDbContext db, WriteGate gate, RideProcessor processor, TrendScheduler trends,
-    TimeProvider clock, ILogger<ExportMerge> log, IBackgroundJobClient jobs, JobStorage storage)
+    TimeProvider clock, ILogger<ExportMerge> log, IBackgroundJobClient jobs, JobStorage storage,
+    Microsoft.Extensions.Options.IOptions<NirsOptions> options)
 {
     /// <summary>Longest wait for another join of the same ride before this one fails (and is retried).</summary>
     private static readonly TimeSpan RideLockTimeout = TimeSpan.FromMinutes(5);
@@ -105,7 +106,7 @@ public sealed class ExportMerge(NirsDbContext db, WriteGate gate, RideProcessor 
                     .SetProperty(x => x.ProcessedAt, now));
             if (claimed == 0) return false;
             var ride = new Ride { Id = rideId, AthleteId = upload.AthleteId, UploadId = upload.Id };
-            RideWriter.Apply(ride, content, AthleteTimeZones.Find(athlete.TimeZone), now);
+            RideWriter.Apply(ride, content, AthleteTimeZones.Find(athlete.TimeZone), now, options.Value.RideDocumentSchema);
             db.Rides.Add(ride);
             await db.SaveChangesAsync();
             // In place (never read-modify-write): rides of one athlete stored on several nodes all count.
@@ -300,7 +301,7 @@ public sealed class ExportMerge(NirsDbContext db, WriteGate gate, RideProcessor 
             await using var tx = await db.Database.BeginTransactionAsync();
             var row = await db.Rides.SingleAsync(r => r.Id == rideId);
             var now = clock.GetUtcNow();
-            RideWriter.Apply(row, content, AthleteTimeZones.Find(athlete.TimeZone), now);
+            RideWriter.Apply(row, content, AthleteTimeZones.Find(athlete.TimeZone), now, options.Value.RideDocumentSchema);
             await db.SaveChangesAsync();
             foreach (var p in placed)
             {

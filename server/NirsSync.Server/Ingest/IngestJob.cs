@@ -102,7 +102,7 @@ public sealed class IngestJob(NirsDbContext db, WriteGate gate, RideProcessor pr
             return "failed";
         }
         var ride = new Ride { Id = rideId, AthleteId = upload.AthleteId, UploadId = uploadId };
-        RideWriter.Apply(ride, content, AthleteTimeZones.Find(athlete.TimeZone), clock.GetUtcNow());
+        RideWriter.Apply(ride, content, AthleteTimeZones.Find(athlete.TimeZone), clock.GetUtcNow(), options.Value.RideDocumentSchema);
         if (!await FinishAsync(uploadId, ride, null, content.Assessment)) return "skipped";
         await trends.RequestAsync(upload.AthleteId);
         // Exports of the athlete that arrived first and overlap this ride join it (a failure queues the join as a job).

@@ -12,7 +12,8 @@ namespace NirsSync.Server.Ingest;
 /// changed. Idempotent: the result depends only on the bytes, the map and the pairs.
 /// </summary>
 public sealed class ReanalyzeJob(NirsDbContext db, WriteGate gate, TrendScheduler trends,
-    IBackgroundJobClient jobs, TimeProvider clock, JobStorage storage, ILogger<ReanalyzeJob> log, ExportMerge exports)
+    IBackgroundJobClient jobs, TimeProvider clock, JobStorage storage, ILogger<ReanalyzeJob> log, ExportMerge exports,
+    Microsoft.Extensions.Options.IOptions<NirsOptions> options)
 {
     /// <summary>After a sensor map change: the rides whose channels came from <paramref name="devices"/>.</summary>
     [AutomaticRetry(Attempts = 3)]
@@ -106,7 +107,7 @@ public sealed class ReanalyzeJob(NirsDbContext db, WriteGate gate, TrendSchedule
                 // otherwise read as current while they miss the re-analysed ride.
                 await using var tx = await db.Database.BeginTransactionAsync();
                 var row = await db.Rides.SingleAsync(r => r.Id == ride.Id);
-                RideWriter.Apply(row, content, zone, clock.GetUtcNow());
+                RideWriter.Apply(row, content, zone, clock.GetUtcNow(), options.Value.RideDocumentSchema);
                 await AssessmentSpotChecks.StoreAsync(db, athleteId, ride.Id, content.Assessment, clock.GetUtcNow());
                 await db.SaveChangesAsync();
                 await db.Athletes.Where(a => a.Id == athleteId)
