@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 
@@ -9,18 +10,26 @@ namespace NirsSync.Data;
 /// were committed with <c>synchronous=FULL</c> before the upload was acknowledged, and a later synced commit carries
 /// the earlier unsynced ones to disk with it (one WAL file). A power loss can take back the ingest commits since the
 /// last synced one, never an acknowledged upload: the uploads they closed are pending again and are processed again
-/// after the restart. A crash of the process alone loses nothing (the commits are in the operating system's cache).
-/// The connection goes back to its pool synced again (<see cref="RestoreAsync"/>); one that cannot be restored is
-/// taken out of the pool, so no request ever commits on a relaxed connection.
+/// after the restart (as new rides: a ride's id is made at its ingest). Attempts counted by lost claims are lost too,
+/// so a file that took the whole machine down each time would not reach <c>MaxIngestAttempts</c>; a crash of the
+/// process alone loses nothing (the commits are in the operating system's cache).
+/// The connection is synced again before it goes back to the pool (<see cref="RestoreAsync"/>); should that not
+/// happen (an exception, a close in between), the native connection stays marked and <see cref="SqlitePragmas"/>
+/// syncs it again when it is next opened, before anyone can use it.
 /// </summary>
 public static class IngestDurability
 {
+    /// <summary>Native SQLite connections relaxed by an ingest and not yet synced again.</summary>
+    private static readonly ConditionalWeakTable<object, object> Relaxed = [];
+
     /// <summary>Relaxes the open connection of <paramref name="db"/>; true when it did (SQLite with FULL configured).</summary>
     public static async Task<bool> RelaxAsync(NirsDbContext db, NirsOptions options, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(options);
         if (options.IsPostgres || !options.SynchronousFull) return false;
+        if (db.Database.GetDbConnection() is not SqliteConnection { Handle: { } handle }) return false;
+        Relaxed.AddOrUpdate(handle, handle); // marked first: whatever happens next, the next open syncs it again
         await db.Database.ExecuteSqlRawAsync("PRAGMA synchronous=NORMAL", cancellationToken).ConfigureAwait(false);
         return true;
     }
@@ -29,15 +38,20 @@ public static class IngestDurability
     public static async Task RestoreAsync(NirsDbContext db)
     {
         ArgumentNullException.ThrowIfNull(db);
+        var connection = db.Database.GetDbConnection() as SqliteConnection;
         try
         {
             await db.Database.ExecuteSqlRawAsync("PRAGMA synchronous=FULL").ConfigureAwait(false);
+            if (connection?.Handle is { } handle) Relaxed.Remove(handle);
         }
         catch
         {
-            // Never hand a relaxed connection to a request: drop the pool's idle connections and this one.
-            if (db.Database.GetDbConnection() is SqliteConnection connection) SqliteConnection.ClearPool(connection);
+            // Never hand a relaxed connection to a request: drop the pool's connections, this one when it closes.
+            if (connection is not null) SqliteConnection.ClearPool(connection);
             throw;
         }
     }
+
+    /// <summary>True (once) when <paramref name="handle"/> was relaxed and never synced again: the opener must sync it.</summary>
+    internal static bool TakeRelaxed(object handle) => Relaxed.TryGetValue(handle, out _) && Relaxed.Remove(handle);
 }

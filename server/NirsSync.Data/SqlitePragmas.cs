@@ -28,7 +28,17 @@ internal sealed class SqlitePragmas(bool synchronousFull) : DbConnectionIntercep
     {
         if (connection is Microsoft.Data.Sqlite.SqliteConnection { Handle: { } handle })
         {
-            if (_configured.TryGetValue(handle, out _)) return;
+            if (_configured.TryGetValue(handle, out _))
+            {
+                // An ingest relaxed this connection and it came back to the pool without being synced again.
+                if (synchronousFull && IngestDurability.TakeRelaxed(handle))
+                {
+                    using var sync = connection.CreateCommand();
+                    sync.CommandText = "PRAGMA synchronous=FULL";
+                    sync.ExecuteNonQuery();
+                }
+                return;
+            }
             _configured.AddOrUpdate(handle, handle);
         }
         using var command = connection.CreateCommand();

@@ -34,7 +34,7 @@ internal sealed class CompactChartConverter : JsonConverter<RideChart>
     public const int PowerDigits = 2, SmO2Digits = 2, THbDigits = 3;
 
     /// <summary>
-    /// Most buckets a stored chart may say it has: a thousand times <see cref="RideChart.MaxPoints"/> (a week at one
+    /// Most buckets a stored chart may say it has: a thousand times <see cref="RideChart.MaxPoints"/> (about a week at one
     /// bucket per second), far above any chart the analysis makes, and a bound on what a damaged document can make
     /// the reader allocate.
     /// </summary>
@@ -85,7 +85,7 @@ internal sealed class CompactChartConverter : JsonConverter<RideChart>
                         else if (reader.ValueTextEquals("tHb"u8)) { reader.Read(); tHb = Series(ref reader, id is null ? $"{at}.tHb" : $"{at}.tHb ({id})", options); }
                         else { reader.Read(); reader.Skip(); }
                     }
-                    channels.Add((id!, smO2, tHb));
+                    channels.Add((id ?? throw new JsonException($"chart {at}: channelId is missing"), smO2, tHb));
                 }
                 if (reader.TokenType != JsonTokenType.EndArray) throw new JsonException("the chart's channels must hold JSON objects");
             }

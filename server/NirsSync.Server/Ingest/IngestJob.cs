@@ -74,7 +74,13 @@ public sealed class IngestJob(NirsDbContext db, WriteGate gate, RideProcessor pr
                 + $"or the server stopped or crashed while processing it){last}; upload the file again to retry");
             return "failed";
         }
-        var bytes = input.Bytes;
+        if (input.Bytes is not { } bytes)
+        {
+            // Stored with its row in one transaction, so this is damage (a restore without the blobs, say): say so
+            // instead of leaving the upload pending for ever.
+            await FinishAsync(uploadId, null, "the upload's bytes are missing from the database (restored without its UploadBlobs?); restore them from a backup");
+            return "failed";
+        }
         // A sensor export (told by content at intake): its own ride, or joined to the FIT ride it overlaps.
         if (upload.ExportFormat is not null)
         {
@@ -111,15 +117,16 @@ public sealed class IngestJob(NirsDbContext db, WriteGate gate, RideProcessor pr
     }
 
     /// <summary>What an ingest reads: the upload, its bytes and the athlete's analysis inputs.</summary>
-    private sealed record IngestInput(Upload Upload, byte[] Bytes, string SensorMapJson, string CoachPairsJson, string TimeZone);
+    private sealed record IngestInput(Upload Upload, byte[]? Bytes, string SensorMapJson, string CoachPairsJson, string TimeZone);
 
     /// <summary>The upload, its bytes and the athlete's inputs in one round trip (the common case needs all three).</summary>
     private static readonly CompiledQuery<Func<NirsDbContext, Guid, Task<IngestInput?>>> ReadInput = new(() => EF.CompileAsyncQuery(
         (NirsDbContext db, Guid id) => (from u in db.Uploads.AsNoTracking()
-                                        join b in db.UploadBlobs.AsNoTracking() on u.Id equals b.UploadId
+                                        join b in db.UploadBlobs.AsNoTracking() on u.Id equals b.UploadId into blobs
+                                        from b in blobs.DefaultIfEmpty()
                                         join a in db.Athletes.AsNoTracking() on u.AthleteId equals a.Id
                                         where u.Id == id
-                                        select new IngestInput(u, b.Bytes, a.SensorMapJson, a.CoachPairsJson, a.TimeZone)).FirstOrDefault()));
+                                        select new IngestInput(u, b == null ? null : b.Bytes, a.SensorMapJson, a.CoachPairsJson, a.TimeZone)).FirstOrDefault()));
 
     /// <summary>After a transient failure: schedule the next attempt with a doubling delay, or fail after the last.</summary>
     private async Task RetryLaterAsync(Guid uploadId, Exception e)

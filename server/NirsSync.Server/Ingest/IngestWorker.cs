@@ -38,9 +38,10 @@ internal sealed class IngestWorker(IServiceScopeFactory scopes, IngestQueue queu
                 await db.Database.OpenConnectionAsync(stoppingToken);
                 // SQLite: the ingest's commits do not wait for the disk (IngestDurability: they are derived from the
                 // upload, which was synced before it was acknowledged); the connection is synced again after.
-                var relaxed = await IngestDurability.RelaxAsync(db, options.Value, stoppingToken);
+                var relaxed = false;
                 try
                 {
+                    relaxed = await IngestDurability.RelaxAsync(db, options.Value, stoppingToken);
                     claimed = await queue.ClaimAsync(db, services.GetRequiredService<WriteGate>(), stoppingToken);
                     if (claimed is { } id)
                     {
