@@ -59,8 +59,7 @@ public sealed class DashboardBrowserTests : IDisposable
         await page.WaitForURLAsync("**/dashboard");
         Assert.Contains("6 rides", await page.InnerTextAsync($"[data-athlete='{athleteId}']"));
 
-        await page.ClickAsync("text=Ann Rider");
-        await page.WaitForURLAsync($"**/dashboard/athletes/{athleteId}");
+        await DashboardDemoBrowserTests.ClickThroughAsync(page, page.Locator("text=Ann Rider"), $"**/dashboard/athletes/{athleteId}");
         Assert.Equal(6, await page.Locator("table.rides tbody tr").CountAsync());
         // Per muscle: SmO2 band and P50, functional range, tHb; per pair: asymmetry with its noise band; drawn by uPlot.
         foreach (var muscle in new[] { "vastus_lateralis/left", "vastus_lateralis/right" })
@@ -74,8 +73,7 @@ public sealed class DashboardBrowserTests : IDisposable
         await pair.Locator("canvas").WaitForAsync();
         Assert.Equal("3", await pair.GetAttributeAsync("data-points"));
 
-        await page.Locator("table.rides a").First.ClickAsync();
-        await page.WaitForURLAsync("**/dashboard/rides/*");
+        await DashboardDemoBrowserTests.ClickThroughAsync(page, page.Locator("table.rides a").First, "**/dashboard/rides/*");
         var power = page.Locator(".ride-charts .chart[data-kind='power']");
         await power.Locator("canvas").WaitForAsync();
         var points = int.Parse(await power.GetAttributeAsync("data-points") ?? "0", System.Globalization.CultureInfo.InvariantCulture);
