@@ -106,11 +106,31 @@ public sealed class Overview
                 var beyond = w.Change is { } c && w.NoiseBand is > 0 ? Math.Abs(c) / w.NoiseBand.Value : 1;
                 attention += (pair ? 1.0 : 0.5) * beyond;
                 if (w.WeekStart == weeks[^1] || !series.Weeks.Any(x => x.WeekStart == weeks[^1] && x.Flag))
-                    flags.Add($"{Names.Short(series.Subject)}: {Names.Metric(series.Metric)} {Names.Number(w.Change, "+0.#;-0.#")} (noise ±{Names.Number(w.NoiseBand)}, {Names.Week(w.WeekStart)})");
+                    flags.Add(FlagText(series, w));
                 if (!pair && series.Metric == "thb_p50" && w.WeekStart == weeks[^1])
                     warnings.Add($"{Names.Subject(series.Subject)}: tHb level moved {Names.Number(w.Change, "+0.##;-0.##")} g/dL — sensor placement changed?");
             }
         return new TrendPart(heat, flags.Distinct().ToList(), warnings, attention);
+    }
+
+    /// <summary>
+    /// A flag as the coach reads it, with the number and the band of the test that raised it (docs/reading-flags.md):
+    /// a pair's balance against its reference (dysbalance, or a level asymmetry outside the healthy range) with the
+    /// balance's detectable difference, else the week's change against its baseline with the minimum detectable
+    /// change. Never a value beside a band it does not exceed, as the chart's noise band (two standard errors) was.
+    /// </summary>
+    internal static string FlagText(MetricTrend series, WeeklyValue w)
+    {
+        var who = $"{Names.Short(series.Subject)}: {Names.Metric(series.Metric)}";
+        var when = Names.Week(w.WeekStart);
+        var lasting = w.DysbalanceWeeks > 1 ? $", {w.DysbalanceWeeks} weeks" : "";
+        if (w.Dysbalance && w.Current is { } current && w.Reference is { } reference)
+            return $"{who} {Names.Number(current, "0.#")} against {Names.Number(reference, "0.#")} in the reference, "
+                + $"{Names.Number(current - reference, "+0.#;-0.#")} (dysbalance; detectable ±{Names.Number(w.StateMdc)}{lasting}, {when})";
+        if (w.OutsideHealthyRange && w.Current is { } level)
+            return $"{who} {Names.Number(level, "+0.#;-0.#")} (outside the healthy range of ±{Names.Number(new TrendOptions().HealthyAsymmetryPct)} % "
+                + $"by more than its noise{lasting}, {when})";
+        return $"{who} {Names.Number(w.Change, "+0.#;-0.#")} (change; detectable ±{Names.Number(w.Mdc ?? w.NoiseBand)}, {when})";
     }
 
     /// <summary>Data-quality warnings of a ride: channels with few valid samples, and the ride's own warning.</summary>
