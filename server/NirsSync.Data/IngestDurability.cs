@@ -13,7 +13,7 @@ namespace NirsSync.Data;
 /// after the restart (as new rides: a ride's id is made at its ingest). Attempts counted by lost claims are lost too,
 /// so a file that took the whole machine down each time would not reach <c>MaxIngestAttempts</c>; a crash of the
 /// process alone loses nothing (the commits are in the operating system's cache).
-/// The connection is synced again before it goes back to the pool (<see cref="RestoreAsync"/>); should that not
+/// The connection is synced again before it goes back to the pool (<see cref="Restore"/>); should that not
 /// happen (an exception, a close in between), the native connection stays marked and <see cref="SqlitePragmas"/>
 /// syncs it again when it is next opened, before anyone can use it.
 /// </summary>
@@ -23,31 +23,31 @@ public static class IngestDurability
     private static readonly ConditionalWeakTable<object, object> Relaxed = [];
 
     /// <summary>Relaxes the open connection of <paramref name="db"/>; true when it did (SQLite with FULL configured).</summary>
-    public static async Task<bool> RelaxAsync(NirsDbContext db, NirsOptions options, CancellationToken cancellationToken)
+    public static bool Relax(NirsDbContext db, NirsOptions options)
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(options);
         if (options.IsPostgres || !options.SynchronousFull) return false;
-        if (db.Database.GetDbConnection() is not SqliteConnection { Handle: { } handle }) return false;
+        if (db.Database.GetDbConnection() is not SqliteConnection { Handle: { } handle } connection) return false;
         Relaxed.AddOrUpdate(handle, handle); // marked first: whatever happens next, the next open syncs it again
-        await db.Database.ExecuteSqlRawAsync("PRAGMA synchronous=NORMAL", cancellationToken).ConfigureAwait(false);
+        SqlitePragmas.SetSynchronous(connection, full: false);
         return true;
     }
 
     /// <summary>Syncs every commit again on the connection of <paramref name="db"/> before it goes back to the pool.</summary>
-    public static async Task RestoreAsync(NirsDbContext db)
+    public static void Restore(NirsDbContext db)
     {
         ArgumentNullException.ThrowIfNull(db);
-        var connection = db.Database.GetDbConnection() as SqliteConnection;
+        if (db.Database.GetDbConnection() is not SqliteConnection connection) return;
         try
         {
-            await db.Database.ExecuteSqlRawAsync("PRAGMA synchronous=FULL").ConfigureAwait(false);
-            if (connection?.Handle is { } handle) Relaxed.Remove(handle);
+            SqlitePragmas.SetSynchronous(connection, full: true);
+            if (connection.Handle is { } handle) Relaxed.Remove(handle);
         }
         catch
         {
             // Never hand a relaxed connection to a request: drop the pool's connections, this one when it closes.
-            if (connection is not null) SqliteConnection.ClearPool(connection);
+            SqliteConnection.ClearPool(connection);
             throw;
         }
     }

@@ -31,18 +31,21 @@ internal sealed class SqlitePragmas(bool synchronousFull) : DbConnectionIntercep
             if (_configured.TryGetValue(handle, out _))
             {
                 // An ingest relaxed this connection and it came back to the pool without being synced again.
-                if (synchronousFull && IngestDurability.TakeRelaxed(handle))
-                {
-                    using var sync = connection.CreateCommand();
-                    sync.CommandText = "PRAGMA synchronous=FULL";
-                    sync.ExecuteNonQuery();
-                }
+                if (synchronousFull && IngestDurability.TakeRelaxed(handle)) SetSynchronous(connection, full: true);
                 return;
             }
             _configured.AddOrUpdate(handle, handle);
         }
         using var command = connection.CreateCommand();
         command.CommandText = _sql;
+        command.ExecuteNonQuery();
+    }
+
+    /// <summary>Sets an open connection's <c>synchronous</c> level (a pragma: no I/O, no transaction).</summary>
+    internal static void SetSynchronous(DbConnection connection, bool full)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = full ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL";
         command.ExecuteNonQuery();
     }
 }

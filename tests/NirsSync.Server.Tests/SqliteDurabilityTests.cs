@@ -30,9 +30,9 @@ public sealed class SqliteDurabilityTests
         await using var scope = server.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<NirsDbContext>();
         Assert.Equal(2, await SynchronousAsync(db)); // FULL
-        Assert.True(await IngestDurability.RelaxAsync(db, options, CancellationToken.None));
+        Assert.True(IngestDurability.Relax(db, options));
         Assert.Equal(1, await SynchronousAsync(db)); // NORMAL
-        await IngestDurability.RestoreAsync(db);
+        IngestDurability.Restore(db);
         Assert.Equal(2, await SynchronousAsync(db));
     }
 
@@ -72,7 +72,7 @@ public sealed class SqliteDurabilityTests
         {
             var db = scope.ServiceProvider.GetRequiredService<NirsDbContext>();
             await db.Database.OpenConnectionAsync();
-            Assert.True(await IngestDurability.RelaxAsync(db, options, CancellationToken.None));
+            Assert.True(IngestDurability.Relax(db, options));
             Assert.Equal(1, await SynchronousAsync(db));
             // No restore: the run ended some other way and the connection goes back to the pool relaxed.
         }
@@ -88,7 +88,7 @@ public sealed class SqliteDurabilityTests
         Assert.False(options.SynchronousFull);
         await using var scope = server.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<NirsDbContext>();
-        Assert.False(await IngestDurability.RelaxAsync(db, options, CancellationToken.None));
+        Assert.False(IngestDurability.Relax(db, options));
         Assert.Equal(1, await SynchronousAsync(db));
     }
 }

@@ -41,7 +41,7 @@ internal sealed class IngestWorker(IServiceScopeFactory scopes, IngestQueue queu
                 var relaxed = false;
                 try
                 {
-                    relaxed = await IngestDurability.RelaxAsync(db, options.Value, stoppingToken);
+                    relaxed = IngestDurability.Relax(db, options.Value);
                     claimed = await queue.ClaimAsync(db, services.GetRequiredService<WriteGate>(), stoppingToken);
                     if (claimed is { } id)
                     {
@@ -57,7 +57,7 @@ internal sealed class IngestWorker(IServiceScopeFactory scopes, IngestQueue queu
                 }
                 finally
                 {
-                    if (relaxed) await IngestDurability.RestoreAsync(db);
+                    if (relaxed) IngestDurability.Restore(db);
                 }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
