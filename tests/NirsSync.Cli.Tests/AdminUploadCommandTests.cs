@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Builder;
 using NirsSync.Cli.Admin;
 using NirsSync.Cli.Sync;
@@ -86,8 +87,12 @@ public sealed class AdminUploadCommandTests : IAsyncLifetime
     {
         var output = new StringWriter();
         var error = new StringWriter();
-        Assert.Equal(0, await UploadBench.RunAsync(_server, 12, 3, 5, _token, null, output, error, CancellationToken.None));
+        Assert.Equal(0, await UploadBench.RunAsync(_server, 12, 3, 5, _token, null, output, error, CancellationToken.None,
+            settle: TimeSpan.FromSeconds(1)));
         var text = output.ToString();
+        Assert.Equal(2, Regex.Matches(text, "warm-up: 12 rides uploaded and processed").Count);
+        Assert.Matches(@"client compilation (settled|still going after) [0-9.]+ s \(\d+ methods compiled\)", text);
+        Assert.Matches(@"bench client CPU: [0-9.]+ s, [0-9.]+ ms per ride \(\d+ methods compiled during the run\)", text);
         Assert.Contains("acknowledged 12/12", text);
         Assert.Matches(@"processed 12 \(failed 0\) in [0-9.]+ s: [0-9.]+ rides/s end to end", text);
         Assert.Matches(@"acknowledgement latency p50 [0-9.]+ ms, p99 [0-9.]+ ms", text);

@@ -39,9 +39,14 @@ internal static class UploadBench
         {
             Description = "Process id of the PostgreSQL postmaster on this machine, to report the database's CPU per ride too",
         };
+        var settle = new Option<double>("--settle-seconds")
+        {
+            Description = "After each warm-up round, wait at most this long for the bench's own compilation to end (0: do not wait)",
+            DefaultValueFactory = _ => 10,
+        };
         var command = new Command("upload", "Upload generated rides to a running server; rides/s, acknowledgement latency and the server's CPU per ride")
         {
-            server, files, concurrency, minutes, token, data, serverPid, workerPid, postgresPid,
+            server, files, concurrency, minutes, token, data, serverPid, workerPid, postgresPid, settle,
         };
         command.SetAction(async (r, ct) =>
         {
@@ -49,7 +54,7 @@ internal static class UploadBench
             {
                 return await RunAsync(r.GetValue(server)!, r.GetValue(files), r.GetValue(concurrency), r.GetValue(minutes),
                     r.GetValue(token), r.GetValue(data), Console.Out, Console.Error, ct, r.GetValue(serverPid), r.GetValue(workerPid),
-                    r.GetValue(postgresPid));
+                    r.GetValue(postgresPid), TimeSpan.FromSeconds(Math.Max(0, r.GetValue(settle))));
             }
             catch (HttpRequestException e)
             {
@@ -63,7 +68,7 @@ internal static class UploadBench
 
     internal static async Task<int> RunAsync(Uri server, int count, int concurrency, int minutes, string? token,
         DirectoryInfo? data, TextWriter output, TextWriter error, CancellationToken cancellationToken, int? serverPid = null,
-        int? workerPid = null, int? postgresPid = null)
+        int? workerPid = null, int? postgresPid = null, TimeSpan? settle = null)
     {
         if (count < 1 || concurrency < 1 || minutes < 1)
         {
@@ -83,27 +88,20 @@ internal static class UploadBench
         await output.WriteLineAsync($"uploading {count} files of ~{rides.Average(r => r.Length) / 1024:0} KiB to {server} with {concurrency} parallel requests");
 
         using var http = UploadClient.Create(server, token, concurrency);
-        await WarmUpAsync(http, concurrency * 4, minutes, output, cancellationToken);
+        // Twice: the second round's calls take the code the first made hot to its last tier (tiered PGO).
+        for (var round = 0; round < 2; round++)
+        {
+            await WarmUpAsync(http, concurrency * 4, concurrency, minutes, output, cancellationToken);
+            await SettleAsync(settle ?? TimeSpan.FromSeconds(10), output, cancellationToken);
+        }
+        var methodsBefore = System.Runtime.JitInfo.GetCompiledMethodCount();
         var before = await UploadClient.SummaryAsync(http, cancellationToken);
         var pid = serverPid ?? ServerCpu.FindServer();
         var cpuBefore = pid is { } p0 ? ServerCpu.Seconds(p0) + (workerPid is { } w0 ? ServerCpu.Seconds(w0) : 0) : null;
         var dbBefore = postgresPid is { } pg0 ? ServerCpu.TreeSeconds(pg0) : null;
         var clientBefore = Process.GetCurrentProcess().TotalProcessorTime;
-        var latencies = new ConcurrentBag<double>();
-        var errors = new ConcurrentBag<string>();
-        var next = -1;
         var clock = Stopwatch.StartNew();
-        await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async _ =>
-        {
-            int i;
-            while ((i = Interlocked.Increment(ref next)) < count)
-            {
-                var t = Stopwatch.GetTimestamp();
-                var result = await UploadClient.SendAsync(http, rides[i], cancellationToken);
-                latencies.Add(Stopwatch.GetElapsedTime(t).TotalMilliseconds);
-                if (result.Status is null) errors.Add(result.Error!);
-            }
-        }));
+        var (latencies, errors) = await SendAllAsync(http, rides, concurrency, cancellationToken);
         var uploadSeconds = clock.Elapsed.TotalSeconds;
         UploadSummary summary;
         while ((summary = await UploadClient.SummaryAsync(http, cancellationToken)).Pending > 0)
@@ -114,7 +112,7 @@ internal static class UploadBench
 
         var clientSeconds = (Process.GetCurrentProcess().TotalProcessorTime - clientBefore).TotalSeconds;
         var sorted = latencies.Order().ToArray();
-        var acknowledged = count - errors.Count;
+        var acknowledged = count - errors.Length;
         summary = new UploadSummary(0, summary.Processed - before.Processed, summary.Failed - before.Failed);
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
             $"acknowledged {acknowledged}/{count} in {uploadSeconds:0.00} s ({acknowledged / uploadSeconds:0.0} uploads/s)"));
@@ -128,29 +126,78 @@ internal static class UploadBench
         else await output.WriteLineAsync("server CPU: not measured (no server process found on this machine; pass --server-pid)");
         // The bench shares the machine: what it spends sending and polling is CPU the server could not have.
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-            $"bench client CPU: {clientSeconds:0.00} s, {clientSeconds * 1000 / Math.Max(1, acknowledged):0.00} ms per ride"));
+            $"bench client CPU: {clientSeconds:0.00} s, {clientSeconds * 1000 / Math.Max(1, acknowledged):0.00} ms per ride ({System.Runtime.JitInfo.GetCompiledMethodCount() - methodsBefore} methods compiled during the run)"));
         if (postgresPid is { } pg1 && dbBefore is { } d0 && ServerCpu.TreeSeconds(pg1) is { } d1)
             await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                 $"database CPU (postmaster {pg1} and its backends): {d1 - d0:0.00} s, {(d1 - d0) * 1000 / Math.Max(1, acknowledged):0.00} ms per ride"));
         foreach (var e in errors.Distinct().Take(5)) await error.WriteLineAsync($"nirssync: upload error: {e}");
-        return errors.IsEmpty && summary.Failed == 0 ? 0 : 1;
+        return errors.Length == 0 && summary.Failed == 0 ? 0 : 1;
+    }
+
+    /// <summary>Sends every ride, <paramref name="concurrency"/> at a time: each one's acknowledgement latency and the errors.</summary>
+    private static async Task<(double[] Latencies, string[] Errors)> SendAllAsync(HttpClient http, byte[][] rides, int concurrency,
+        CancellationToken cancellationToken)
+    {
+        var latencies = new double[rides.Length];
+        var errors = new ConcurrentBag<string>();
+        var next = -1;
+        await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async _ =>
+        {
+            int i;
+            while ((i = Interlocked.Increment(ref next)) < rides.Length)
+            {
+                var t = Stopwatch.GetTimestamp();
+                var result = await UploadClient.SendAsync(http, rides[i], cancellationToken);
+                latencies[i] = Stopwatch.GetElapsedTime(t).TotalMilliseconds;
+                if (result.Status is null) errors.Add(result.Error!);
+            }
+        }));
+        return (latencies, errors.ToArray());
     }
 
     /// <summary>
-    /// Uploads a few rides first and waits for them, so the figures describe a running server rather
-    /// than its first-request compilation.
+    /// Uploads a few rides first, the way the timed run does, and waits for them, so the figures describe a running
+    /// server (and client) rather than first-request compilation.
     /// </summary>
-    private static async Task WarmUpAsync(HttpClient http, int count, int minutes, TextWriter output, CancellationToken cancellationToken)
+    private static async Task WarmUpAsync(HttpClient http, int count, int concurrency, int minutes, TextWriter output,
+        CancellationToken cancellationToken)
     {
         var seed = (int)(DateTime.UtcNow.Ticks % 1_000_000) * 1000;
-        await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = cancellationToken },
-            async (i, ct) => await UploadClient.SendAsync(http, SyntheticRide.Generate(new SyntheticRideOptions
-            {
-                Seed = -1 - seed - i, // negative: never the seed of a timed ride
-                Duration = TimeSpan.FromMinutes(minutes), Start = DateTimeOffset.UtcNow.AddDays(-60).AddMinutes(i * 7),
-            }), ct));
+        var rides = new byte[count][];
+        Parallel.For(0, count, i => rides[i] = SyntheticRide.Generate(new SyntheticRideOptions
+        {
+            Seed = -1 - seed - i, // negative: never the seed of a timed ride
+            Duration = TimeSpan.FromMinutes(minutes), Start = DateTimeOffset.UtcNow.AddDays(-60).AddMinutes(i * 7),
+        }));
+        await SendAllAsync(http, rides, concurrency, cancellationToken);
         while ((await UploadClient.SummaryAsync(http, cancellationToken)).Pending > 0) await Task.Delay(20, cancellationToken);
         await output.WriteLineAsync($"warm-up: {count} rides uploaded and processed (not counted)");
+    }
+
+    /// <summary>
+    /// Waits until this process has stopped compiling (at most <paramref name="limit"/>: --settle-seconds). The generator, the bench athlete's database
+    /// access and the warm-up leave the runtime a backlog of methods to recompile optimised (tiered compilation);
+    /// worked off during the timed run, it took 1.4 of the client's 1.75 s of CPU for 1,000 rides from the two cores
+    /// the server is measured on (perf, thread ".NET Tiered Compilation"). A client on another machine would not
+    /// charge the server with that.
+    /// </summary>
+    private static async Task SettleAsync(TimeSpan limit, TextWriter output, CancellationToken cancellationToken)
+    {
+        if (limit <= TimeSpan.Zero) return;
+        var clock = Stopwatch.StartNew();
+        var quiet = 0;
+        var methods = System.Runtime.JitInfo.GetCompiledMethodCount();
+        while (quiet < 3 && clock.Elapsed < limit)
+        {
+            await Task.Delay(200, cancellationToken);
+            var now = System.Runtime.JitInfo.GetCompiledMethodCount();
+            quiet = now == methods ? quiet + 1 : 0;
+            methods = now;
+        }
+        var seconds = clock.Elapsed.TotalSeconds;
+        await output.WriteLineAsync(quiet >= 3
+            ? string.Create(CultureInfo.InvariantCulture, $"client compilation settled in {seconds:0.0} s ({methods} methods compiled)")
+            : string.Create(CultureInfo.InvariantCulture, $"client compilation still going after {seconds:0.0} s ({methods} methods compiled); measuring anyway"));
     }
 
     /// <summary>Waits until the athlete's weekly trends include every stored ride (at most 60 s).</summary>
