@@ -58,6 +58,7 @@ public sealed class MetricsEndpointTests : IAsyncLifetime
         var text = await ok.Content.ReadAsStringAsync();
         Assert.Contains("# TYPE nirssync_uploads_accepted_total counter", text, StringComparison.Ordinal);
         Assert.Matches(@"(?m)^nirssync_uploads_accepted_total(\{[^}]*\})? [1-9]", text);
+        Assert.Matches(@"(?m)^nirssync_uploads_commits_total(\{[^}]*\})? [1-9]", text);
         Assert.Contains("nirssync_queue_depth", text, StringComparison.Ordinal);
 
         await AssertRefusedAsync(await ScrapeAsync(scraper, Token + "x"), HttpStatusCode.Unauthorized, "wrong metrics token");

@@ -156,6 +156,7 @@ public static class WebServices
         services.AddSingleton<ReanalysisRequests>();
         services.AddScoped<ExportMerge>();
         services.AddScoped<Uploads.UploadIntake>();
+        services.AddSingleton<Uploads.UploadCommits>();
         services.AddScoped<RecoverySweepJob>();
         services.AddSingleton<DatabaseStartup>();
         services.AddHostedService(sp => sp.GetRequiredService<DatabaseStartup>());

@@ -21,6 +21,10 @@ public static class NirsMetrics
     public static readonly Counter<long> UploadsDuplicate =
         Meter.CreateCounter<long>("nirssync.uploads.duplicate", "{upload}", "Uploads answered with an existing upload (same file)");
 
+    public static readonly Counter<long> UploadCommits =
+        Meter.CreateCounter<long>("nirssync.uploads.commits", "{commit}",
+            "Commits that stored new uploads; under load several uploads share one (accepted / commits = uploads per commit)");
+
     public static readonly Counter<long> UploadsRefused =
         Meter.CreateCounter<long>("nirssync.uploads.refused", "{upload}", "Uploads refused, by HTTP status");
 

@@ -13,10 +13,10 @@ public sealed record IntakeResult(Upload? Upload, bool Created, int RejectStatus
 
 /// <summary>
 /// The one path by which a FIT file becomes an upload: validate, deduplicate by SHA-256 per athlete,
-/// store the bytes (a pending upload is queued work: <see cref="IngestQueue"/>) and wake the ingest workers. Used by POST /api/uploads and by the Garmin Connect fetch job.
+/// store the bytes (a group commit with the uploads arriving at the same moment: <see cref="UploadCommits"/>; a pending upload is queued work: <see cref="IngestQueue"/>) and wake the ingest workers. Used by POST /api/uploads and by the Garmin Connect fetch job.
 /// </summary>
 public sealed class UploadIntake(NirsDbContext db, WriteGate gate, IngestQueue queue, TimeProvider clock,
-    ILogger<UploadIntake> log)
+    ILogger<UploadIntake> log, UploadCommits commits)
 {
     /// <param name="exportStart">The start of a sensor export whose file states no date (?start=); ignored for FIT files.</param>
     public async Task<IntakeResult> AcceptAsync(Guid athleteId, byte[] bytes, string? fileName,
@@ -44,22 +44,16 @@ public sealed class UploadIntake(NirsDbContext db, WriteGate gate, IngestQueue q
             ExportStart = verdict.ExportFormat is null ? null : exportStart,
         };
         using var scope = log.BeginScope(new Dictionary<string, object> { ["UploadId"] = upload.Id });
-        db.Uploads.Add(upload);
-        db.UploadBlobs.Add(new UploadBlob { UploadId = upload.Id, Bytes = bytes });
-        try
-        {
-            await gate.RunAsync(() => db.SaveChangesAsync(cancellationToken), upload: true, cancellationToken);
-        }
-        catch (DbUpdateException)
+        var outcome = await commits.StoreAsync(db, upload, new UploadBlob { UploadId = upload.Id, Bytes = bytes }, cancellationToken);
+        if (outcome == UploadCommits.Outcome.Duplicate)
         {
             // The same file arrived twice at once and the other request committed first.
-            db.ChangeTracker.Clear();
             if (await FindAsync(athleteId, sha, cancellationToken) is { } winner)
             {
                 Observability.NirsMetrics.UploadsDuplicate.Add(1);
                 return new IntakeResult(winner, false);
             }
-            throw;
+            throw new InvalidOperationException($"upload {upload.Id} could not be stored: the database refused it, and no upload of the same bytes exists");
         }
         await queue.NotifyAsync(db, cancellationToken);
         Observability.NirsMetrics.UploadsAccepted.Add(1);
