@@ -177,9 +177,10 @@ public sealed class IngestJob(NirsDbContext db, WriteGate gate, RideProcessor pr
         }
         else
         {
-            db.Rides.Add(ride);
+            // Written once: a plain INSERT (RowInsert), not SaveChanges' tracking and batching.
+            await RowInsert.InsertAsync(db, ride);
             await AssessmentSpotChecks.StoreAsync(db, ride.AthleteId, ride.Id, assessment, now, newRide: true);
-            await db.SaveChangesAsync();
+            if (db.ChangeTracker.HasChanges()) await db.SaveChangesAsync();
             await db.Athletes.Where(a => a.Id == ride.AthleteId)
                 .ExecuteUpdateAsync(s => s.SetProperty(a => a.RideVersion, a => a.RideVersion + 1));
             log.LogInformation("Upload {UploadId} stored as ride {RideId} ({Records} records)", uploadId, ride.Id,

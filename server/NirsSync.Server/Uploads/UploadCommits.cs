@@ -75,77 +75,74 @@ public sealed class UploadCommits(IOptions<NirsOptions> options, WriteGate gate,
         while (batch.Count < MaxBatch && _waiting.TryDequeue(out var next))
             if (next.Take()) batch.Add(next);
         if (batch.Count == 0) return;
-        // The commit is the group's, not this request's: a client that leaves does not cancel the others' uploads.
-        db.ChangeTracker.Clear();
-        foreach (var p in batch)
+        if (batch.Count == 1)
         {
-            db.Uploads.Add(p.Upload);
-            db.UploadBlobs.Add(p.Blob);
+            await CompleteAsync(batch[0], db).ConfigureAwait(false);
+            return;
         }
+        // The commit is the group's, not this request's: a client that leaves does not cancel the others' uploads.
         try
         {
-            await db.SaveChangesAsync(CancellationToken.None).ConfigureAwait(false);
-            db.ChangeTracker.Clear();
-            Interlocked.Increment(ref _commits);
-            Observability.NirsMetrics.UploadCommits.Add(1);
+            await SaveAsync(db, batch).ConfigureAwait(false);
             foreach (var p in batch) p.Done.TrySetResult(Outcome.Stored);
-            if (batch.Count > 1) log.LogDebug("Stored {Count} uploads in one commit", batch.Count);
+            log.LogDebug("Stored {Count} uploads in one commit", batch.Count);
             return;
         }
-        catch (DbUpdateException) when (batch.Count == 1)
-        {
-            // The same file arrived twice at once and the other request committed first (the unique athlete and
-            // hash): the caller answers with that upload.
-            db.ChangeTracker.Clear();
-            batch[0].Done.TrySetResult(Outcome.Duplicate);
-            return;
-        }
-        catch (DbUpdateException)
+        catch (Exception e) when (RowInsert.IsUniqueViolation(e))
         {
             // One of them is a duplicate (the same file twice at once): nothing of the group was stored; each alone.
-            db.ChangeTracker.Clear();
         }
         catch (Exception e)
         {
-            db.ChangeTracker.Clear();
             foreach (var p in batch) p.Done.TrySetException(e);
             return;
         }
-        foreach (var p in batch)
+        foreach (var p in batch) await CompleteAsync(p, db).ConfigureAwait(false);
+    }
+
+    /// <summary>Commits one upload alone and completes its request (stored, a duplicate, or the error).</summary>
+    private async Task CompleteAsync(Pending pending, NirsDbContext db)
+    {
+        try
         {
-            try
-            {
-                p.Done.TrySetResult(await CommitOneAsync(db, p.Upload, p.Blob).ConfigureAwait(false));
-            }
-            catch (Exception e)
-            {
-                p.Done.TrySetException(e);
-            }
+            pending.Done.TrySetResult(await CommitOneAsync(db, pending.Upload, pending.Blob).ConfigureAwait(false));
+        }
+        catch (Exception e)
+        {
+            pending.Done.TrySetException(e);
         }
     }
 
     private async Task<Outcome> CommitOneAsync(NirsDbContext db, Upload upload, UploadBlob blob)
     {
-        db.ChangeTracker.Clear();
-        db.Uploads.Add(upload);
-        db.UploadBlobs.Add(blob);
         try
         {
-            await db.SaveChangesAsync(CancellationToken.None).ConfigureAwait(false);
-            Interlocked.Increment(ref _commits);
-            Observability.NirsMetrics.UploadCommits.Add(1);
+            await SaveAsync(db, [new Pending(upload, blob)]).ConfigureAwait(false);
             return Outcome.Stored;
         }
-        catch (DbUpdateException)
+        catch (Exception e) when (RowInsert.IsUniqueViolation(e))
         {
             // The same file arrived twice at once and the other request committed first (the unique athlete and
             // hash): the caller answers with that upload.
             return Outcome.Duplicate;
         }
-        finally
+    }
+
+    /// <summary>
+    /// Inserts the uploads and their bytes in one transaction (<see cref="RowInsert"/>: nothing is tracked, so the
+    /// caller's context keeps tracking only what it tracked before; a job may hold entities of its own there).
+    /// </summary>
+    private async Task SaveAsync(NirsDbContext db, IReadOnlyList<Pending> batch)
+    {
+        await using var tx = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync().ConfigureAwait(false) : null;
+        foreach (var p in batch)
         {
-            db.ChangeTracker.Clear();
+            await RowInsert.InsertAsync(db, p.Upload).ConfigureAwait(false);
+            await RowInsert.InsertAsync(db, p.Blob).ConfigureAwait(false);
         }
+        if (tx is not null) await tx.CommitAsync().ConfigureAwait(false);
+        Interlocked.Increment(ref _commits);
+        Observability.NirsMetrics.UploadCommits.Add(1);
     }
 
     /// <summary>One upload waiting for a commit: queued, then taken by a commit or abandoned by its request.</summary>
