@@ -86,3 +86,65 @@ public static class RowInsert
         }
     }
 }
+
+/// <summary>
+/// A hand-written statement on the context's connection and transaction whose parameters are typed and converted as
+/// the model's properties are (the values SaveChanges and LINQ queries would send), for the few statements the ingest
+/// runs per ride: EF's LINQ pipeline (ExecuteUpdate, SqlQuery) walks and looks up its expression tree at every call.
+/// </summary>
+public sealed class RowCommand : IAsyncDisposable
+{
+    private readonly DbContext _db;
+    private readonly DbCommand _command;
+
+    private RowCommand(DbContext db, DbCommand command)
+    {
+        _db = db;
+        _command = command;
+    }
+
+    /// <summary>A command for <paramref name="sql"/> (parameters written as <c>@name</c>), the connection opened for it.</summary>
+    public static async Task<RowCommand> CreateAsync(DbContext db, string sql, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        await db.Database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        var command = db.Database.GetDbConnection().CreateCommand();
+        command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
+        command.CommandText = sql;
+        return new RowCommand(db, command);
+    }
+
+    /// <summary>Adds <c>@<paramref name="name"/></c> with <paramref name="value"/> as <typeparamref name="TEntity"/>.<paramref name="property"/> stores it.</summary>
+    public RowCommand With<TEntity>(string name, string property, object? value) where TEntity : class
+    {
+        var p = _db.Model.FindEntityType(typeof(TEntity))?.FindProperty(property)
+            ?? throw new InvalidOperationException($"{typeof(TEntity).Name}.{property} is not a mapped property");
+        _command.Parameters.Add(p.GetRelationalTypeMapping().CreateParameter(_command, "@" + name, value, p.IsNullable));
+        return this;
+    }
+
+    /// <summary>Adds <c>@<paramref name="name"/></c> with a plain value (a number or text the provider maps itself).</summary>
+    public RowCommand With(string name, object? value)
+    {
+        var parameter = _command.CreateParameter();
+        parameter.ParameterName = "@" + name;
+        parameter.Value = value ?? DBNull.Value;
+        _command.Parameters.Add(parameter);
+        return this;
+    }
+
+    public Task<int> ExecuteAsync(CancellationToken cancellationToken = default) => _command.ExecuteNonQueryAsync(cancellationToken);
+
+    /// <summary>The first column of the first row (a RETURNING clause), or null when there is no row.</summary>
+    public async Task<T?> FirstOrNullAsync<T>(CancellationToken cancellationToken = default) where T : struct
+    {
+        await using var reader = await _command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? reader.GetFieldValue<T>(0) : default;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _command.DisposeAsync().ConfigureAwait(false);
+        await _db.Database.CloseConnectionAsync().ConfigureAwait(false);
+    }
+}

@@ -162,14 +162,16 @@ public sealed class IngestJob(NirsDbContext db, WriteGate gate, RideProcessor pr
         var status = ride is null ? UploadStatus.Failed : UploadStatus.Processed;
         var rideId = ride?.Id;
         var rideWarning = ride?.Warning;
-        var claimed = await db.Uploads.Where(u => u.Id == uploadId && u.Status == UploadStatus.Pending)
-            .ExecuteUpdateAsync(s => s.SetProperty(u => u.Status, status)
-                .SetProperty(u => u.ProcessedAt, now)
-                .SetProperty(u => u.Reason, failure)
-                .SetProperty(u => u.RideId, rideId)
-                .SetProperty(u => u.Warning, u => u.Warning ?? rideWarning)
-                .SetProperty(u => u.LeaseOwner, (string?)null)
-                .SetProperty(u => u.LeaseUntil, (DateTimeOffset?)null));
+        int claimed;
+        await using (var close = (await RowCommand.CreateAsync(db, """
+            UPDATE "Uploads" SET "Status" = @status, "ProcessedAt" = @now, "Reason" = @reason, "RideId" = @ride,
+                "Warning" = COALESCE("Warning", @warning), "LeaseOwner" = NULL, "LeaseUntil" = NULL
+            WHERE "Id" = @id AND "Status" = 'Pending'
+            """))
+            .With<Upload>("status", nameof(Upload.Status), status).With<Upload>("now", nameof(Upload.ProcessedAt), now)
+            .With<Upload>("reason", nameof(Upload.Reason), failure).With<Upload>("ride", nameof(Upload.RideId), rideId)
+            .With<Upload>("warning", nameof(Upload.Warning), rideWarning).With<Upload>("id", nameof(Upload.Id), uploadId))
+            claimed = await close.ExecuteAsync();
         if (claimed == 0) return false;
         if (ride is null)
         {
@@ -181,8 +183,10 @@ public sealed class IngestJob(NirsDbContext db, WriteGate gate, RideProcessor pr
             await RowInsert.InsertAsync(db, ride);
             await AssessmentSpotChecks.StoreAsync(db, ride.AthleteId, ride.Id, assessment, now, newRide: true);
             if (db.ChangeTracker.HasChanges()) await db.SaveChangesAsync();
-            await db.Athletes.Where(a => a.Id == ride.AthleteId)
-                .ExecuteUpdateAsync(s => s.SetProperty(a => a.RideVersion, a => a.RideVersion + 1));
+            await using (var bump = (await RowCommand.CreateAsync(db, """
+                UPDATE "Athletes" SET "RideVersion" = "RideVersion" + 1 WHERE "Id" = @id
+                """)).With<Athlete>("id", nameof(Athlete.Id), ride.AthleteId))
+                await bump.ExecuteAsync();
             log.LogInformation("Upload {UploadId} stored as ride {RideId} ({Records} records)", uploadId, ride.Id,
                 ride.RecordCount);
         }

@@ -1,6 +1,4 @@
-using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Microsoft.Extensions.Options;
 using NirsSync.Data;
 
@@ -24,7 +22,6 @@ public sealed class IngestQueue(IOptions<NirsOptions> options, TimeProvider cloc
     /// <summary>The PostgreSQL channel a web node notifies when it stored an upload.</summary>
     public const string Channel = "nirssync_ingest";
 
-    private static readonly DateTimeOffsetToBinaryConverter Stamp = new();
     private readonly SemaphoreSlim _wake = new(0, int.MaxValue);
     private readonly System.Collections.Concurrent.ConcurrentDictionary<Guid, byte> _running = new();
     private readonly bool _postgres = options.Value.IsPostgres;
@@ -90,26 +87,29 @@ public sealed class IngestQueue(IOptions<NirsOptions> options, TimeProvider cloc
     public async Task<Guid?> ClaimAsync(NirsDbContext db, WriteGate gate, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
-        var nowStamp = (long)Stamp.ConvertToProvider(now)!;
-        var until = (long)Stamp.ConvertToProvider(now + Lease)!;
         // "=" and not "IN": the subquery runs once, so one statement claims at most one upload.
-        var sql = FormattableStringFactory.Create(
-            """
-            UPDATE "Uploads" SET "LeaseOwner" = {0}, "LeaseUntil" = {1}, "Attempts" = "Attempts" + 1
+        var sql = """
+            UPDATE "Uploads" SET "LeaseOwner" = @owner, "LeaseUntil" = @until, "Attempts" = "Attempts" + 1
             WHERE "Id" = (
                 SELECT "Id" FROM "Uploads"
-                WHERE "Status" = 'Pending' AND ("LeaseUntil" IS NULL OR "LeaseUntil" < {2})
-                  AND ("NextAttemptAt" IS NULL OR "NextAttemptAt" <= {2})
+                WHERE "Status" = 'Pending' AND ("LeaseUntil" IS NULL OR "LeaseUntil" < @now)
+                  AND ("NextAttemptAt" IS NULL OR "NextAttemptAt" <= @now)
                 ORDER BY "ReceivedAt" LIMIT 1
             """ + (_postgres ? " FOR UPDATE SKIP LOCKED" : "") + """
             )
-            RETURNING "Id" AS "Value"
-            """, Owner, until, nowStamp);
-        var ids = await gate.RunAsync(() => db.Database.SqlQuery<Guid>(sql).ToListAsync(cancellationToken),
-            upload: false, cancellationToken).ConfigureAwait(false);
-        if (ids.Count == 0) return null;
-        _running.TryAdd(ids[0], 0);
-        return ids[0];
+            RETURNING "Id"
+            """;
+        var id = await gate.RunAsync(async () =>
+        {
+            await using var command = (await RowCommand.CreateAsync(db, sql, cancellationToken).ConfigureAwait(false))
+                .With<Upload>("owner", nameof(Upload.LeaseOwner), Owner)
+                .With<Upload>("until", nameof(Upload.LeaseUntil), now + Lease)
+                .With<Upload>("now", nameof(Upload.LeaseUntil), now);
+            return await command.FirstOrNullAsync<Guid>(cancellationToken).ConfigureAwait(false);
+        }, upload: false, cancellationToken).ConfigureAwait(false);
+        if (id is not { } claimed) return null;
+        _running.TryAdd(claimed, 0);
+        return claimed;
     }
 
     /// <summary>
