@@ -76,8 +76,11 @@ public sealed class UploadIntake(NirsDbContext db, WriteGate gate, IngestQueue q
                 .SetProperty(u => u.NextAttemptAt, (DateTimeOffset?)null).SetProperty(u => u.LeaseOwner, (string?)null)
                 .SetProperty(u => u.LeaseUntil, (DateTimeOffset?)null), cancellationToken),
             upload: true, cancellationToken);
-        var current = await FindAsync(failed.AthleteId, failed.Sha256, cancellationToken) ?? failed;
-        if (reopened == 0) return new IntakeResult(current, false);
+        if (reopened == 0)
+            return new IntakeResult(await FindAsync(failed.AthleteId, failed.Sha256, cancellationToken) ?? failed, false);
+        // Answered with the state this request wrote (pending, the retry's reason): read back after the workers are
+        // woken, a quick worker could already have processed it, and the answer would not say that it was reopened.
+        var current = Reopened(failed, reason, failed.ExportStart);
         await queue.NotifyAsync(db, cancellationToken);
         log.LogInformation("Failed upload {UploadId} uploaded again: retrying", current.Id);
         return new IntakeResult(current, true);
@@ -102,10 +105,21 @@ public sealed class UploadIntake(NirsDbContext db, WriteGate gate, IngestQueue q
                 .SetProperty(u => u.NextAttemptAt, (DateTimeOffset?)null)
                 .SetProperty(u => u.LeaseOwner, (string?)null)
                 .SetProperty(u => u.LeaseUntil, (DateTimeOffset?)null), ct), upload: true, ct);
-        if (reopened == 1) await queue.NotifyAsync(db, ct);
-        var updated = await db.Uploads.AsNoTracking().SingleAsync(u => u.Id == existing.Id, ct);
-        return new IntakeResult(updated, false);
+        if (reopened == 0) return new IntakeResult(await db.Uploads.AsNoTracking().SingleAsync(u => u.Id == existing.Id, ct), false);
+        var current = Reopened(existing, null, start);
+        await queue.NotifyAsync(db, ct);
+        return new IntakeResult(current, false);
     }
+
+    /// <summary>The upload as a reopening leaves it: pending again, attempts and lease cleared.</summary>
+    private static Upload Reopened(Upload failed, string? reason, DateTimeOffset? exportStart) => new()
+    {
+        Id = failed.Id, AthleteId = failed.AthleteId, Sha256 = failed.Sha256, Size = failed.Size, FileName = failed.FileName,
+        Status = UploadStatus.Pending, Reason = reason, Warning = failed.Warning, RideId = failed.RideId,
+        ReceivedAt = failed.ReceivedAt, ProcessedAt = null, Attempts = 0, ExportFormat = failed.ExportFormat,
+        ExportStart = exportStart, ExportOffsetFoundS = failed.ExportOffsetFoundS, ExportCorrelation = failed.ExportCorrelation,
+        ExportOffsetOverrideS = failed.ExportOffsetOverrideS, NextAttemptAt = null, LeaseOwner = null, LeaseUntil = null,
+    };
 
     private Task<Upload?> FindAsync(Guid athleteId, byte[] sha, CancellationToken ct) => Find.For(db)(db, athleteId, sha, ct);
 
