@@ -47,6 +47,15 @@ public static class RowInsert
         }
     }
 
+    /// <summary>Whether <paramref name="e"/> is any constraint violation (unique, foreign key, not null, check), on SQLite or PostgreSQL.</summary>
+    public static bool IsConstraintViolation(Exception e) => e switch
+    {
+        SqliteException s => s.SqliteErrorCode == 19, // SQLITE_CONSTRAINT
+        DbException d => d.SqlState?.StartsWith("23", StringComparison.Ordinal) == true, // class 23: integrity constraint violation
+        DbUpdateException { InnerException: { } inner } => IsConstraintViolation(inner),
+        _ => false,
+    };
+
     /// <summary>Whether <paramref name="e"/> is a unique (or primary key) constraint violation, on SQLite or PostgreSQL.</summary>
     public static bool IsUniqueViolation(Exception e) => e switch
     {
@@ -67,6 +76,8 @@ public static class RowInsert
             var type = db.Model.FindEntityType(clrType) ?? throw new InvalidOperationException($"{clrType.Name} is not an entity of {db.GetType().Name}");
             var table = StoreObjectIdentifier.Table(type.GetTableName()
                 ?? throw new InvalidOperationException($"{clrType.Name} is not mapped to a table"), type.GetSchema());
+            if (type.GetComplexProperties().Any() || type.GetNavigations().Any(n => n.TargetEntityType.IsOwned()))
+                throw new NotSupportedException($"{clrType.Name} has complex or owned parts; RowInsert writes plain columns only");
             var sql = db.GetService<ISqlGenerationHelper>();
             var columns = new List<Column>();
             foreach (var property in type.GetProperties())

@@ -116,6 +116,29 @@ public sealed class UploadCommitsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_row_the_schema_refuses_fails_only_its_own_request()
+    {
+        var good = NewUpload(Rides.Synthetic(seed: 312, minutes: 5));
+        var orphan = NewUpload(Rides.Synthetic(seed: 313, minutes: 5));
+        orphan.Upload.AthleteId = Guid.CreateVersion7(); // no such athlete: the foreign key refuses it
+        var alsoGood = NewUpload(Rides.Synthetic(seed: 314, minutes: 5));
+        var release = HoldWriter(out var held);
+        var stores = new List<Task<UploadCommits.Outcome>>
+        {
+            await StartStoreAsync(good, 0), await StartStoreAsync(orphan, 1), await StartStoreAsync(alsoGood, 2),
+        };
+        release.SetResult();
+        await held;
+
+        Assert.Equal(UploadCommits.Outcome.Stored, await stores[0]);
+        var refused = await Assert.ThrowsAnyAsync<Exception>(() => stores[1]);
+        Assert.True(RowInsert.IsConstraintViolation(refused), refused.ToString());
+        Assert.False(RowInsert.IsUniqueViolation(refused));
+        Assert.Equal(UploadCommits.Outcome.Stored, await stores[2]);
+        Assert.Equal(new[] { good.Upload.Id, alsoGood.Upload.Id }.Order(), (await StoredIdsAsync()).Order());
+    }
+
+    [Fact]
     public async Task A_lone_duplicate_of_a_stored_upload_is_refused_as_a_duplicate()
     {
         var bytes = Rides.Synthetic(seed: 315, minutes: 5);

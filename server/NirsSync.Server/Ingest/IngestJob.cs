@@ -163,15 +163,17 @@ public sealed class IngestJob(NirsDbContext db, WriteGate gate, RideProcessor pr
         var rideId = ride?.Id;
         var rideWarning = ride?.Warning;
         int claimed;
-        await using (var close = (await RowCommand.CreateAsync(db, """
+        await using (var close = await RowCommand.CreateAsync(db, """
             UPDATE "Uploads" SET "Status" = @status, "ProcessedAt" = @now, "Reason" = @reason, "RideId" = @ride,
                 "Warning" = COALESCE("Warning", @warning), "LeaseOwner" = NULL, "LeaseUntil" = NULL
             WHERE "Id" = @id AND "Status" = 'Pending'
             """))
-            .With<Upload>("status", nameof(Upload.Status), status).With<Upload>("now", nameof(Upload.ProcessedAt), now)
-            .With<Upload>("reason", nameof(Upload.Reason), failure).With<Upload>("ride", nameof(Upload.RideId), rideId)
-            .With<Upload>("warning", nameof(Upload.Warning), rideWarning).With<Upload>("id", nameof(Upload.Id), uploadId))
-            claimed = await close.ExecuteAsync();
+        {
+            claimed = await close.With<Upload>("status", nameof(Upload.Status), status).With<Upload>("now", nameof(Upload.ProcessedAt), now)
+                .With<Upload>("reason", nameof(Upload.Reason), failure).With<Upload>("ride", nameof(Upload.RideId), rideId)
+                .With<Upload>("warning", nameof(Upload.Warning), rideWarning).With<Upload>("id", nameof(Upload.Id), uploadId)
+                .ExecuteAsync();
+        }
         if (claimed == 0) return false;
         if (ride is null)
         {
@@ -183,10 +185,10 @@ public sealed class IngestJob(NirsDbContext db, WriteGate gate, RideProcessor pr
             await RowInsert.InsertAsync(db, ride);
             await AssessmentSpotChecks.StoreAsync(db, ride.AthleteId, ride.Id, assessment, now, newRide: true);
             if (db.ChangeTracker.HasChanges()) await db.SaveChangesAsync();
-            await using (var bump = (await RowCommand.CreateAsync(db, """
+            await using (var bump = await RowCommand.CreateAsync(db, """
                 UPDATE "Athletes" SET "RideVersion" = "RideVersion" + 1 WHERE "Id" = @id
-                """)).With<Athlete>("id", nameof(Athlete.Id), ride.AthleteId))
-                await bump.ExecuteAsync();
+                """))
+                await bump.With<Athlete>("id", nameof(Athlete.Id), ride.AthleteId).ExecuteAsync();
             log.LogInformation("Upload {UploadId} stored as ride {RideId} ({Records} records)", uploadId, ride.Id,
                 ride.RecordCount);
         }

@@ -101,11 +101,11 @@ public sealed class IngestQueue(IOptions<NirsOptions> options, TimeProvider cloc
             """;
         var id = await gate.RunAsync(async () =>
         {
-            await using var command = (await RowCommand.CreateAsync(db, sql, cancellationToken).ConfigureAwait(false))
-                .With<Upload>("owner", nameof(Upload.LeaseOwner), Owner)
+            await using var command = await RowCommand.CreateAsync(db, sql, cancellationToken).ConfigureAwait(false);
+            return await command.With<Upload>("owner", nameof(Upload.LeaseOwner), Owner)
                 .With<Upload>("until", nameof(Upload.LeaseUntil), now + Lease)
-                .With<Upload>("now", nameof(Upload.LeaseUntil), now);
-            return await command.FirstOrNullAsync<Guid>(cancellationToken).ConfigureAwait(false);
+                .With<Upload>("now", nameof(Upload.LeaseUntil), now)
+                .FirstOrNullAsync<Guid>(cancellationToken).ConfigureAwait(false);
         }, upload: false, cancellationToken).ConfigureAwait(false);
         if (id is not { } claimed) return null;
         _running.TryAdd(claimed, 0);

@@ -19,6 +19,9 @@ public sealed class UploadCommits(IOptions<NirsOptions> options, WriteGate gate,
     /// <summary>At most this many uploads in one transaction; the rest wait for the next.</summary>
     internal const int MaxBatch = 32;
 
+    /// <summary>At most this many bytes of uploads in one transaction (a single larger upload goes alone).</summary>
+    internal const long MaxBatchBytes = 16 * 1024 * 1024;
+
     private readonly bool _grouped = !options.Value.IsPostgres;
     private readonly ConcurrentQueue<Pending> _waiting = new();
     private long _commits;
@@ -44,7 +47,9 @@ public sealed class UploadCommits(IOptions<NirsOptions> options, WriteGate gate,
     /// </summary>
     public async Task<Outcome> StoreAsync(NirsDbContext db, Upload upload, UploadBlob blob, CancellationToken cancellationToken)
     {
-        if (!_grouped)
+        // A caller inside its own transaction commits its upload with that transaction, alone: a group's uploads must
+        // be committed before their requests are answered, which another request's transaction cannot promise.
+        if (!_grouped || db.Database.CurrentTransaction is not null)
             return await gate.RunAsync(() => CommitOneAsync(db, upload, blob), upload: true, cancellationToken).ConfigureAwait(false);
         var pending = new Pending(upload, blob);
         _waiting.Enqueue(pending);
@@ -72,8 +77,15 @@ public sealed class UploadCommits(IOptions<NirsOptions> options, WriteGate gate,
     private async Task CommitWaitingAsync(NirsDbContext db)
     {
         var batch = new List<Pending>(Math.Min(MaxBatch, _waiting.Count + 1));
-        while (batch.Count < MaxBatch && _waiting.TryDequeue(out var next))
-            if (next.Take()) batch.Add(next);
+        long bytes = 0;
+        // Only the gate's holder takes from the queue, so what it peeked at is what it dequeues.
+        while (batch.Count < MaxBatch && _waiting.TryPeek(out var next)
+               && (batch.Count == 0 || bytes + next.Size <= MaxBatchBytes) && _waiting.TryDequeue(out _))
+        {
+            if (!next.Take()) continue;
+            batch.Add(next);
+            bytes += next.Size;
+        }
         if (batch.Count == 0) return;
         if (batch.Count == 1)
         {
@@ -88,9 +100,10 @@ public sealed class UploadCommits(IOptions<NirsOptions> options, WriteGate gate,
             log.LogDebug("Stored {Count} uploads in one commit", batch.Count);
             return;
         }
-        catch (Exception e) when (RowInsert.IsUniqueViolation(e))
+        catch (Exception e) when (RowInsert.IsConstraintViolation(e))
         {
-            // One of them is a duplicate (the same file twice at once): nothing of the group was stored; each alone.
+            // One of them is refused (a duplicate: the same file twice at once; or a row the schema refuses): nothing
+            // of the group was stored, so each is committed alone and only that one fails.
         }
         catch (Exception e)
         {
@@ -150,12 +163,20 @@ public sealed class UploadCommits(IOptions<NirsOptions> options, WriteGate gate,
     {
         private int _state; // 0 queued, 1 taken by a commit, 2 abandoned
 
-        public Upload Upload { get; } = upload;
-        public UploadBlob Blob { get; } = blob;
+        public Upload Upload { get; private set; } = upload;
+        public UploadBlob Blob { get; private set; } = blob;
+        public long Size { get; } = blob.Bytes.LongLength;
         public TaskCompletionSource<Outcome> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
         public bool Take() => Interlocked.CompareExchange(ref _state, 1, 0) == 0;
 
-        public bool Abandon() => Interlocked.CompareExchange(ref _state, 2, 0) == 0;
+        /// <summary>Leaves the queue's entry empty: the bytes are not held until the next commit passes by.</summary>
+        public bool Abandon()
+        {
+            if (Interlocked.CompareExchange(ref _state, 2, 0) != 0) return false;
+            Upload = null!;
+            Blob = null!;
+            return true;
+        }
     }
 }
