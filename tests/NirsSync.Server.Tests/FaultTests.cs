@@ -136,9 +136,11 @@ public sealed class FaultTests : IAsyncLifetime
             await using var scope = first.Services.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<NirsDbContext>();
             var deadline = DateTime.UtcNow.AddSeconds(30);
-            while ((await db.Uploads.AsNoTracking().SingleAsync(u => u.Id == id)).Attempts == 0)
+            // Until the first attempt has ended (its retry an hour away): changed while it runs, its own failure
+            // handling would read the attempts set below and give up itself.
+            while ((await db.Uploads.AsNoTracking().SingleAsync(u => u.Id == id)).NextAttemptAt is null)
             {
-                Assert.True(DateTime.UtcNow < deadline, "the first attempt never started");
+                Assert.True(DateTime.UtcNow < deadline, "the first attempt never ended");
                 await Task.Delay(50);
             }
             // As if the process had been killed during each of the last attempts.
