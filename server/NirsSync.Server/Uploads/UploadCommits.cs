@@ -95,7 +95,7 @@ public sealed class UploadCommits(IOptions<NirsOptions> options, WriteGate gate,
         // The commit is the group's, not this request's: a client that leaves does not cancel the others' uploads.
         try
         {
-            await SaveAsync(db, batch).ConfigureAwait(false);
+            await SaveAsync(db, batch.Select(p => (p.Upload, p.Blob))).ConfigureAwait(false);
             foreach (var p in batch) p.Done.TrySetResult(Outcome.Stored);
             log.LogDebug("Stored {Count} uploads in one commit", batch.Count);
             return;
@@ -130,7 +130,7 @@ public sealed class UploadCommits(IOptions<NirsOptions> options, WriteGate gate,
     {
         try
         {
-            await SaveAsync(db, [new Pending(upload, blob)]).ConfigureAwait(false);
+            await SaveAsync(db, [(upload, blob)]).ConfigureAwait(false);
             return Outcome.Stored;
         }
         catch (Exception e) when (RowInsert.IsUniqueViolation(e))
@@ -145,15 +145,17 @@ public sealed class UploadCommits(IOptions<NirsOptions> options, WriteGate gate,
     /// Inserts the uploads and their bytes in one transaction (<see cref="RowInsert"/>: nothing is tracked, so the
     /// caller's context keeps tracking only what it tracked before; a job may hold entities of its own there).
     /// </summary>
-    private async Task SaveAsync(NirsDbContext db, IReadOnlyList<Pending> batch)
+    private async Task SaveAsync(NirsDbContext db, IEnumerable<(Upload Upload, UploadBlob Blob)> uploads)
     {
+        // A caller's own transaction (only outside a group) commits these rows with its own commit.
         await using var tx = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync().ConfigureAwait(false) : null;
-        foreach (var p in batch)
+        foreach (var (upload, blob) in uploads)
         {
-            await RowInsert.InsertAsync(db, p.Upload).ConfigureAwait(false);
-            await RowInsert.InsertAsync(db, p.Blob).ConfigureAwait(false);
+            await RowInsert.InsertAsync(db, upload).ConfigureAwait(false);
+            await RowInsert.InsertAsync(db, blob).ConfigureAwait(false);
         }
-        if (tx is not null) await tx.CommitAsync().ConfigureAwait(false);
+        if (tx is null) return;
+        await tx.CommitAsync().ConfigureAwait(false);
         Interlocked.Increment(ref _commits);
         Observability.NirsMetrics.UploadCommits.Add(1);
     }

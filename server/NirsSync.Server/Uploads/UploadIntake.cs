@@ -70,18 +70,8 @@ public sealed class UploadIntake(NirsDbContext db, WriteGate gate, IngestQueue q
     private async Task<IntakeResult> RetryAsync(Upload failed, CancellationToken cancellationToken)
     {
         var reason = $"{IngestJob.RetryingPrefix}the same file was uploaded again; the previous attempt failed: {failed.Reason}";
-        var reopened = await gate.RunAsync(() => db.Uploads.Where(u => u.Id == failed.Id && u.Status == UploadStatus.Failed)
-            .ExecuteUpdateAsync(s => s.SetProperty(u => u.Status, UploadStatus.Pending).SetProperty(u => u.Attempts, 0)
-                .SetProperty(u => u.Reason, reason).SetProperty(u => u.ProcessedAt, (DateTimeOffset?)null)
-                .SetProperty(u => u.NextAttemptAt, (DateTimeOffset?)null).SetProperty(u => u.LeaseOwner, (string?)null)
-                .SetProperty(u => u.LeaseUntil, (DateTimeOffset?)null), cancellationToken),
-            upload: true, cancellationToken);
-        if (reopened == 0)
+        if (await ReopenAsync(failed, reason, failed.ExportStart, cancellationToken) is not { } current)
             return new IntakeResult(await FindAsync(failed.AthleteId, failed.Sha256, cancellationToken) ?? failed, false);
-        // Answered with the state this request wrote (pending, the retry's reason): read back after the workers are
-        // woken, a quick worker could already have processed it, and the answer would not say that it was reopened.
-        var current = Reopened(failed, reason, failed.ExportStart);
-        await queue.NotifyAsync(db, cancellationToken);
         log.LogInformation("Failed upload {UploadId} uploaded again: retrying", current.Id);
         return new IntakeResult(current, true);
     }
@@ -94,32 +84,40 @@ public sealed class UploadIntake(NirsDbContext db, WriteGate gate, IngestQueue q
     {
         if (start is null || existing.ExportFormat is null || existing.Status != UploadStatus.Failed || existing.ExportStart == start)
             return null;
-        // Only from the state it expects (failed): of two retries at once (on one node or two) one reopens the upload
-        // and wakes the workers; the other changes nothing and answers with the upload as it now is.
-        var reopened = await gate.RunAsync(() => db.Uploads.Where(u => u.Id == existing.Id && u.Status == UploadStatus.Failed)
-            .ExecuteUpdateAsync(s => s.SetProperty(u => u.ExportStart, start)
+        return new IntakeResult(await ReopenAsync(existing, null, start, ct)
+            ?? await db.Uploads.AsNoTracking().SingleAsync(u => u.Id == existing.Id, ct), false);
+    }
+
+    /// <summary>
+    /// Puts a failed upload back in the queue (pending, attempts and lease cleared, the given reason and export start)
+    /// and wakes the workers; null when it was no longer failed. Only from the state it expects: of two retries at once
+    /// (on one node or two) one reopens the upload, the other changes nothing. The reopened upload is the state this
+    /// request wrote: read back after the workers are woken, a quick worker could already have processed it, and the
+    /// answer would not say that it was reopened.
+    /// </summary>
+    private async Task<Upload?> ReopenAsync(Upload failed, string? reason, DateTimeOffset? exportStart, CancellationToken ct)
+    {
+        var reopened = await gate.RunAsync(() => db.Uploads.Where(u => u.Id == failed.Id && u.Status == UploadStatus.Failed)
+            .ExecuteUpdateAsync(s => s.SetProperty(u => u.ExportStart, exportStart)
                 .SetProperty(u => u.Status, UploadStatus.Pending)
                 .SetProperty(u => u.Attempts, 0)
-                .SetProperty(u => u.Reason, (string?)null)
+                .SetProperty(u => u.Reason, reason)
                 .SetProperty(u => u.ProcessedAt, (DateTimeOffset?)null)
                 .SetProperty(u => u.NextAttemptAt, (DateTimeOffset?)null)
                 .SetProperty(u => u.LeaseOwner, (string?)null)
                 .SetProperty(u => u.LeaseUntil, (DateTimeOffset?)null), ct), upload: true, ct);
-        if (reopened == 0) return new IntakeResult(await db.Uploads.AsNoTracking().SingleAsync(u => u.Id == existing.Id, ct), false);
-        var current = Reopened(existing, null, start);
+        if (reopened == 0) return null;
+        var current = new Upload
+        {
+            Id = failed.Id, AthleteId = failed.AthleteId, Sha256 = failed.Sha256, Size = failed.Size, FileName = failed.FileName,
+            Status = UploadStatus.Pending, Reason = reason, Warning = failed.Warning, RideId = failed.RideId,
+            ReceivedAt = failed.ReceivedAt, ProcessedAt = null, Attempts = 0, ExportFormat = failed.ExportFormat,
+            ExportStart = exportStart, ExportOffsetFoundS = failed.ExportOffsetFoundS, ExportCorrelation = failed.ExportCorrelation,
+            ExportOffsetOverrideS = failed.ExportOffsetOverrideS, NextAttemptAt = null, LeaseOwner = null, LeaseUntil = null,
+        };
         await queue.NotifyAsync(db, ct);
-        return new IntakeResult(current, false);
+        return current;
     }
-
-    /// <summary>The upload as a reopening leaves it: pending again, attempts and lease cleared.</summary>
-    private static Upload Reopened(Upload failed, string? reason, DateTimeOffset? exportStart) => new()
-    {
-        Id = failed.Id, AthleteId = failed.AthleteId, Sha256 = failed.Sha256, Size = failed.Size, FileName = failed.FileName,
-        Status = UploadStatus.Pending, Reason = reason, Warning = failed.Warning, RideId = failed.RideId,
-        ReceivedAt = failed.ReceivedAt, ProcessedAt = null, Attempts = 0, ExportFormat = failed.ExportFormat,
-        ExportStart = exportStart, ExportOffsetFoundS = failed.ExportOffsetFoundS, ExportCorrelation = failed.ExportCorrelation,
-        ExportOffsetOverrideS = failed.ExportOffsetOverrideS, NextAttemptAt = null, LeaseOwner = null, LeaseUntil = null,
-    };
 
     private Task<Upload?> FindAsync(Guid athleteId, byte[] sha, CancellationToken ct) => Find.For(db)(db, athleteId, sha, ct);
 
