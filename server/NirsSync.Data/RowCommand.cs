@@ -51,7 +51,8 @@ public sealed class RowCommand : IAsyncDisposable
     public async Task<T?> FirstOrNullAsync<T>(CancellationToken cancellationToken = default) where T : struct
     {
         await using var reader = await _command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? reader.GetFieldValue<T>(0) : default;
+        // (T?)null, not default: default here is default(T), a value (Guid.Empty), so "no row" would read as a row.
+        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? reader.GetFieldValue<T>(0) : (T?)null;
     }
 
     public async ValueTask DisposeAsync()

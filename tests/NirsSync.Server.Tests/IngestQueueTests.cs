@@ -81,6 +81,32 @@ public sealed class IngestQueueRenewalTests
     }
 }
 
+/// <summary>What a worker's claim takes: the waiting upload, once, and nothing when none waits.</summary>
+public sealed class IngestQueueClaimTests
+{
+    [Fact]
+    public async Task AnEmptyQueueGivesNoClaimAndAWaitingUploadIsClaimedOnce()
+    {
+        // A web node runs no workers: the test claims itself.
+        using var server = new ServerFactory { Role = "web" };
+        await server.AddCoachAsync("coach@example.com");
+        var (athleteId, _) = await server.AddAthleteAsync("Ann", "coach@example.com");
+        await using var scope = server.Services.CreateAsyncScope();
+        var queue = scope.ServiceProvider.GetRequiredService<Ingest.IngestQueue>();
+        var db = scope.ServiceProvider.GetRequiredService<NirsDbContext>();
+        var gate = scope.ServiceProvider.GetRequiredService<WriteGate>();
+
+        // Nothing waits: no claim (an idle worker then sleeps until woken instead of running an ingest of nothing).
+        Assert.Null(await queue.ClaimAsync(db, gate, CancellationToken.None));
+        var waiting = await ClaimedUploads.StoreAsync(server, athleteId, 28, DateTimeOffset.UtcNow.AddSeconds(-1));
+        Assert.Equal(waiting, await queue.ClaimAsync(db, gate, CancellationToken.None));
+        Assert.Null(await queue.ClaimAsync(db, gate, CancellationToken.None)); // held by this node now
+        var claimed = await db.Uploads.AsNoTracking().SingleAsync(u => u.Id == waiting);
+        Assert.Equal(queue.Owner, claimed.LeaseOwner);
+        Assert.Equal(2, claimed.Attempts);
+    }
+}
+
 /// <summary>PostgreSQL: several nodes share the queue, so a claim is another node's until its lease lapses.</summary>
 [Trait("Database", "postgres")]
 public sealed class IngestQueueTestsOnPostgres

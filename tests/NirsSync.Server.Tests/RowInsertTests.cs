@@ -133,6 +133,20 @@ public class RowInsertTests : IAsyncLifetime
         Assert.True(RowInsert.IsUniqueViolation(e), e.ToString());
         Assert.False(RowInsert.IsUniqueViolation(new InvalidOperationException("not a database error")));
     }
+
+    [Fact]
+    public async Task A_command_that_returns_no_row_answers_null_and_one_that_returns_a_row_answers_its_value()
+    {
+        await using var scope = _server.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<NirsDbContext>();
+        var uploadId = await AddUploadAsync(db, "first or null");
+        const string sql = """SELECT "Id" FROM "Uploads" WHERE "Id" = @id""";
+
+        await using (var none = await RowCommand.CreateAsync(db, sql))
+            Assert.Null(await none.With<Upload>("id", nameof(Upload.Id), Guid.CreateVersion7()).FirstOrNullAsync<Guid>());
+        await using (var one = await RowCommand.CreateAsync(db, sql))
+            Assert.Equal(uploadId, await one.With<Upload>("id", nameof(Upload.Id), uploadId).FirstOrNullAsync<Guid>());
+    }
 }
 
 public sealed class RowInsertTestsOnPostgres() : RowInsertTests("postgres");
