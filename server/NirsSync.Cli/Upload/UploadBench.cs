@@ -107,8 +107,11 @@ internal static class UploadBench
         while ((summary = await UploadClient.SummaryAsync(http, cancellationToken)).Pending > 0)
             await Task.Delay(20, cancellationToken);
         var totalSeconds = clock.Elapsed.TotalSeconds;
+        var cpuProcessed = pid is { } pp ? ServerCpu.Seconds(pp) + (workerPid is { } wp ? ServerCpu.Seconds(wp) : 0) : null;
+        var trendClock = Stopwatch.StartNew();
         // The ride's share of the trend work: the server's CPU is read once the batched trend job has run.
         await WaitForTrendsAsync(http, cancellationToken);
+        var trendSeconds = trendClock.Elapsed.TotalSeconds;
 
         var clientSeconds = (Process.GetCurrentProcess().TotalProcessorTime - clientBefore).TotalSeconds;
         var sorted = latencies.Order().ToArray();
@@ -121,8 +124,13 @@ internal static class UploadBench
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
             $"acknowledgement latency p50 {Percentile(sorted, 0.50):0.0} ms, p99 {Percentile(sorted, 0.99):0.0} ms, max {sorted[^1]:0.0} ms"));
         if (pid is { } p1 && cpuBefore is { } c0 && ServerCpu.Seconds(p1) + (workerPid is { } w1 ? ServerCpu.Seconds(w1) : 0) is { } c1)
+        {
             await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                 $"server CPU (process {p1}{(workerPid is { } w ? $" + {w}" : "")}): {c1 - c0:0.00} s for {acknowledged} rides, {(c1 - c0) * 1000 / Math.Max(1, acknowledged):0.00} ms per ride; load average {ServerCpu.LoadAverage()}"));
+            if (cpuProcessed is { } cp)
+                await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                    $"  of which until every ride was processed {cp - c0:0.00} s, then until the trends were current ({trendSeconds:0.00} s later) {c1 - cp:0.00} s"));
+        }
         else await output.WriteLineAsync("server CPU: not measured (no server process found on this machine; pass --server-pid)");
         // The bench shares the machine: what it spends sending and polling is CPU the server could not have.
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
