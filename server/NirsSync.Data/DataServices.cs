@@ -54,7 +54,7 @@ public static class DataServices
         if (DatabaseProviders.Check(options) is { } problem) throw new DatabaseConfigurationException(problem);
         if (options.IsPostgres)
             return builder.UseNpgsql(ForContext(options.Postgres!), o => o.MigrationsAssembly(PostgresMigrationsAssembly));
-        return builder.UseSqlite(options.ConnectionString).AddInterceptors(new SqlitePragmas(options.SynchronousFull));
+        return builder.UseSqlite(options.ConnectionString).AddInterceptors(new SqlitePragmas(options.SynchronousFull, autoCheckpoint: !options.CheckpointsInBackground));
     }
 
     /// <summary>

@@ -62,6 +62,19 @@ public sealed class NirsOptions
     public bool SynchronousFull { get; set; } = true;
 
     /// <summary>
+    /// SQLite: every this many seconds the server copies the write-ahead log into the database file on a thread of its
+    /// own, outside the write gate (<see cref="WalCheckpointer"/>). 0: SQLite's automatic checkpoints, run inside
+    /// whichever commit crosses 1000 log pages while every other writer waits.
+    /// </summary>
+    public double WalCheckpointSeconds { get; set; } = 0.25;
+
+    /// <summary>
+    /// True in a process that runs the <see cref="WalCheckpointer"/> (set by <see cref="WalCheckpoints.AddWalCheckpointer"/>,
+    /// not by configuration): its SQLite connections leave checkpoints to it (<c>wal_autocheckpoint=0</c>).
+    /// </summary>
+    public bool CheckpointsInBackground { get; internal set; }
+
+    /// <summary>
     /// Hangfire worker count. Ingest is CPU-bound, so one worker per core keeps throughput while leaving
     /// request handling (and its acknowledgement latency) room to breathe.
     /// </summary>

@@ -160,6 +160,9 @@ public static class WebServices
         services.AddScoped<RecoverySweepJob>();
         services.AddSingleton<DatabaseStartup>();
         services.AddHostedService(sp => sp.GetRequiredService<DatabaseStartup>());
+        // SQLite: checkpoints outside the write gate (after DatabaseStartup: hosted services start in this order).
+        services.AddWalCheckpointer();
+        services.AddHostedService<WalCheckpointService>();
         // A web node runs no jobs: it enqueues them into the shared storage for the worker nodes.
         if (!NodeRoles.RunsJobs(nirs.Role)) return;
         services.AddHostedService<StartupRecovery>();

@@ -40,6 +40,22 @@ public static class NirsMetrics
     public static readonly Counter<long> DatabaseErrors =
         Meter.CreateCounter<long>("nirssync.database.errors", "{error}", "Requests that found the database unreachable");
 
+    public static readonly Counter<long> Checkpoints = Meter.CreateCounter<long>("nirssync.sqlite.checkpoints", "{checkpoint}",
+        "SQLite checkpoints of the background checkpointer, by where they ran: outside the write gate or inside it (the log had grown past its limit)");
+
+    private static long _walPages = -1;
+
+    private static readonly ObservableGauge<long> WalPages = Meter.CreateObservableGauge("nirssync.sqlite.wal.pages",
+        () => Volatile.Read(ref _walPages) is var pages and >= 0 ? [new Measurement<long>(pages)] : Array.Empty<Measurement<long>>(),
+        "{page}", "Pages (4 KiB) in SQLite's write-ahead log at the last checkpoint; it starts again from 0 once fully copied");
+
+    /// <summary>One pass of the <see cref="Data.WalCheckpointer"/>.</summary>
+    public static void Checkpointed(Data.WalCheckpointer.Pass pass)
+    {
+        Checkpoints.Add(1, new KeyValuePair<string, object?>("gate", pass.InGate ? "inside" : "outside"));
+        Volatile.Write(ref _walPages, pass.LogPages);
+    }
+
     private static Func<JobStorage>? _storage;
     private static long _ingestWaiting = -1, _ingestClaimed = -1;
 
