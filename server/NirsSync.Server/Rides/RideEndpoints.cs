@@ -62,8 +62,9 @@ public static class RideEndpoints
         AccessControl access, NirsDbContext db)
     {
         // The ride and the uploads joined to it from one snapshot: read apart, a join committing between the two
-        // reads answered with the export listed beside the channels of the ride before it.
-        await using var snapshot = await db.Database.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead);
+        // reads answered with the export listed beside the channels of the ride before it. Read-only: it takes no write
+        // lock (ReadSnapshot).
+        await using var snapshot = await ReadSnapshot.BeginAsync(db);
         var ride = await access.VisibleRides(Viewer.From(user)!).FirstOrDefaultAsync(r => r.Id == rideId);
         if (ride is null) return Problems.RideNotFound(rideId);
         var uploads = await access.VisibleUploads(Viewer.From(user)!)

@@ -28,7 +28,9 @@ public sealed class TrendJob(NirsDbContext db, WriteGate gate, TrendScheduler sc
         string timeZone;
         TrendOptions options;
         List<Ride> rides;
-        await using (var read = await db.Database.BeginTransactionAsync())
+        // One snapshot for the version and the rides (a ride stored between the two would otherwise be counted as
+        // seen); a read-only one, which never holds up the writers (ReadSnapshot).
+        await using (await ReadSnapshot.BeginAsync(db))
         {
             var athlete = await db.Athletes.AsNoTracking().FirstOrDefaultAsync(a => a.Id == athleteId);
             if (athlete is null || (!force && athlete.TrendsVersion >= athlete.RideVersion)) return;
@@ -43,7 +45,6 @@ public sealed class TrendJob(NirsDbContext db, WriteGate gate, TrendScheduler sc
                     DurationSeconds = r.DurationSeconds, AveragePower = r.AveragePower, WeekStart = r.WeekStart,
                     SummaryJson = r.SummaryJson,
                 }).ToListAsync();
-            await read.CommitAsync();
         }
         var json = builder.Build(rides, AthleteTimeZones.Find(timeZone), options);
         var now = clock.GetUtcNow();
