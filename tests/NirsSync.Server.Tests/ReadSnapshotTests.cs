@@ -9,55 +9,40 @@ namespace NirsSync.Server.Tests;
 /// A read snapshot sees one state of the database for all its queries and never holds up a writer (on SQLite, EF's own
 /// transactions took the write lock even to read).
 /// </summary>
-public class ReadSnapshotTests : IAsyncLifetime
+public class ReadSnapshotTests : OneAthleteServer
 {
-    private readonly ServerFactory _server;
-    private Guid _athlete;
-
     public ReadSnapshotTests() : this("sqlite") { }
 
-    protected ReadSnapshotTests(string database) => _server = new() { Database = database };
-
-    public async Task InitializeAsync()
-    {
-        await _server.AddCoachAsync("coach@example.com");
-        _athlete = (await _server.AddAthleteAsync("Ann", "coach@example.com")).Id;
-    }
-
-    public Task DisposeAsync()
-    {
-        _server.Dispose();
-        return Task.CompletedTask;
-    }
+    protected ReadSnapshotTests(string database) : base(database) { }
 
     [Fact]
     public async Task AWriterCommitsAtOnceWhileASnapshotIsOpenAndTheSnapshotKeepsSeeingTheStateItStartedWith()
     {
-        await using var readerScope = _server.Services.CreateAsyncScope();
+        await using var readerScope = Server.Services.CreateAsyncScope();
         var reader = readerScope.ServiceProvider.GetRequiredService<NirsDbContext>();
-        await using var writerScope = _server.Services.CreateAsyncScope();
+        await using var writerScope = Server.Services.CreateAsyncScope();
         var writer = writerScope.ServiceProvider.GetRequiredService<NirsDbContext>();
 
         long before;
         await using (await ReadSnapshot.BeginAsync(reader))
         {
-            before = await reader.Athletes.AsNoTracking().Where(a => a.Id == _athlete).Select(a => a.RideVersion).SingleAsync();
+            before = await reader.Athletes.AsNoTracking().Where(a => a.Id == Athlete).Select(a => a.RideVersion).SingleAsync();
 
             // Another connection writes and commits while the snapshot is open. With a write lock held by the reader
             // this failed (SQLite: busy, retried every 150 ms until the connection's 30 s timeout, then thrown).
             await using (var tx = await writer.Database.BeginTransactionAsync())
             {
-                Assert.Equal(1, await writer.Athletes.Where(a => a.Id == _athlete)
+                Assert.Equal(1, await writer.Athletes.Where(a => a.Id == Athlete)
                     .ExecuteUpdateAsync(s => s.SetProperty(a => a.RideVersion, a => a.RideVersion + 5)));
                 await tx.CommitAsync();
             }
 
             // Still the snapshot's state: both reads of one request agree.
-            Assert.Equal(before, await reader.Athletes.AsNoTracking().Where(a => a.Id == _athlete).Select(a => a.RideVersion).SingleAsync());
+            Assert.Equal(before, await reader.Athletes.AsNoTracking().Where(a => a.Id == Athlete).Select(a => a.RideVersion).SingleAsync());
         }
         // Ended: the same context reads the committed state, outside any transaction.
         Assert.Null(reader.Database.CurrentTransaction);
-        Assert.Equal(before + 5, await reader.Athletes.AsNoTracking().Where(a => a.Id == _athlete).Select(a => a.RideVersion).SingleAsync());
+        Assert.Equal(before + 5, await reader.Athletes.AsNoTracking().Where(a => a.Id == Athlete).Select(a => a.RideVersion).SingleAsync());
     }
 }
 

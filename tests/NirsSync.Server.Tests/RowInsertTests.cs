@@ -10,32 +10,17 @@ namespace NirsSync.Server.Tests;
 /// <see cref="RowInsert"/> writes exactly the row SaveChanges writes (same columns, same stored types and formats, so
 /// EF's queries find it), refuses an entity without its key, and reports a unique violation as one.
 /// </summary>
-public class RowInsertTests : IAsyncLifetime
+public class RowInsertTests : OneAthleteServer
 {
-    private readonly ServerFactory _server;
-    private Guid _athlete;
-
     public RowInsertTests() : this("sqlite") { }
 
-    protected RowInsertTests(string database) => _server = new() { Database = database };
-
-    public async Task InitializeAsync()
-    {
-        await _server.AddCoachAsync("coach@example.com");
-        _athlete = (await _server.AddAthleteAsync("Ann", "coach@example.com")).Id;
-    }
-
-    public Task DisposeAsync()
-    {
-        _server.Dispose();
-        return Task.CompletedTask;
-    }
+    protected RowInsertTests(string database) : base(database) { }
 
     private async Task<Guid> AddUploadAsync(NirsDbContext db, string name)
     {
         var upload = new Upload
         {
-            Id = Guid.CreateVersion7(), AthleteId = _athlete, Sha256 = SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(name)),
+            Id = Guid.CreateVersion7(), AthleteId = Athlete, Sha256 = SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(name)),
             Size = 1, Status = UploadStatus.Processed, ReceivedAt = DateTimeOffset.UtcNow,
         };
         db.Uploads.Add(upload);
@@ -46,7 +31,7 @@ public class RowInsertTests : IAsyncLifetime
 
     private Ride NewRide(Guid uploadId, double? power) => new()
     {
-        Id = Guid.CreateVersion7(), AthleteId = _athlete, UploadId = uploadId,
+        Id = Guid.CreateVersion7(), AthleteId = Athlete, UploadId = uploadId,
         StartTime = new DateTimeOffset(2026, 11, 30, 7, 15, 30, 250, TimeSpan.FromHours(1)),
         DurationSeconds = 3599.5, RecordCount = 3600, AveragePower = power, WeekStart = new DateOnly(2026, 11, 30),
         Document = [1, 2, 3, 250], SummaryJson = """[{"m":"smo2_p50","v":61.5}]""", Warning = power is null ? null : "a warning",
@@ -76,7 +61,7 @@ public class RowInsertTests : IAsyncLifetime
     [InlineData(null)]
     public async Task A_row_inserted_without_the_change_tracker_is_stored_as_SaveChanges_stores_it(double? power)
     {
-        await using var scope = _server.Services.CreateAsyncScope();
+        await using var scope = Server.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<NirsDbContext>();
         var byEf = NewRide(await AddUploadAsync(db, $"ef {power}"), power);
         db.Rides.Add(byEf);
@@ -99,7 +84,7 @@ public class RowInsertTests : IAsyncLifetime
         }
         // EF reads it back (converters applied) and finds it by its converted columns.
         var read = await db.Rides.AsNoTracking().SingleAsync(r => r.Id == byInsert.Id && r.StartTime == byInsert.StartTime
-            && r.WeekStart == byInsert.WeekStart && r.AthleteId == _athlete);
+            && r.WeekStart == byInsert.WeekStart && r.AthleteId == Athlete);
         Assert.Equal(byInsert.UploadId, read.UploadId);
         Assert.Equal(byInsert.StartTime, read.StartTime);
         Assert.Equal(byInsert.AnalyzedAt, read.AnalyzedAt);
@@ -113,7 +98,7 @@ public class RowInsertTests : IAsyncLifetime
     [Fact]
     public async Task An_entity_without_its_key_is_refused_before_anything_is_written()
     {
-        await using var scope = _server.Services.CreateAsyncScope();
+        await using var scope = Server.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<NirsDbContext>();
         var ride = NewRide(await AddUploadAsync(db, "no key"), 100);
         ride.Id = Guid.Empty;
@@ -125,7 +110,7 @@ public class RowInsertTests : IAsyncLifetime
     [Fact]
     public async Task A_second_row_with_the_same_unique_key_is_a_unique_violation()
     {
-        await using var scope = _server.Services.CreateAsyncScope();
+        await using var scope = Server.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<NirsDbContext>();
         var uploadId = await AddUploadAsync(db, "twice");
         await RowInsert.InsertAsync(db, NewRide(uploadId, 100));
@@ -137,7 +122,7 @@ public class RowInsertTests : IAsyncLifetime
     [Fact]
     public async Task A_command_that_returns_no_row_answers_null_and_one_that_returns_a_row_answers_its_value()
     {
-        await using var scope = _server.Services.CreateAsyncScope();
+        await using var scope = Server.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<NirsDbContext>();
         var uploadId = await AddUploadAsync(db, "first or null");
         const string sql = """SELECT "Id" FROM "Uploads" WHERE "Id" = @id""";

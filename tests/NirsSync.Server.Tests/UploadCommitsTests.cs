@@ -11,30 +11,16 @@ namespace NirsSync.Server.Tests;
 /// Group commit of new uploads (SQLite): uploads that wait for the writer are stored together in one commit, a
 /// duplicate among them costs only itself, and a request that leaves before a commit took its upload stores nothing.
 /// </summary>
-public sealed class UploadCommitsTests : IAsyncLifetime
+public sealed class UploadCommitsTests : OneAthleteServer
 {
-    private readonly ServerFactory _server = new();
-    private Guid _athlete;
 
-    public async Task InitializeAsync()
-    {
-        await _server.AddCoachAsync("coach@example.com");
-        _athlete = (await _server.AddAthleteAsync("Ann", "coach@example.com")).Id;
-    }
-
-    public Task DisposeAsync()
-    {
-        _server.Dispose();
-        return Task.CompletedTask;
-    }
-
-    private UploadCommits Commits => _server.Services.GetRequiredService<UploadCommits>();
+    private UploadCommits Commits => Server.Services.GetRequiredService<UploadCommits>();
 
     private (Upload Upload, UploadBlob Blob) NewUpload(byte[] bytes)
     {
         var upload = new Upload
         {
-            Id = Guid.CreateVersion7(), AthleteId = _athlete, Sha256 = SHA256.HashData(bytes), Size = bytes.Length,
+            Id = Guid.CreateVersion7(), AthleteId = Athlete, Sha256 = SHA256.HashData(bytes), Size = bytes.Length,
             Status = UploadStatus.Pending, ReceivedAt = DateTimeOffset.UtcNow,
         };
         return (upload, new UploadBlob { UploadId = upload.Id, Bytes = bytes });
@@ -45,7 +31,7 @@ public sealed class UploadCommitsTests : IAsyncLifetime
     {
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var taken = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        held = _server.Services.GetRequiredService<WriteGate>().RunAsync(async () =>
+        held = Server.Services.GetRequiredService<WriteGate>().RunAsync(async () =>
         {
             taken.SetResult();
             await release.Task;
@@ -60,7 +46,7 @@ public sealed class UploadCommitsTests : IAsyncLifetime
     {
         var store = Task.Run(async () =>
         {
-            await using var scope = _server.Services.CreateAsyncScope();
+            await using var scope = Server.Services.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<NirsDbContext>();
             return await Commits.StoreAsync(db, item.Upload, item.Blob, cancellationToken);
         }, CancellationToken.None);
@@ -72,10 +58,10 @@ public sealed class UploadCommitsTests : IAsyncLifetime
 
     private async Task<List<Guid>> StoredIdsAsync()
     {
-        await using var scope = _server.Services.CreateAsyncScope();
+        await using var scope = Server.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<NirsDbContext>();
         return await (from u in db.Uploads join b in db.UploadBlobs on u.Id equals b.UploadId
-                      where u.AthleteId == _athlete select u.Id).ToListAsync();
+                      where u.AthleteId == Athlete select u.Id).ToListAsync();
     }
 
     [Fact]
@@ -144,7 +130,7 @@ public sealed class UploadCommitsTests : IAsyncLifetime
         var bytes = Rides.Synthetic(seed: 315, minutes: 5);
         var first = NewUpload(bytes);
         var again = NewUpload(bytes);
-        await using var scope = _server.Services.CreateAsyncScope();
+        await using var scope = Server.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<NirsDbContext>();
         Assert.Equal(UploadCommits.Outcome.Stored, await Commits.StoreAsync(db, first.Upload, first.Blob, CancellationToken.None));
         Assert.Equal(UploadCommits.Outcome.Duplicate, await Commits.StoreAsync(db, again.Upload, again.Blob, CancellationToken.None));
