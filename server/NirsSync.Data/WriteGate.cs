@@ -18,7 +18,21 @@ public sealed class WriteGate(IOptions<NirsOptions> options)
     public async Task<T> RunAsync<T>(Func<Task<T>> write, bool upload, CancellationToken cancellationToken = default)
     {
         if (_open) return await write().ConfigureAwait(false);
-        await EnterAsync(upload, cancellationToken, throwIfCancelled: true).ConfigureAwait(false);
+        if (upload) Interlocked.Increment(ref _waitingUploads);
+        try
+        {
+            while (true)
+            {
+                await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+                if (upload || Volatile.Read(ref _waitingUploads) == 0) break;
+                _gate.Release();
+                await Task.Delay(1, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            if (upload) Interlocked.Decrement(ref _waitingUploads);
+        }
         try
         {
             return await write().ConfigureAwait(false);
@@ -26,51 +40,6 @@ public sealed class WriteGate(IOptions<NirsOptions> options)
         finally
         {
             _gate.Release();
-        }
-    }
-
-    /// <summary>
-    /// Runs <paramref name="write"/> alone unless <paramref name="giveUp"/> is cancelled while it waits for its turn:
-    /// then it returns false at once, without an exception and without running it (a write someone else did meanwhile:
-    /// the waiter leaves the queue instead of taking the gate for nothing).
-    /// </summary>
-    public async Task<bool> TryRunAsync(Func<Task> write, bool upload, CancellationToken giveUp)
-    {
-        if (!_open && !await EnterAsync(upload, giveUp, throwIfCancelled: false).ConfigureAwait(false)) return false;
-        try
-        {
-            await write().ConfigureAwait(false);
-            return true;
-        }
-        finally
-        {
-            if (!_open) _gate.Release();
-        }
-    }
-
-    /// <summary>Takes the gate (uploads first); false when cancelled first and not asked to throw.</summary>
-    private async Task<bool> EnterAsync(bool upload, CancellationToken cancellationToken, bool throwIfCancelled)
-    {
-        if (upload) Interlocked.Increment(ref _waitingUploads);
-        try
-        {
-            while (true)
-            {
-                var wait = _gate.WaitAsync(cancellationToken);
-                await wait.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-                if (wait.IsCanceled)
-                {
-                    if (throwIfCancelled) cancellationToken.ThrowIfCancellationRequested();
-                    return false;
-                }
-                if (upload || Volatile.Read(ref _waitingUploads) == 0) return true;
-                _gate.Release();
-                await Task.Delay(1, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-            }
-        }
-        finally
-        {
-            if (upload) Interlocked.Decrement(ref _waitingUploads);
         }
     }
 

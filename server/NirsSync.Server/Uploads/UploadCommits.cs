@@ -51,18 +51,24 @@ public sealed class UploadCommits(IOptions<NirsOptions> options, WriteGate gate,
         // be committed before their requests are answered, which another request's transaction cannot promise.
         if (!_grouped || db.Database.CurrentTransaction is not null)
             return await gate.RunAsync(() => CommitOneAsync(db, upload, blob), upload: true, cancellationToken).ConfigureAwait(false);
-        using var pending = new Pending(upload, blob, cancellationToken);
+        var pending = new Pending(upload, blob);
         _waiting.Enqueue(pending);
-        while (!pending.Done.Task.IsCompleted)
+        try
         {
-            // Whoever holds the gate may commit this upload with its group; its request then leaves the gate's queue
-            // (pending.Leave) instead of taking the gate for nothing and holding up the writers behind it.
-            var ran = await gate.TryRunAsync(() => CommitWaitingAsync(db), upload: true, pending.Leave).ConfigureAwait(false);
-            if (ran || pending.Done.Task.IsCompleted) continue;
-            // The request ended. Gone before a commit took it: it is left out of every later one. Taken already: its
-            // commit decides.
-            if (pending.Abandon()) throw new OperationCanceledException(cancellationToken);
-            break;
+            while (!pending.Done.Task.IsCompleted)
+            {
+                await gate.RunAsync(async () =>
+                {
+                    // Committed by the request that held the gate before: nothing to do.
+                    if (pending.Done.Task.IsCompleted) return;
+                    await CommitWaitingAsync(db).ConfigureAwait(false);
+                }, upload: true, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Gone before a commit took it: it is left out of every later one. Taken already: its commit decides.
+            if (pending.Abandon()) throw;
         }
         return await pending.Done.Task.ConfigureAwait(false);
     }
@@ -90,7 +96,7 @@ public sealed class UploadCommits(IOptions<NirsOptions> options, WriteGate gate,
         try
         {
             await SaveAsync(db, batch.Select(p => (p.Upload, p.Blob))).ConfigureAwait(false);
-            foreach (var p in batch) p.Complete(Outcome.Stored);
+            foreach (var p in batch) p.Done.TrySetResult(Outcome.Stored);
             log.LogDebug("Stored {Count} uploads in one commit", batch.Count);
             return;
         }
@@ -101,7 +107,7 @@ public sealed class UploadCommits(IOptions<NirsOptions> options, WriteGate gate,
         }
         catch (Exception e)
         {
-            foreach (var p in batch) p.Fail(e);
+            foreach (var p in batch) p.Done.TrySetException(e);
             return;
         }
         foreach (var p in batch) await CompleteAsync(p, db).ConfigureAwait(false);
@@ -112,11 +118,11 @@ public sealed class UploadCommits(IOptions<NirsOptions> options, WriteGate gate,
     {
         try
         {
-            pending.Complete(await CommitOneAsync(db, pending.Upload, pending.Blob).ConfigureAwait(false));
+            pending.Done.TrySetResult(await CommitOneAsync(db, pending.Upload, pending.Blob).ConfigureAwait(false));
         }
         catch (Exception e)
         {
-            pending.Fail(e);
+            pending.Done.TrySetException(e);
         }
     }
 
@@ -155,9 +161,8 @@ public sealed class UploadCommits(IOptions<NirsOptions> options, WriteGate gate,
     }
 
     /// <summary>One upload waiting for a commit: queued, then taken by a commit or abandoned by its request.</summary>
-    private sealed class Pending(Upload upload, UploadBlob blob, CancellationToken request) : IDisposable
+    private sealed class Pending(Upload upload, UploadBlob blob)
     {
-        private readonly CancellationTokenSource _leave = CancellationTokenSource.CreateLinkedTokenSource(request);
         private int _state; // 0 queued, 1 taken by a commit, 2 abandoned
 
         public Upload Upload { get; private set; } = upload;
@@ -165,38 +170,7 @@ public sealed class UploadCommits(IOptions<NirsOptions> options, WriteGate gate,
         public long Size { get; } = blob.Bytes.LongLength;
         public TaskCompletionSource<Outcome> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-        /// <summary>Cancelled when its request ends or a commit completed it: it stops waiting for the gate.</summary>
-        public CancellationToken Leave => _leave.Token;
-
         public bool Take() => Interlocked.CompareExchange(ref _state, 1, 0) == 0;
-
-        public void Complete(Outcome outcome)
-        {
-            Done.TrySetResult(outcome);
-            LeaveTheGateQueue();
-        }
-
-        public void Fail(Exception e)
-        {
-            Done.TrySetException(e);
-            LeaveTheGateQueue();
-        }
-
-        /// <summary>
-        /// Cancels the request's wait for the gate, on the thread pool: cancelling runs the waiter's continuation
-        /// (answering its request) inline, which must not happen on the committing thread while it holds the gate.
-        /// </summary>
-        private void LeaveTheGateQueue() => ThreadPool.UnsafeQueueUserWorkItem(static leave =>
-        {
-            try
-            {
-                leave.Cancel();
-            }
-            catch (ObjectDisposedException)
-            {
-                // Its request has returned already.
-            }
-        }, _leave, preferLocal: false);
 
         /// <summary>Leaves the queue's entry empty: the bytes are not held until the next commit passes by.</summary>
         public bool Abandon()
@@ -206,7 +180,5 @@ public sealed class UploadCommits(IOptions<NirsOptions> options, WriteGate gate,
             Blob = null!;
             return true;
         }
-
-        public void Dispose() => _leave.Dispose();
     }
 }
