@@ -11,7 +11,7 @@ public sealed class AccountException(string message) : Exception(message);
 public sealed record IssuedToken(Guid TokenId, Guid AthleteId, string Token);
 
 /// <summary>Coach and athlete accounts; used by the admin commands and the API alike.</summary>
-public sealed class AccountService(NirsDbContext db, UserManager<CoachUser> users, TimeProvider clock)
+public sealed class AccountService(NirsDbContext db, UserManager<CoachUser> users, TimeProvider clock, WriteGate gate)
 {
     /// <summary>Stored claim of a sign-in that belongs to an athlete: the athlete's id. Such a user sees only that athlete.</summary>
     public const string AthleteClaim = "nirs:athlete";
@@ -115,7 +115,8 @@ public sealed class AccountService(NirsDbContext db, UserManager<CoachUser> user
         if (!await db.Athletes.AnyAsync(a => a.Id == athleteId))
             throw new AccountException($"no athlete with id {athleteId}");
         var token = AddToken(athleteId);
-        await db.SaveChangesAsync();
+        // Through the gate: a coach issues tokens while the server ingests (SQLite has one writer).
+        await gate.RunAsync(() => db.SaveChangesAsync(), upload: false);
         return token;
     }
 
@@ -127,7 +128,7 @@ public sealed class AccountService(NirsDbContext db, UserManager<CoachUser> user
             .Where(t => t.AthleteId == athleteId && t.RevokedAt == null && (tokenId == null || t.Id == tokenId))
             .ToListAsync();
         foreach (var t in live) t.RevokedAt = now;
-        await db.SaveChangesAsync();
+        await gate.RunAsync(() => db.SaveChangesAsync(), upload: false);
         return live.Count;
     }
 

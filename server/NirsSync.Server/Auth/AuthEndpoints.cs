@@ -76,9 +76,10 @@ public static class AuthEndpoints
     private static string DummyHash(UserManager<CoachUser> users) =>
         _dummyHash ??= users.PasswordHasher.HashPassword(new CoachUser(), Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16)));
 
-    internal static async Task<NoContent> LogoutAsync(ClaimsPrincipal user, SignInManager<CoachUser> signIn, UserManager<CoachUser> users)
+    internal static async Task<NoContent> LogoutAsync(ClaimsPrincipal user, SignInManager<CoachUser> signIn, UserManager<CoachUser> users,
+        WriteGate gate)
     {
-        await SignOutEverywhereAsync(user, signIn, users);
+        await SignOutEverywhereAsync(user, signIn, users, gate);
         return TypedResults.NoContent();
     }
 
@@ -86,10 +87,13 @@ public static class AuthEndpoints
     /// Ends the coach's session on the server: a new security stamp makes every cookie issued before it invalid at
     /// its next request (the stamp is validated on every request), then the cookie is cleared.
     /// </summary>
-    internal static async Task SignOutEverywhereAsync(ClaimsPrincipal user, SignInManager<CoachUser> signIn, UserManager<CoachUser> users)
+    internal static async Task SignOutEverywhereAsync(ClaimsPrincipal user, SignInManager<CoachUser> signIn, UserManager<CoachUser> users,
+        WriteGate gate)
     {
+        // A write: through the gate like every other (SQLite has one writer; outside it, an ingest's commit would meet
+        // a busy database and wait 150 ms holding the gate).
         if (user.Identity?.AuthenticationType != UploadTokenHandler.SchemeName && await users.GetUserAsync(user) is { } coach)
-            await users.UpdateSecurityStampAsync(coach);
+            await gate.RunAsync(() => users.UpdateSecurityStampAsync(coach), upload: false);
         await signIn.SignOutAsync();
     }
 

@@ -51,10 +51,10 @@ public static class DashboardEndpoints
     }
 
     private static async Task<IResult> LogoutAsync(HttpContext ctx, IAntiforgery antiforgery, SignInManager<CoachUser> signIn,
-        UserManager<CoachUser> users)
+        UserManager<CoachUser> users, WriteGate gate)
     {
         await antiforgery.ValidateRequestAsync(ctx);
-        await AuthEndpoints.SignOutEverywhereAsync(ctx.User, signIn, users);
+        await AuthEndpoints.SignOutEverywhereAsync(ctx.User, signIn, users, gate);
         return Results.Redirect("/login");
     }
 
