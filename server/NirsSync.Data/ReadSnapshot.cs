@@ -17,9 +17,9 @@ public sealed class ReadSnapshot : IAsyncDisposable
 {
     private readonly NirsDbContext _db;
     private readonly SqliteTransaction? _sqlite;
-    private readonly IDbContextTransaction? _ef;
+    private readonly IDbContextTransaction _ef;
 
-    private ReadSnapshot(NirsDbContext db, SqliteTransaction? sqlite, IDbContextTransaction? ef)
+    private ReadSnapshot(NirsDbContext db, SqliteTransaction? sqlite, IDbContextTransaction ef)
     {
         _db = db;
         _sqlite = sqlite;
@@ -30,16 +30,17 @@ public sealed class ReadSnapshot : IAsyncDisposable
     public static async Task<ReadSnapshot> BeginAsync(NirsDbContext db, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(db);
-        if (db.Database.GetDbConnection() is not SqliteConnection connection)
-            return new ReadSnapshot(db, null,
-                await db.Database.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken).ConfigureAwait(false));
         await db.Database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         SqliteTransaction? transaction = null;
         try
         {
+            if (db.Database.GetDbConnection() is not SqliteConnection connection)
+                return new ReadSnapshot(db, null,
+                    await db.Database.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken).ConfigureAwait(false));
             transaction = connection.BeginTransaction(deferred: true);
-            await db.Database.UseTransactionAsync(transaction, cancellationToken).ConfigureAwait(false);
-            return new ReadSnapshot(db, transaction, null);
+            var used = await db.Database.UseTransactionAsync(transaction, cancellationToken).ConfigureAwait(false)
+                ?? throw new InvalidOperationException("EF Core did not take the read transaction");
+            return new ReadSnapshot(db, transaction, used);
         }
         catch
         {
@@ -49,17 +50,23 @@ public sealed class ReadSnapshot : IAsyncDisposable
         }
     }
 
-    /// <summary>Ends the snapshot (nothing was written, so ending it is rolling it back) and releases the connection.</summary>
+    /// <summary>
+    /// Ends the snapshot (nothing was written, so ending it is rolling it back) and closes the open of
+    /// <see cref="BeginAsync"/>. EF keeps a connection it used for a transaction open until the context's scope ends (as
+    /// with its own <c>BeginTransaction</c>): the request or job that owns the context releases it then.
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
-        if (_ef is not null)
+        // SQLite: EF does not own a transaction handed to it: its wrapper is disposed (EF forgets the transaction and
+        // closes what it opened for it) and the transaction is ended here. Both: the open of BeginAsync is closed.
+        try
         {
             await _ef.DisposeAsync().ConfigureAwait(false);
-            return;
+            if (_sqlite is not null) await _sqlite.DisposeAsync().ConfigureAwait(false);
         }
-        // EF does not own a transaction handed to it: it is told to forget it, and it is ended here.
-        await _db.Database.UseTransactionAsync(null).ConfigureAwait(false);
-        await _sqlite!.DisposeAsync().ConfigureAwait(false);
-        await _db.Database.CloseConnectionAsync().ConfigureAwait(false);
+        finally
+        {
+            await _db.Database.CloseConnectionAsync().ConfigureAwait(false);
+        }
     }
 }

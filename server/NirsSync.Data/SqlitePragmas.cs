@@ -18,7 +18,7 @@ internal sealed class SqlitePragmas(bool synchronousFull, bool autoCheckpoint = 
 
     private readonly string _sql =
         $"PRAGMA journal_mode=WAL; PRAGMA synchronous={(synchronousFull ? "FULL" : "NORMAL")}; PRAGMA foreign_keys=ON; "
-        + $"PRAGMA journal_size_limit={JournalSizeLimit};" + (autoCheckpoint ? "" : " PRAGMA wal_autocheckpoint=0;");
+        + $"PRAGMA journal_size_limit={JournalSizeLimit};" + (autoCheckpoint ? " PRAGMA wal_autocheckpoint=1000;" : " PRAGMA wal_autocheckpoint=0;");
 
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData) => Apply(connection);
 

@@ -16,12 +16,14 @@ namespace NirsSync.Data;
 /// A log being appended to while it is copied never ends fully copied, and SQLite starts the log again from its
 /// beginning only when a writer finds it fully copied: the next write after the first pass that no write overlapped
 /// (in a server's normal life, any pause between uploads). So that a burst without any pause cannot grow the file without bound, once the log holds
-/// <see cref="RestartPages"/> pages (256 MiB, some 1,700 rides and their uploads) a pass finishes the copy inside the
-/// gate (only what arrived since the last pass, uploads still going first) and the next write starts the log again;
-/// a log started again is cut back to <see cref="SqlitePragmas.JournalSizeLimit"/>.
+/// <see cref="RestartPages"/> pages (256 MiB, some 1,700 rides and their uploads) each pass finishes the copy inside the
+/// gate (only what arrived since the pass before; behind waiting uploads, ahead of them at twice the limit) and the next
+/// write starts the log again; a log started again is cut back to <see cref="SqlitePragmas.JournalSizeLimit"/>. A
+/// reader holding a snapshot older than the log's end (a long export) keeps the copy from finishing; until it ends,
+/// each pass takes its turn at the gate for the little that arrived since.
 /// </para>
 /// Durability is unchanged: a commit is durable once its frames are in the synced log, and a checkpoint syncs the log
-/// before it copies and the database file after (synchronous=FULL, this connection's default).
+/// before it copies and the database file after (this connection is set to synchronous=FULL).
 /// </summary>
 public sealed class WalCheckpointer(IOptions<NirsOptions> options, WriteGate gate, ILogger<WalCheckpointer> log)
 {
@@ -32,7 +34,17 @@ public sealed class WalCheckpointer(IOptions<NirsOptions> options, WriteGate gat
     /// What one checkpoint reported: pages in the log, pages copied of them (SQLite's answer), and whether it ran
     /// inside the gate.
     /// </summary>
-    public readonly record struct Pass(long LogPages, long CopiedPages, bool InGate);
+    public sealed record Pass(long LogPages, long CopiedPages, bool InGate);
+
+    private long _passes;
+
+    /// <summary>Passes since start.</summary>
+    public long Passes => Interlocked.Read(ref _passes);
+
+    /// <summary>What the last pass reported (null before the first).</summary>
+    public Pass? LastPass => Volatile.Read(ref _last);
+
+    private Pass? _last;
 
     /// <summary>
     /// Runs until <paramref name="stop"/>: one pass every <see cref="NirsOptions.WalCheckpointSeconds"/>, each told to
@@ -54,6 +66,10 @@ public sealed class WalCheckpointer(IOptions<NirsOptions> options, WriteGate gat
                     {
                         connection = new SqliteConnection(options.Value.ConnectionString);
                         await connection.OpenAsync(stop).ConfigureAwait(false);
+                        // A pooled handle may carry an ingest's relaxed setting: checkpoints here always sync.
+                        await using var full = connection.CreateCommand();
+                        full.CommandText = "PRAGMA synchronous=FULL";
+                        await full.ExecuteNonQueryAsync(stop).ConfigureAwait(false);
                     }
                     var pass = await PassAsync(connection, stop).ConfigureAwait(false);
                     observe?.Invoke(pass);
@@ -79,7 +95,14 @@ public sealed class WalCheckpointer(IOptions<NirsOptions> options, WriteGate gat
     {
         var pass = Checkpoint(connection, inGate: false);
         if (pass.LogPages >= RestartPages && pass.CopiedPages < pass.LogPages)
-            pass = await gate.RunAsync(() => Task.FromResult(Checkpoint(connection, inGate: true)), upload: false, cancellationToken).ConfigureAwait(false);
+        {
+            // Behind waiting uploads as a job writer; at twice the limit (a burst of uploads that never lets a job
+            // writer in) ahead of them, as an upload.
+            var urgent = pass.LogPages >= 2L * RestartPages;
+            pass = await gate.RunAsync(() => Task.FromResult(Checkpoint(connection, inGate: true)), upload: urgent, cancellationToken).ConfigureAwait(false);
+        }
+        Interlocked.Increment(ref _passes);
+        Volatile.Write(ref _last, pass);
         return pass;
     }
 

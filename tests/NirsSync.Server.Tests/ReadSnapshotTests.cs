@@ -40,9 +40,11 @@ public class ReadSnapshotTests : OneAthleteServer
             // Still the snapshot's state: both reads of one request agree.
             Assert.Equal(before, await reader.Athletes.AsNoTracking().Where(a => a.Id == Athlete).Select(a => a.RideVersion).SingleAsync());
         }
-        // Ended: the same context reads the committed state, outside any transaction.
+        // Ended: the same context reads the committed state outside any transaction, and writes again.
         Assert.Null(reader.Database.CurrentTransaction);
         Assert.Equal(before + 5, await reader.Athletes.AsNoTracking().Where(a => a.Id == Athlete).Select(a => a.RideVersion).SingleAsync());
+        Assert.Equal(1, await reader.Athletes.Where(a => a.Id == Athlete)
+            .ExecuteUpdateAsync(s => s.SetProperty(a => a.RideVersion, a => a.RideVersion + 1)));
     }
 }
 

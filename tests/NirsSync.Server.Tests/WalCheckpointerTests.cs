@@ -70,7 +70,8 @@ public sealed class WalCheckpointerTests : IDisposable
         var release = new TaskCompletionSource();
         var holder = gate.RunAsync(() => release.Task, upload: true);
 
-        var pass = await Checkpointer(gate, restartPages: 100_000).PassAsync(own, CancellationToken.None);
+        var pass = await Checkpointer(gate, restartPages: 100_000).PassAsync(own, CancellationToken.None)
+            .WaitAsync(TimeSpan.FromSeconds(30)); // one that waited for the gate would fail here, not hang
 
         Assert.False(pass.InGate);
         Assert.True(pass.LogPages >= 2048 / 4, $"{pass.LogPages} log pages for 2 MiB written");
@@ -95,13 +96,14 @@ public sealed class WalCheckpointerTests : IDisposable
             await WriteAsync(writer, 512);
             var release = new TaskCompletionSource();
             var holder = gate.RunAsync(() => release.Task, upload: true);
+            // The pass outside the gate runs before PassAsync first awaits: past the limit and not all copied, it is
+            // now waiting for the gate.
             var pass = Checkpointer(gate, restartPages: 16).PassAsync(own, CancellationToken.None);
-            await Task.Delay(200);
-            Assert.False(pass.IsCompleted); // past the limit and not all copied: it waits for the gate
+            Assert.False(pass.IsCompleted);
             snapshot.Commit();
             release.SetResult();
             await holder;
-            var finished = await pass;
+            var finished = await pass.WaitAsync(TimeSpan.FromSeconds(30));
             Assert.True(finished.InGate);
             Assert.Equal(finished.LogPages, finished.CopiedPages);
         }
@@ -133,6 +135,22 @@ public sealed class WalCheckpointerTests : IDisposable
         await cliDb.Database.OpenConnectionAsync();
         Assert.False(cliScope.ServiceProvider.GetRequiredService<IOptions<NirsOptions>>().Value.CheckpointsInBackground);
         Assert.Equal(1000, await Execute((SqliteConnection)cliDb.Database.GetDbConnection(), "PRAGMA wal_autocheckpoint"));
+    }
+
+    [Fact]
+    public async Task TheServerCopiesItsLogInTheBackground()
+    {
+        using var server = new ServerFactory();
+        await server.AddCoachAsync("coach@example.com"); // a write: the log holds pages
+        var checkpointer = server.Services.GetRequiredService<WalCheckpointer>();
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        // Polled, not timed: a server that never runs its checkpointer fails here after the deadline.
+        while (checkpointer.LastPass is not { LogPages: > 0 } last || last.CopiedPages != last.LogPages)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"no pass copied the log: {checkpointer.Passes} passes, last {checkpointer.LastPass}");
+            await Task.Delay(50);
+        }
+        Assert.False(checkpointer.LastPass!.InGate);
     }
 
     private static long SqlitePragmasLimit => 64L * 1024 * 1024;
