@@ -107,6 +107,42 @@ public sealed class IngestQueueClaimTests
     }
 }
 
+/// <summary>The renewal extends every claim this node is running, and only this node's.</summary>
+public sealed class IngestQueueRenewAllTests
+{
+    [Fact]
+    public async Task EveryUploadThisNodeRunsHasItsLeaseExtendedAndAnotherNodesClaimIsLeftAlone()
+    {
+        using var server = new ServerFactory { Role = "web" };
+        await server.AddCoachAsync("coach@example.com");
+        var (athleteId, _) = await server.AddAthleteAsync("Ann", "coach@example.com");
+        await using var scope = server.Services.CreateAsyncScope();
+        var queue = scope.ServiceProvider.GetRequiredService<Ingest.IngestQueue>();
+        var db = scope.ServiceProvider.GetRequiredService<NirsDbContext>();
+        var gate = scope.ServiceProvider.GetRequiredService<WriteGate>();
+        var first = await ClaimedUploads.StoreAsync(server, athleteId, 29, DateTimeOffset.UtcNow.AddSeconds(-1));
+        var second = await ClaimedUploads.StoreAsync(server, athleteId, 30, DateTimeOffset.UtcNow.AddSeconds(-1));
+        var others = await ClaimedUploads.StoreAsync(server, athleteId, 31, DateTimeOffset.UtcNow.AddHours(1));
+        Assert.True(await queue.ClaimAsync(db, gate, first));
+        Assert.True(await queue.ClaimAsync(db, gate, second));
+        var claimedUntil = (await db.Uploads.AsNoTracking().SingleAsync(u => u.Id == first)).LeaseUntil!.Value;
+
+        await Task.Delay(20); // the renewed lease is computed from a later clock reading
+        Assert.Equal(2, await queue.RenewAsync(db, gate, CancellationToken.None));
+
+        foreach (var id in new[] { first, second })
+        {
+            var row = await db.Uploads.AsNoTracking().SingleAsync(u => u.Id == id);
+            Assert.Equal(queue.Owner, row.LeaseOwner);
+            Assert.True(row.LeaseUntil > claimedUntil, $"{row.LeaseUntil} not after {claimedUntil}");
+        }
+        var other = await db.Uploads.AsNoTracking().SingleAsync(u => u.Id == others);
+        Assert.Equal(ClaimedUploads.DeadNode, other.LeaseOwner);
+        queue.Finished(first);
+        queue.Finished(second);
+    }
+}
+
 /// <summary>PostgreSQL: several nodes share the queue, so a claim is another node's until its lease lapses.</summary>
 [Trait("Database", "postgres")]
 public sealed class IngestQueueTestsOnPostgres

@@ -142,11 +142,20 @@ public sealed class IngestQueue(IOptions<NirsOptions> options, TimeProvider cloc
         var running = _running.Keys.ToList();
         if (running.Count == 0) return 0;
         var until = clock.GetUtcNow() + Lease;
-        var owner = Owner;
-        return await gate.RunAsync(() => db.Uploads
-            .Where(u => running.Contains(u.Id) && u.LeaseOwner == owner && u.Status == UploadStatus.Pending)
-            .ExecuteUpdateAsync(s => s.SetProperty(u => u.LeaseUntil, until), cancellationToken), upload: false, cancellationToken)
-            .ConfigureAwait(false);
+        // A plain statement (one parameter per running upload: at most the node's workers), like the claim: as an EF
+        // ExecuteUpdate its first run in a process compiled the query inside the gate (64 ms measured, every upload in
+        // flight waiting).
+        var sql = $"""
+            UPDATE "Uploads" SET "LeaseUntil" = @until
+            WHERE "Id" IN ({string.Join(", ", running.Select((_, i) => $"@id{i}"))}) AND "LeaseOwner" = @owner AND "Status" = 'Pending'
+            """;
+        return await gate.RunAsync(async () =>
+        {
+            await using var command = await RowCommand.CreateAsync(db, sql, cancellationToken).ConfigureAwait(false);
+            command.With<Upload>("until", nameof(Upload.LeaseUntil), until).With<Upload>("owner", nameof(Upload.LeaseOwner), Owner);
+            for (var i = 0; i < running.Count; i++) command.With<Upload>($"id{i}", nameof(Upload.Id), running[i]);
+            return await command.ExecuteAsync(cancellationToken).ConfigureAwait(false);
+        }, upload: false, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The pending uploads nobody holds now, and those a worker holds (for the queue-depth metric).</summary>
