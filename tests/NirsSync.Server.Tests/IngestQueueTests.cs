@@ -31,6 +31,42 @@ internal static class ClaimedUploads
     }
 }
 
+/// <summary>
+/// A web node (it runs no workers: the test drives the queue itself) with a coach and an athlete, and the queue, a
+/// context and the write gate of one scope.
+/// </summary>
+internal sealed class QueueNode : IAsyncDisposable
+{
+    private readonly AsyncServiceScope _scope;
+
+    private QueueNode(ServerFactory server, Guid athleteId)
+    {
+        Server = server;
+        AthleteId = athleteId;
+        _scope = server.Services.CreateAsyncScope();
+    }
+
+    public ServerFactory Server { get; }
+    public Guid AthleteId { get; }
+    public Ingest.IngestQueue Queue => _scope.ServiceProvider.GetRequiredService<Ingest.IngestQueue>();
+    public NirsDbContext Db => _scope.ServiceProvider.GetRequiredService<NirsDbContext>();
+    public WriteGate Gate => _scope.ServiceProvider.GetRequiredService<WriteGate>();
+
+    public static async Task<QueueNode> StartAsync()
+    {
+        var server = new ServerFactory { Role = "web" };
+        await server.AddCoachAsync("coach@example.com");
+        var (athleteId, _) = await server.AddAthleteAsync("Ann", "coach@example.com");
+        return new QueueNode(server, athleteId);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _scope.DisposeAsync();
+        Server.Dispose();
+    }
+}
+
 /// <summary>SQLite: one process owns the database, so a restart voids the claims its previous life held.</summary>
 public sealed class IngestQueueTests
 {
@@ -81,48 +117,33 @@ public sealed class IngestQueueRenewalTests
     }
 }
 
-/// <summary>What a worker's claim takes: the waiting upload, once, and nothing when none waits.</summary>
+/// <summary>What a worker's claim takes (the waiting upload, once; nothing when none waits) and what the renewal extends.</summary>
 public sealed class IngestQueueClaimTests
 {
     [Fact]
     public async Task AnEmptyQueueGivesNoClaimAndAWaitingUploadIsClaimedOnce()
     {
-        // A web node runs no workers: the test claims itself.
-        using var server = new ServerFactory { Role = "web" };
-        await server.AddCoachAsync("coach@example.com");
-        var (athleteId, _) = await server.AddAthleteAsync("Ann", "coach@example.com");
-        await using var scope = server.Services.CreateAsyncScope();
-        var queue = scope.ServiceProvider.GetRequiredService<Ingest.IngestQueue>();
-        var db = scope.ServiceProvider.GetRequiredService<NirsDbContext>();
-        var gate = scope.ServiceProvider.GetRequiredService<WriteGate>();
+        await using var node = await QueueNode.StartAsync();
+        var (queue, db, gate) = (node.Queue, node.Db, node.Gate);
 
         // Nothing waits: no claim (an idle worker then sleeps until woken instead of running an ingest of nothing).
         Assert.Null(await queue.ClaimAsync(db, gate, CancellationToken.None));
-        var waiting = await ClaimedUploads.StoreAsync(server, athleteId, 28, DateTimeOffset.UtcNow.AddSeconds(-1));
+        var waiting = await ClaimedUploads.StoreAsync(node.Server, node.AthleteId, 28, DateTimeOffset.UtcNow.AddSeconds(-1));
         Assert.Equal(waiting, await queue.ClaimAsync(db, gate, CancellationToken.None));
         Assert.Null(await queue.ClaimAsync(db, gate, CancellationToken.None)); // held by this node now
         var claimed = await db.Uploads.AsNoTracking().SingleAsync(u => u.Id == waiting);
         Assert.Equal(queue.Owner, claimed.LeaseOwner);
         Assert.Equal(2, claimed.Attempts);
     }
-}
 
-/// <summary>The renewal extends every claim this node is running, and only this node's.</summary>
-public sealed class IngestQueueRenewAllTests
-{
     [Fact]
     public async Task EveryUploadThisNodeRunsHasItsLeaseExtendedAndAnotherNodesClaimIsLeftAlone()
     {
-        using var server = new ServerFactory { Role = "web" };
-        await server.AddCoachAsync("coach@example.com");
-        var (athleteId, _) = await server.AddAthleteAsync("Ann", "coach@example.com");
-        await using var scope = server.Services.CreateAsyncScope();
-        var queue = scope.ServiceProvider.GetRequiredService<Ingest.IngestQueue>();
-        var db = scope.ServiceProvider.GetRequiredService<NirsDbContext>();
-        var gate = scope.ServiceProvider.GetRequiredService<WriteGate>();
-        var first = await ClaimedUploads.StoreAsync(server, athleteId, 29, DateTimeOffset.UtcNow.AddSeconds(-1));
-        var second = await ClaimedUploads.StoreAsync(server, athleteId, 30, DateTimeOffset.UtcNow.AddSeconds(-1));
-        var others = await ClaimedUploads.StoreAsync(server, athleteId, 31, DateTimeOffset.UtcNow.AddHours(1));
+        await using var node = await QueueNode.StartAsync();
+        var (queue, db, gate) = (node.Queue, node.Db, node.Gate);
+        var first = await ClaimedUploads.StoreAsync(node.Server, node.AthleteId, 29, DateTimeOffset.UtcNow.AddSeconds(-1));
+        var second = await ClaimedUploads.StoreAsync(node.Server, node.AthleteId, 30, DateTimeOffset.UtcNow.AddSeconds(-1));
+        var others = await ClaimedUploads.StoreAsync(node.Server, node.AthleteId, 31, DateTimeOffset.UtcNow.AddHours(1));
         Assert.True(await queue.ClaimAsync(db, gate, first));
         Assert.True(await queue.ClaimAsync(db, gate, second));
         var claimedUntil = (await db.Uploads.AsNoTracking().SingleAsync(u => u.Id == first)).LeaseUntil!.Value;
