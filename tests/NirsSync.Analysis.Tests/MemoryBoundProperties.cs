@@ -52,6 +52,9 @@ public class MemoryBoundProperties
     [Theory]
     [InlineData(HostileShape.ManyDeveloperFields, 500_000)]
     [InlineData(HostileShape.ManyMuscleOxygenFields, 500_000)]
+    // Found by the property in CI: two million one-byte records without power, whose mean SmO2 signal allocated
+    // an enumerator a row (144 MB for a bound of 140 MB).
+    [InlineData(HostileShape.ManyMuscleOxygenFields, 2_000_000)]
     [InlineData(HostileShape.EmptyMessages, 5_000_000)]
     [InlineData(HostileShape.EmptyRecords, 1_900_000)]
     [InlineData(HostileShape.RepeatedDescriptions, 10_000_000)]
@@ -63,6 +66,23 @@ public class MemoryBoundProperties
         var bytes = HostileFit.Generate(shape, size);
         var allocated = DecodeAndAnalyze(bytes);
         Assert.True(allocated <= Bound(bytes.Length), $"{shape}: {allocated} bytes allocated for {bytes.Length}, bound {Bound(bytes.Length)}");
+    }
+
+    [Fact]
+    public void ARideWithoutPowerAllocatesPerChannelNotPerRow()
+    {
+        // Efforts of a ride without power come from the mean SmO2 signal; it once allocated an enumerator a row.
+        var frame = RideFrame.FromFitRide(FitColumnarReader.Read(HostileFit.Generate(HostileShape.ManyMuscleOxygenFields, 1_000_000)));
+        Assert.Null(frame.Power);
+        Assert.True(frame.Count > 990_000);
+        _ = RideAnalyzer.Analyze(frame); // rents the pooled row arrays on this thread
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var analysis = RideAnalyzer.Analyze(frame);
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.Single(analysis.Channels);
+        // The kept series (SmO2 and tHb, 4 bytes a row each) and the results; the scratch rows come from the pool.
+        var kept = 2L * sizeof(float) * frame.Count;
+        Assert.True(allocated < kept + 1_000_000, $"{allocated} bytes allocated for {frame.Count} rows, of which {kept} kept");
     }
 
     [Fact]

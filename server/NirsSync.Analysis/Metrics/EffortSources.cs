@@ -126,8 +126,11 @@ internal static class EffortSources
     /// <summary>Centred smoothing of the mean signal before desaturation events are sought, seconds.</summary>
     internal const double DetectSmoothingS = 10;
 
-    /// <summary>Mean over channels of the valid SmO2 of each row (NaN where none), in a rented array.</summary>
-    public static float[] MeanSignal(IReadOnlyList<CleanSignal> signals, int n)
+    /// <summary>
+    /// Mean over channels of the valid SmO2 of each row (NaN where none), in a rented array. Takes a span, not a
+    /// list: a foreach over an interface allocates an enumerator a row (64 MB for two million one-byte records).
+    /// </summary>
+    public static float[] MeanSignal(ReadOnlySpan<CleanSignal> signals, int n)
     {
         var m = ArrayPool<float>.Shared.Rent(Math.Max(1, n));
         for (var i = 0; i < n; i++)
