@@ -9,7 +9,8 @@ namespace NirsSync.Analysis.Tests;
 /// <summary>
 /// Issue 12: decoding and analysing any input (as <c>nirssync inspect</c> and the server's ingest do) allocates at
 /// most 100 MB + 20 x its size, for generated hostile shapes, with or without damage. Allocated bytes (of this
-/// thread; a ride's analysis is single-threaded) bound the peak from above, and are deterministic for an input.
+/// thread; a ride's analysis is single-threaded) bound the peak from above; they are deterministic for an input but
+/// for the scratch rows rented from the shared array pool, which are allocated only when the pool has none.
 /// The long run is <c>nirssync bench fuzz --files 1000000</c> (docs/performance.md).
 /// </summary>
 public class MemoryBoundProperties
@@ -80,9 +81,10 @@ public class MemoryBoundProperties
         var analysis = RideAnalyzer.Analyze(frame);
         var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
         Assert.Single(analysis.Channels);
-        // The kept series (SmO2 and tHb, 4 bytes a row each) and the results; the scratch rows come from the pool.
+        // The kept series (SmO2 and tHb, 4 bytes a row each) and the results; the three scratch rows (4 MB each) come
+        // from the pool, but a full GC may have emptied it, so room is left for them. An enumerator a row is 32 MB.
         var kept = 2L * sizeof(float) * frame.Count;
-        Assert.True(allocated < kept + 1_000_000, $"{allocated} bytes allocated for {frame.Count} rows, of which {kept} kept");
+        Assert.True(allocated < kept + 17_000_000, $"{allocated} bytes allocated for {frame.Count} rows, of which {kept} kept");
     }
 
     [Fact]

@@ -134,4 +134,5 @@ public class RowInsertTests : OneAthleteServer
     }
 }
 
+[Trait("Database", "postgres")]
 public sealed class RowInsertTestsOnPostgres() : RowInsertTests("postgres");

@@ -154,6 +154,7 @@ public sealed class WalCheckpointerTests : IDisposable
             await Task.Delay(50);
         }
         Assert.False(checkpointer.LastPass!.InGate);
+        Assert.True(checkpointer.LastPass.LogPages >= 0, "SQLite reports -1 pages when the database is not in WAL mode");
     }
 
     private static long SqlitePragmasLimit => 64L * 1024 * 1024;
