@@ -81,7 +81,11 @@ public sealed class SyncAgentRun : IAsyncDisposable
     }
 }
 
-/// <summary>Passes requests on and runs <paramref name="afterAnswer"/> once, right after the <paramref name="count"/>th successful answer.</summary>
+/// <summary>
+/// Passes requests on and runs <paramref name="afterAnswer"/> once, right after the <paramref name="count"/>th successful
+/// answer has been received whole. A handler returns once the headers are in; the body may follow in another packet
+/// (it did once in CI), and killing the server before that lost the answer the test counts as received.
+/// </summary>
 public sealed class AfterAnswers(int count, Action afterAnswer) : DelegatingHandler(new HttpClientHandler())
 {
     private int _answers;
@@ -89,7 +93,11 @@ public sealed class AfterAnswers(int count, Action afterAnswer) : DelegatingHand
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         var response = await base.SendAsync(request, cancellationToken);
-        if (response.IsSuccessStatusCode && Interlocked.Increment(ref _answers) == count) afterAnswer();
+        if (response.IsSuccessStatusCode && Interlocked.Increment(ref _answers) == count)
+        {
+            await response.Content.LoadIntoBufferAsync(cancellationToken);
+            afterAnswer();
+        }
         return response;
     }
 }
