@@ -56,7 +56,7 @@ public sealed class DashboardBrowserTests : IDisposable
         await page.FillAsync("input[name=email]", "coach@example.com");
         await page.FillAsync("input[name=password]", "coach-password-1");
         await page.ClickAsync("button[type=submit]");
-        await page.WaitForURLAsync("**/dashboard");
+        await PageWaits.AtAsync(page, "**/dashboard");
         Assert.Contains("6 rides", await page.InnerTextAsync($"[data-athlete='{athleteId}']"));
 
         await DashboardDemoBrowserTests.ClickThroughAsync(page, page.Locator("text=Ann Rider"), $"**/dashboard/athletes/{athleteId}");

@@ -104,7 +104,7 @@ public sealed class DashboardDemoBrowserTests(DemoServer demo) : IClassFixture<D
         await page.FillAsync("input[name=email]", email);
         await page.FillAsync("input[name=password]", password);
         await page.ClickAsync("button[type=submit]");
-        await page.WaitForURLAsync("**/dashboard**");
+        await PageWaits.AtAsync(page, "**/dashboard**");
         return page;
     }
 
@@ -125,8 +125,9 @@ public sealed class DashboardDemoBrowserTests(DemoServer demo) : IClassFixture<D
 
     /// <summary>
     /// Clicks a link and waits until the page is at <paramref name="url"/> (committed; the caller waits for what it
-    /// needs on the new page). A click that did not navigate, seen a few times in full runs on a loaded machine (the
-    /// page still laying out its charts), is made again instead of waiting out the test's timeout.
+    /// needs on the new page). A click that did not navigate is made again instead of waiting out the test's timeout.
+    /// (The "clicks that did not navigate" seen in earlier full runs were most likely navigations whose event
+    /// <c>WaitForURLAsync</c> lost; <see cref="PageWaits"/> asks the browser side instead, so the retry is only a guard.)
     /// </summary>
     internal static async Task ClickThroughAsync(IPage page, ILocator link, string url)
     {
@@ -135,7 +136,7 @@ public sealed class DashboardDemoBrowserTests(DemoServer demo) : IClassFixture<D
             await link.ClickAsync();
             try
             {
-                await page.WaitForURLAsync(url, new() { WaitUntil = WaitUntilState.Commit, Timeout = 20_000 });
+                await PageWaits.AtAsync(page, url, timeoutMs: 20_000, load: false);
                 return;
             }
             catch (TimeoutException) when (attempt < 3)
@@ -338,7 +339,7 @@ public sealed class DashboardDemoBrowserTests(DemoServer demo) : IClassFixture<D
         var tom = DemoPlan.Athletes.Single(a => a.Name == "Tom Kraus");
         var page = await SignInAsync(browser, width, tom.Email, DemoPlan.RiderPassword);
         // The rider's home is their own page, with their own charts.
-        await page.WaitForURLAsync($"**/dashboard/athletes/{demo.Athletes["Tom Kraus"]}");
+        await PageWaits.AtAsync(page, $"**/dashboard/athletes/{demo.Athletes["Tom Kraus"]}");
         var chart = page.Locator(".chart[data-kind='asymmetry_p50']");
         await chart.Locator("canvas").WaitForAsync();
         Assert.Matches(Number, await HoverAsync(chart));

@@ -50,7 +50,7 @@ public sealed class DashboardInviteBrowserTests : IDisposable
         await coach.FillAsync("input[name=email]", "coach@example.com");
         await coach.FillAsync("input[name=password]", "coach-password-1");
         await coach.ClickAsync("button[type=submit]");
-        await coach.WaitForURLAsync("**/dashboard");
+        await PageWaits.AtAsync(coach, "**/dashboard");
         await coach.GotoAsync(Url($"/dashboard/athletes/{ann}"));
         await coach.ClickAsync("button.invite-rider");
         var linkBox = coach.Locator(".invite-link input");
@@ -74,7 +74,7 @@ public sealed class DashboardInviteBrowserTests : IDisposable
         await rider.FillAsync("input[name=confirm]", "ann-password-1");
         await ShotAsync(rider, $"invite-form-{width}");
         await rider.ClickAsync("button[type=submit]");
-        await rider.WaitForURLAsync($"**/dashboard/athletes/{ann}");
+        await PageWaits.AtAsync(rider, $"**/dashboard/athletes/{ann}");
         Assert.Equal("Ann Rider", await rider.InnerTextAsync("h1"));
         Assert.Contains("ann@example.com", await rider.InnerTextAsync("header"));
         Assert.Equal(0, await rider.Locator("button.invite-rider").CountAsync());
