@@ -83,6 +83,15 @@ public sealed record AnalysisOptions
     /// </summary>
     public bool KeepSeries { get; init; } = true;
 
+    /// <summary>
+    /// A gap between records longer than this, seconds (default 7 days), splits a recording into parts, and only the
+    /// part with the most records is the ride: the others are stamped by a wrong clock (a record of 2085 before the
+    /// damage of a 2021 file; the first minutes of a device that set its clock 20 days later). No one pauses a ride for
+    /// a week, so real pauses (overnight in a multi-day event) never reach it. <see cref="RideAnalysis.RowsLeftOut"/>
+    /// counts the records left out.
+    /// </summary>
+    public double MaxRecordGapS { get; init; } = 7 * 86_400;
+
     /// <summary>Largest degree of parallelism for batches; null = all cores.</summary>
     public int? MaxDegreeOfParallelism { get; init; }
 }

@@ -31,6 +31,25 @@ public sealed record RideAnalysis(
     public double? AveragePowerW { get; init; }
 
     /// <summary>
+    /// Records left out because a gap of more than <see cref="AnalysisOptions.MaxRecordGapS"/> parts them from the
+    /// ride's main part (a wrong clock); 0 for nearly every ride. <see cref="Rows"/>, <see cref="Start"/> and
+    /// <see cref="DurationS"/> are those of the records kept.
+    /// </summary>
+    public int RowsLeftOut { get; init; }
+
+    /// <summary>How long the gap was that parted the left-out records from the ride (the longest one), seconds; 0 when none were.</summary>
+    public double LeftOutGapS { get; init; }
+
+    /// <summary>A sentence for the ride's warning when records were left out, else null.</summary>
+    [JsonIgnore]
+    public string? LeftOutWarning => RowsLeftOut == 0 ? null
+        : $"{RowsLeftOut} record(s) stamped {GapText(LeftOutGapS)} apart from the rest of the ride were left out (a wrong clock)";
+
+    private static string GapText(double seconds) => seconds >= 2 * 365.25 * 86_400
+        ? $"{Math.Floor(seconds / (365.25 * 86_400)):0} years"
+        : $"{Math.Floor(seconds / 86_400):0} days";
+
+    /// <summary>
     /// The cleaned SmO2 and tHb of channel <paramref name="channelId"/> averaged in buckets of
     /// <paramref name="bucketS"/> seconds from the earliest record: one point per bucket that has rows.
     /// </summary>
@@ -109,6 +128,12 @@ public static class RideAnalyzer
             ride = ride.InTimeOrder();
             timing = RideTiming.Of(ride.Timestamp.AsSpan(0, ride.Count));
         }
+        var (leftOut, leftOutGap) = (0, 0.0);
+        if (timing.LongestGapS > o.MaxRecordGapS)
+        {
+            (ride, leftOut, leftOutGap) = MainPart(ride, o.MaxRecordGapS);
+            timing = RideTiming.Of(ride.Timestamp.AsSpan(0, ride.Count));
+        }
         var n = ride.Count;
         var channels = ChannelDiscovery.Discover(ride, athleteMap);
         var signals = new CleanSignal[channels.Count];
@@ -137,7 +162,32 @@ public static class RideAnalyzer
             Power = ride.Power,
             AveragePowerW = ride.Power is { } pw ? MeanPower(pw.AsSpan(0, n)) : null,
             Signals = o.KeepSeries ? signals : [],
+            RowsLeftOut = leftOut,
+            LeftOutGapS = leftOutGap,
         };
+    }
+
+    /// <summary>
+    /// The part of a ride in time order with the most records (the earliest of equal ones), where parts are split at
+    /// gaps longer than <paramref name="maxGapS"/>; the number of records left out and the longest gap that parted them.
+    /// </summary>
+    private static (RideFrame Ride, int LeftOut, double Gap) MainPart(RideFrame ride, double maxGapS)
+    {
+        var ts = ride.Timestamp.AsSpan(0, ride.Count);
+        int bestStart = 0, bestCount = 0, start = 0;
+        double longest = 0;
+        for (var i = 1; i <= ts.Length; i++)
+        {
+            if (i < ts.Length)
+            {
+                double gap = ts[i] - (double)ts[i - 1];
+                if (gap <= maxGapS) continue;
+                longest = Math.Max(longest, gap);
+            }
+            if (i - start > bestCount) (bestStart, bestCount) = (start, i - start);
+            start = i;
+        }
+        return bestCount == ts.Length ? (ride, 0, 0) : (ride.Slice(bestStart, bestCount), ts.Length - bestCount, longest);
     }
 
     /// <summary>
@@ -203,6 +253,7 @@ public static class RideAnalyzer
         for (var i = 1; i < o.PowerBandEdgesW.Count; i++)
             if (!(o.PowerBandEdgesW[i] > o.PowerBandEdgesW[i - 1]))
                 throw new ArgumentException("PowerBandEdgesW must be strictly increasing");
+        if (!(o.MaxRecordGapS > 0)) throw new ArgumentException($"MaxRecordGapS must be > 0, was {o.MaxRecordGapS}");
         if (o.MaxLagS < 0) throw new ArgumentException($"MaxLagS must be >= 0, was {o.MaxLagS}");
         if (!(o.WorkBaselineS > 0)) throw new ArgumentException($"WorkBaselineS must be > 0, was {o.WorkBaselineS}");
         if (!(o.LowWindowS >= 0)) throw new ArgumentException($"LowWindowS must be >= 0, was {o.LowWindowS}");

@@ -36,4 +36,13 @@ public sealed class DashboardNamesTests
     [InlineData(0, 1, "0:00")]
     public void RideLengthCountsTheLastSample(double durationSeconds, int records, string shown) =>
         Assert.Equal(shown, Names.RideDuration(durationSeconds, records));
+
+    /// <summary>A 24-hour race and a multi-day recording read in whole hours; "h" of a TimeSpan showed 26 hours as 2:00:00.</summary>
+    [Theory]
+    [InlineData(3599, "59:59")]
+    [InlineData(3600, "1:00:00")]
+    [InlineData(86_399, "23:59:59")]
+    [InlineData(93_784, "26:03:04")]
+    [InlineData(6 * 86_400 + 61, "144:01:01")]
+    public void LengthsOfADayOrMoreKeepTheirDays(double seconds, string shown) => Assert.Equal(shown, Names.Duration(seconds));
 }

@@ -165,6 +165,33 @@ public sealed class SensorExportUploadTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.BadRequest, huge.StatusCode);
     }
 
+    /// <summary>
+    /// A damaged FIT file whose last record reads 2085 was a ride "from 2021 to 2085", and every later export of the
+    /// athlete was joined into it. Its stray record is left out now: the ride lasts its 314 s, says why, and an export
+    /// of 2026 stands alone.
+    /// </summary>
+    [Fact]
+    public async Task A_ride_whose_clock_jumps_decades_keeps_its_real_span_and_a_later_export_stands_alone()
+    {
+        var (_, client) = await NewAthleteAsync();
+        var fitUpload = await UploadAndWaitAsync(client, Rides.Corpus("python-fitparse/strava-android-app-201.10-b1218918.fit"));
+        Assert.Equal(UploadStatus.Processed, fitUpload.Status);
+        var ride = await RideAsync(client, fitUpload.RideId!.Value);
+        Assert.Equal(314, ride.GetProperty("durationSeconds").GetDouble());
+        Assert.Equal(472, ride.GetProperty("recordCount").GetInt32());
+        Assert.Equal(new DateTimeOffset(2021, 9, 27, 14, 13, 10, TimeSpan.Zero), ride.GetProperty("startTime").GetDateTimeOffset());
+        var warning = ride.GetProperty("warning").GetString()!;
+        Assert.StartsWith("damaged FIT file: ", warning);
+        Assert.EndsWith("; 1 record(s) stamped 64 years apart from the rest of the ride were left out (a wrong clock)", warning);
+
+        var export = await UploadAndWaitAsync(client, ExportFiles.Vo2Master(300), "?start=2026-02-06T10:00:00Z");
+        Assert.Equal(UploadStatus.Processed, export.Status);
+        Assert.NotEqual(fitUpload.RideId, export.RideId);
+        var alone = await RideAsync(client, export.RideId!.Value);
+        Assert.Equal(new DateTimeOffset(2026, 2, 6, 10, 0, 0, TimeSpan.Zero), alone.GetProperty("startTime").GetDateTimeOffset());
+        Assert.False(alone.TryGetProperty("exports", out var joined) && joined.ValueKind == JsonValueKind.Array && joined.GetArrayLength() > 0);
+    }
+
     [Fact]
     public async Task An_export_uploaded_before_its_fit_ride_joins_the_ride_when_it_arrives()
     {

@@ -122,6 +122,17 @@ public sealed class RideFrame
             SessionDeveloperValues, DeveloperDataIds, HeartRate is null ? null : Permute(HeartRate), LapDeveloperValues);
     }
 
+    /// <summary>Rows <paramref name="start"/> to <paramref name="start"/> + <paramref name="count"/> - 1 as a ride of their own (laps, devices and session values kept).</summary>
+    public RideFrame Slice(int start, int count)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(start);
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(start + count, Count);
+        var end = start + count;
+        return new RideFrame(Timestamp[start..end], Power?[start..end], Columns.Select(c => c with { Values = c.Values[start..end] }).ToArray(),
+            Laps, Devices, SessionDeveloperValues, DeveloperDataIds, HeartRate?[start..end], LapDeveloperValues);
+    }
+
     /// <summary>Builds the input from the columnar reader's result.</summary>
     public static RideFrame FromFitRide(FitRide ride) => RideFrameAdapter.FromFitRide(ride);
 

@@ -14,6 +14,11 @@ internal static class InspectJson
         if (a.Start is { } start) w.WriteString("start", start); else w.WriteNull("start");
         w.WriteNumber("duration_s", a.DurationS);
         w.WriteNumber("rows", a.Rows);
+        if (a.RowsLeftOut > 0)
+        {
+            w.WriteNumber("rows_left_out", a.RowsLeftOut);
+            w.WriteNumber("left_out_gap_s", a.LeftOutGapS);
+        }
         w.WriteStartArray("channels");
         foreach (var c in a.Channels)
         {

@@ -10,6 +10,7 @@ internal static class InspectText
     {
         var ci = CultureInfo.InvariantCulture;
         w.WriteLine(string.Create(ci, $"{name}: {a.Rows} rows, {a.DurationS:0} s, {a.Channels.Count} muscle-oxygen channel(s), {a.Efforts.Count} effort(s)"));
+        if (a.LeftOutWarning is { } leftOut) w.WriteLine($"  {leftOut}");
         foreach (var c in a.Channels)
         {
             var i = c.Channel;

@@ -55,8 +55,14 @@ public static partial class Names
     public static string Number(double? value, string format = "0.#") =>
         value is { } v ? v.ToString(format, CultureInfo.InvariantCulture) : "–";
 
-    public static string Duration(double seconds) =>
-        TimeSpan.FromSeconds(seconds).ToString(seconds >= 3600 ? @"h\:mm\:ss" : @"m\:ss", CultureInfo.InvariantCulture);
+    /// <summary>"m:ss" under an hour, else "h:mm:ss" in whole hours, so a 26-hour race reads 26:00:00 (a TimeSpan's "h" drops the days).</summary>
+    public static string Duration(double seconds)
+    {
+        var t = TimeSpan.FromSeconds(seconds);
+        return seconds >= 3600
+            ? string.Create(CultureInfo.InvariantCulture, $"{(long)Math.Floor(t.TotalHours)}:{t.Minutes:00}:{t.Seconds:00}")
+            : t.ToString(@"m\:ss", CultureInfo.InvariantCulture);
+    }
 
     /// <summary>
     /// A ride's length as a coach counts it: the time from the first to the last record (the API's <c>durationSeconds</c>)

@@ -63,6 +63,8 @@ public class RideProcessor
         {
             throw new RideRejectedException($"the ride cannot be analyzed: {e.Message}");
         }
+        // A wrong clock's records are left out by the analysis; the ride says so beside any damage of the file.
+        if (analysis.LeftOutWarning is { } leftOut) warning = warning is null ? leftOut : $"{warning}; {leftOut}";
         var summary = RideSummary.From(rideId.ToString(), analysis);
         return new RideContent(analysis.Start ?? FitEpoch.AddSeconds(frame.Timestamp.Min()), analysis.DurationS, analysis.Rows,
             analysis.AveragePowerW, RideDocuments.Of(analysis), warning, RideDocuments.WriteSummary(summary.Values),
