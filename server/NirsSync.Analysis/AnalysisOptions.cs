@@ -48,7 +48,7 @@ public sealed record AnalysisOptions
     public double LowWindowS { get; init; } = 10;
 
     /// <summary>
-    /// Efforts given by the caller (seconds from the recording's first sample); when set they replace power, laps
+    /// Efforts given by the caller (seconds from the ride's first record, <see cref="RideAnalysis.Start"/>); when set they replace power, laps
     /// and SmO2 detection (an empty list means: no efforts).
     /// </summary>
     public IReadOnlyList<EffortInterval>? GivenEfforts { get; init; }

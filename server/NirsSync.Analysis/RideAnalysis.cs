@@ -37,7 +37,7 @@ public sealed record RideAnalysis(
     /// </summary>
     public int RowsLeftOut { get; init; }
 
-    /// <summary>How long the gap was that parted the left-out records from the ride (the longest one), seconds; 0 when none were.</summary>
+    /// <summary>The longer of the gaps just before and just after the ride's records, seconds; 0 when nothing was left out.</summary>
     public double LeftOutGapS { get; init; }
 
     /// <summary>A sentence for the ride's warning when records were left out, else null.</summary>
@@ -45,9 +45,12 @@ public sealed record RideAnalysis(
     public string? LeftOutWarning => RowsLeftOut == 0 ? null
         : $"{RowsLeftOut} record(s) stamped {GapText(LeftOutGapS)} apart from the rest of the ride were left out (a wrong clock)";
 
-    private static string GapText(double seconds) => seconds >= 2 * 365.25 * 86_400
-        ? $"{Math.Floor(seconds / (365.25 * 86_400)):0} years"
-        : $"{Math.Floor(seconds / 86_400):0} days";
+    private static string GapText(double seconds) => seconds switch
+    {
+        >= 2 * 365.25 * 86_400 => $"{Math.Floor(seconds / (365.25 * 86_400)):0} years",
+        >= 2 * 86_400 => $"{Math.Floor(seconds / 86_400):0} days",
+        _ => $"{Math.Floor(seconds / 3600):0} hours",
+    };
 
     /// <summary>
     /// The cleaned SmO2 and tHb of channel <paramref name="channelId"/> averaged in buckets of
@@ -131,7 +134,7 @@ public static class RideAnalyzer
         var (leftOut, leftOutGap) = (0, 0.0);
         if (timing.LongestGapS > o.MaxRecordGapS)
         {
-            (ride, leftOut, leftOutGap) = MainPart(ride, o.MaxRecordGapS);
+            (ride, leftOut, leftOutGap) = ride.MainPart(o.MaxRecordGapS);
             timing = RideTiming.Of(ride.Timestamp.AsSpan(0, ride.Count));
         }
         var n = ride.Count;
@@ -165,29 +168,6 @@ public static class RideAnalyzer
             RowsLeftOut = leftOut,
             LeftOutGapS = leftOutGap,
         };
-    }
-
-    /// <summary>
-    /// The part of a ride in time order with the most records (the earliest of equal ones), where parts are split at
-    /// gaps longer than <paramref name="maxGapS"/>; the number of records left out and the longest gap that parted them.
-    /// </summary>
-    private static (RideFrame Ride, int LeftOut, double Gap) MainPart(RideFrame ride, double maxGapS)
-    {
-        var ts = ride.Timestamp.AsSpan(0, ride.Count);
-        int bestStart = 0, bestCount = 0, start = 0;
-        double longest = 0;
-        for (var i = 1; i <= ts.Length; i++)
-        {
-            if (i < ts.Length)
-            {
-                double gap = ts[i] - (double)ts[i - 1];
-                if (gap <= maxGapS) continue;
-                longest = Math.Max(longest, gap);
-            }
-            if (i - start > bestCount) (bestStart, bestCount) = (start, i - start);
-            start = i;
-        }
-        return bestCount == ts.Length ? (ride, 0, 0) : (ride.Slice(bestStart, bestCount), ts.Length - bestCount, longest);
     }
 
     /// <summary>

@@ -113,4 +113,49 @@ public sealed class ClockGapTests
         Assert.Equal(frame.Laps, slice.Laps);
         Assert.Throws<ArgumentOutOfRangeException>(() => frame.Slice(4, 3));
     }
+
+    [Fact]
+    public void TheGapReportedIsTheOneNextToTheRideNotALongerOneBetweenPartsLeftOut()
+    {
+        // 10 records of 1990, 10 of 2000, then the ride of 100 records 8 days later.
+        var ts = new List<uint>();
+        for (var i = 0u; i < 10; i++) ts.Add(Frames.T0 - 315_000_000 + i);
+        for (var i = 0u; i < 10; i++) ts.Add(Frames.T0 - 691_200 + i);
+        for (var i = 0u; i < 100; i++) ts.Add(Frames.T0 + i);
+        var frame = new RideFrame([.. ts], null, [RideColumn.Native(57, Frames.Fill(ts.Count, i => 50f + i % 7))]);
+        var (ride, leftOut, gap) = frame.MainPart(Week);
+        Assert.Equal(100, ride.Count);
+        Assert.Equal(20, leftOut);
+        Assert.Equal(691_200 - 9, gap);
+        Assert.Equal(Frames.T0, ride.Timestamp[0]);
+        var a = RideAnalyzer.Analyze(frame);
+        Assert.Equal("20 record(s) stamped 7 days apart from the rest of the ride were left out (a wrong clock)", a.LeftOutWarning);
+        // With a limit under a day the gap reads in hours.
+        var hours = RideAnalyzer.Analyze(TwoParts(300, 600, 5 * 3600), options: new AnalysisOptions { MaxRecordGapS = 3600 });
+        Assert.Equal("300 record(s) stamped 5 hours apart from the rest of the ride were left out (a wrong clock)", hours.LeftOutWarning);
+    }
+
+    [Fact]
+    public void TheMainPartOfARideWithoutAStrayRecordIsTheRideItself()
+    {
+        var frame = TwoParts(100, 100, 3600);
+        var (ride, leftOut, gap) = frame.MainPart(Week);
+        Assert.Same(frame, ride);
+        Assert.Equal((0, 0.0), (leftOut, gap));
+        Assert.Throws<ArgumentOutOfRangeException>(() => frame.MainPart(double.NaN));
+    }
+
+    [Fact]
+    public void ASliceFromTheFirstRowSharesTheValuesAndCopiesOnlyTheTimestamps()
+    {
+        var power = new float[] { 1, 2, 3, 4 };
+        var frame = new RideFrame(Frames.Seconds(4), power, [RideColumn.Native(57, [10, 20, 30, 40])]);
+        var slice = frame.Slice(0, 2);
+        Assert.Equal(2, slice.Count);
+        Assert.Equal([Frames.T0, Frames.T0 + 1], slice.Timestamp);
+        Assert.Same(power, slice.Power);
+        var a = RideAnalyzer.Analyze(slice);
+        Assert.Equal(1.5, a.AveragePowerW);
+        Assert.Equal(2, Assert.Single(a.Channels).Quality.Samples);
+    }
 }

@@ -88,6 +88,29 @@ public class MemoryBoundProperties
     }
 
     [Fact]
+    public void LeavingOutAWrongClocksFirstRecordCostsOneCopyOfTheRows()
+    {
+        // The worst place for a stray record is the first row: the kept rows start at 1, so every column is copied
+        // (from row 0 the values are shared). One copy of the timestamps and the one column is 8 bytes a row.
+        var frame = RideFrame.FromFitRide(FitColumnarReader.Read(HostileFit.Generate(HostileShape.ManyMuscleOxygenFields, 1_000_000)));
+        // Every record but the first 30 days later (the file's timestamps start near 0, so the first cannot go earlier).
+        var ts = Array.ConvertAll(frame.Timestamp, t => t + 30 * 86_400);
+        ts[0] = frame.Timestamp[0];
+        var stray = new RideFrame(ts, frame.Power, frame.Columns, frame.Laps, frame.Devices, frame.SessionDeveloperValues,
+            frame.DeveloperDataIds, frame.HeartRate, frame.LapDeveloperValues);
+        _ = RideAnalyzer.Analyze(frame); // rents the pooled row arrays on this thread
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        _ = RideAnalyzer.Analyze(frame);
+        var whole = GC.GetAllocatedBytesForCurrentThread() - before;
+        before = GC.GetAllocatedBytesForCurrentThread();
+        var analysis = RideAnalyzer.Analyze(stray);
+        var withStray = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.Equal(1, analysis.RowsLeftOut);
+        var copy = 8L * frame.Count;
+        Assert.True(withStray - whole < copy + 2_000_000, $"{withStray - whole} bytes more with the stray record, one copy is {copy}");
+    }
+
+    [Fact]
     public void HundredsOfSparseMuscleOxygenFieldsAreNotAllAnalysedOverAMillionRows()
     {
         // 254 fields named as sensors of their own, each on 2 of 500,000 records: before issue 12, 139 channels and 1.35 GB.

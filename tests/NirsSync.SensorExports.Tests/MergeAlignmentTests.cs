@@ -59,6 +59,34 @@ public class MergeAlignmentTests(ITestOutputHelper output)
     public void Merge_refuses_an_offset_that_is_not_a_number() =>
         Assert.Throws<ArgumentOutOfRangeException>(() => RideFrameMerge.Merge(Pair(0, 0.6, 1).Ride, Pair(0, 0.6, 1).Export, double.NaN));
 
+    /// <summary>
+    /// A ride with power whose last record a wrong clock stamped 64 years later (the shape of a damaged corpus file)
+    /// would make grids over both whole spans one value a second over those 64 years (16 GB: the join would fail out
+    /// of memory). The grids cover only where the recordings meet, so the answer is the one without the stray
+    /// record, at the cost of the overlap.
+    /// </summary>
+    [Fact]
+    public void Alignment_against_a_ride_with_a_record_decades_away_gives_the_offset_without_it()
+    {
+        var (ride, export) = Pair(20, 0.6, 7);
+        var expected = RecordingAlignment.Refine(ride, export)!;
+        Assert.True(expected.Refined);
+        var ts = ride.Timestamp.Append(ride.Timestamp[^1] + 2_027_039_314u).ToArray();
+        float[] Longer(float[] values) => [.. values.AsSpan(0, ride.Count), values[ride.Count - 1]];
+        var stray = new RideFrame(ts, Longer(ride.Power!), ride.Columns.Select(c => c with { Values = Longer(c.Values) }).ToArray());
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var found = RecordingAlignment.Refine(stray, export)!;
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.Equal(expected, found);
+        // The grids of one hour of common time and the lag window: a few MB, not gigabytes.
+        Assert.InRange(allocated, 1, 16 << 20);
+        // An export that meets the ride at no lag gets no answer from the correlation, and costs nothing.
+        var later = new RideFrame(export.Timestamp.Select(t => t + 30u * 86_400).ToArray(), export.Power, export.Columns);
+        var apart = RecordingAlignment.Refine(ride, later)!;
+        Assert.False(apart.Refined);
+        Assert.Equal(0, apart.Pairs);
+    }
+
     [Fact]
     public void Alignment_without_power_or_without_SmO2_gives_no_answer()
     {

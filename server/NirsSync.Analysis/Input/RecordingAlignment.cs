@@ -32,6 +32,14 @@ public static class RecordingAlignment
     public const int MinPairs = 120;
 
     /// <summary>
+    /// The longest stretch of the common time the correlation looks at, seconds (7 days, longer than any ride a
+    /// sensor export is joined to). The grids are built only where the two recordings can meet (their overlap
+    /// widened by the lag window), and at most this long, so that a ride whose records span years (a wrong clock, a
+    /// hostile file) costs memory by the overlap, not by its span.
+    /// </summary>
+    public const int MaxWindowS = 7 * 86_400;
+
+    /// <summary>
     /// Seconds from a power change to the correlation peak of the SmO2 fall for a muscle with a 3 s time delay
     /// and a 15 s time constant (mean response time 18 s, the vastus lateralis's 18 ± 6 s in heavy cycling,
     /// Koga et al. 2017), measured on generated rides: 8.5 s.
@@ -53,14 +61,22 @@ public static class RecordingAlignment
         var smo2 = MeanSmO2(other);
         if (smo2 is null) return null;
 
-        var r0 = ride.Timestamp[0];
-        var power = OnGrid(ride.Timestamp, ride.Power, ride.Count, r0, (int)(ride.Timestamp[ride.Count - 1] - r0) + 1);
-        var o0 = other.Timestamp[0];
-        var oxygen = OnGrid(other.Timestamp, smo2, other.Count, o0, (int)(other.Timestamp[other.Count - 1] - o0) + 1);
+        var maxLag = (int)Math.Min(Math.Floor(maxLagS), MaxWindowS);
+        // Each grid covers only the seconds that can meet the other recording at some lag (the derivative's half
+        // width beyond): identical correlations to grids over both whole spans, at the cost of the overlap.
+        long reach = maxLag + DerivativeHalfWidthS;
+        long rFirst = ride.Timestamp[0], rLast = ride.Timestamp[ride.Count - 1];
+        long oFirst = other.Timestamp[0], oLast = other.Timestamp[other.Count - 1];
+        var r0 = Math.Max(rFirst, oFirst - reach);
+        var rEnd = Math.Min(Math.Min(rLast, oLast + reach), r0 + MaxWindowS);
+        var o0 = Math.Max(oFirst, rFirst - reach);
+        var oEnd = Math.Min(Math.Min(oLast, rLast + reach), o0 + MaxWindowS);
+        if (rEnd < r0 || oEnd < o0) return new AlignmentResult(0, double.NaN, 0, false);
+        var power = OnGrid(ride.Timestamp, ride.Power, ride.Count, r0, (int)(rEnd - r0) + 1);
+        var oxygen = OnGrid(other.Timestamp, smo2, other.Count, o0, (int)(oEnd - o0) + 1);
         var dp = Derivative(power, 1);
         var ds = Derivative(oxygen, -1);
-        var maxLag = (int)Math.Floor(maxLagS);
-        var start = (long)o0 - r0; // ride grid index of the other recording's first second at lag 0
+        var start = o0 - r0; // ride grid index of the other grid's first second at lag 0
         var scores = new double[2 * maxLag + 1];
         var pairs = new int[2 * maxLag + 1];
         var best = -1;
@@ -107,7 +123,7 @@ public static class RecordingAlignment
     }
 
     /// <summary>One value per second from <paramref name="t0"/>: the row at that second, linear across gaps up to 3 s.</summary>
-    private static double[] OnGrid(uint[] timestamp, float[] values, int count, uint t0, int length)
+    private static double[] OnGrid(uint[] timestamp, float[] values, int count, long t0, int length)
     {
         var at = new double[length];
         for (var i = 0; i < length; i++) at[i] = t0 + (double)i;

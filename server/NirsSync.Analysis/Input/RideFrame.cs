@@ -122,15 +122,47 @@ public sealed class RideFrame
             SessionDeveloperValues, DeveloperDataIds, HeartRate is null ? null : Permute(HeartRate), LapDeveloperValues);
     }
 
-    /// <summary>Rows <paramref name="start"/> to <paramref name="start"/> + <paramref name="count"/> - 1 as a ride of their own (laps, devices and session values kept).</summary>
+    /// <summary>
+    /// Rows <paramref name="start"/> to <paramref name="start"/> + <paramref name="count"/> - 1 as a ride of their own
+    /// (laps, devices and session values kept). A slice from row 0 shares the value arrays (a frame's arrays may be
+    /// longer than its rows) and copies only the timestamps.
+    /// </summary>
     public RideFrame Slice(int start, int count)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(start);
         ArgumentOutOfRangeException.ThrowIfNegative(count);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(start + count, Count);
         var end = start + count;
+        if (start == 0)
+            return new RideFrame(Timestamp[..count], Power, Columns, Laps, Devices, SessionDeveloperValues, DeveloperDataIds,
+                HeartRate, LapDeveloperValues);
         return new RideFrame(Timestamp[start..end], Power?[start..end], Columns.Select(c => c with { Values = c.Values[start..end] }).ToArray(),
             Laps, Devices, SessionDeveloperValues, DeveloperDataIds, HeartRate?[start..end], LapDeveloperValues);
+    }
+
+    /// <summary>
+    /// The ride without the records a wrong clock stamped far away: in time order, gaps longer than
+    /// <paramref name="maxGapS"/> split the records into parts, and the part with the most records (the earliest of
+    /// equal ones) is the ride. Returns it (this frame, in time order, when nothing is left out), the number of records
+    /// left out and the longer of the gaps just before and just after it (0 when none).
+    /// </summary>
+    public (RideFrame Ride, int LeftOut, double GapS) MainPart(double maxGapS)
+    {
+        if (!(maxGapS > 0)) throw new ArgumentOutOfRangeException(nameof(maxGapS), maxGapS, "the gap limit must be positive seconds");
+        var ride = InTimeOrder();
+        var ts = ride.Timestamp.AsSpan(0, ride.Count);
+        int bestStart = 0, bestCount = 0, start = 0;
+        for (var i = 1; i <= ts.Length; i++)
+        {
+            if (i < ts.Length && ts[i] - (double)ts[i - 1] <= maxGapS) continue;
+            if (i - start > bestCount) (bestStart, bestCount) = (start, i - start);
+            start = i;
+        }
+        if (bestCount == ts.Length) return (ride, 0, 0);
+        var end = bestStart + bestCount;
+        var before = bestStart > 0 ? ts[bestStart] - (double)ts[bestStart - 1] : 0;
+        var after = end < ts.Length ? ts[end] - (double)ts[end - 1] : 0;
+        return (ride.Slice(bestStart, bestCount), ts.Length - bestCount, Math.Max(before, after));
     }
 
     /// <summary>Builds the input from the columnar reader's result.</summary>

@@ -86,7 +86,7 @@ public enum EffortSource : byte
     SmO2,
 }
 
-/// <summary>An effort given by the caller: seconds from the recording's first sample, [StartS, EndS).</summary>
+/// <summary>An effort given by the caller: seconds from the ride's first record (<see cref="RideAnalysis.Start"/>), [StartS, EndS).</summary>
 public readonly record struct EffortInterval(double StartS, double EndS);
 
 /// <summary>Means over the efforts that had the value.</summary>

@@ -16,17 +16,34 @@ public static class PageWaits
 {
     /// <summary>
     /// Waits until the page's URL matches <paramref name="glob"/> (<c>**</c> any characters, <c>*</c> any but
-    /// <c>/</c>) and, unless <paramref name="load"/> is false, that document has finished loading.
+    /// <c>/</c>) and, unless <paramref name="load"/> is false, that document has finished loading; both within
+    /// <paramref name="timeoutMs"/> in all. Running out of time is a <see cref="TimeoutException"/> whatever the wait
+    /// (Playwright's assertion reports it as a <see cref="PlaywrightException"/>).
     /// </summary>
     public static async Task AtAsync(IPage page, string glob, float timeoutMs = 90_000, bool load = true)
     {
-        await Assertions.Expect(page).ToHaveURLAsync(GlobToRegex(glob), new PageAssertionsToHaveURLOptions { Timeout = timeoutMs });
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        try
+        {
+            await Assertions.Expect(page).ToHaveURLAsync(GlobToRegex(glob), new PageAssertionsToHaveURLOptions { Timeout = timeoutMs });
+        }
+        catch (PlaywrightException e)
+        {
+            throw new TimeoutException($"the page did not reach {glob} within {timeoutMs} ms (it is at {page.Url})", e);
+        }
         if (load)
-            await page.WaitForFunctionAsync("document.readyState === 'complete'", null,
-                new PageWaitForFunctionOptions { Timeout = timeoutMs, PollingInterval = 50 });
+            await page.WaitForFunctionAsync("document.readyState === 'complete'", null, new PageWaitForFunctionOptions
+            {
+                Timeout = Math.Max(1, timeoutMs - (float)clock.Elapsed.TotalMilliseconds),
+                PollingInterval = 50,
+            });
     }
 
-    /// <summary>The glob as an anchored regular expression: <c>**</c> is any run of characters, <c>*</c> any run without a slash.</summary>
+    /// <summary>
+    /// The glob as an anchored regular expression: <c>**</c> is any run of characters, <c>*</c> any run without a
+    /// slash, every other character itself. That is the part of Playwright's glob syntax these tests use (it also
+    /// has <c>{a,b}</c>, <c>?</c> and a <c>/**/</c> that matches one slash); anything else is taken literally.
+    /// </summary>
     public static Regex GlobToRegex(string glob)
     {
         var pattern = new StringBuilder("^");
