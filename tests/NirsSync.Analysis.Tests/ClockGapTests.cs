@@ -1,4 +1,5 @@
 using NirsSync.Fit;
+using NirsSync.Fit.Synthetic;
 
 namespace NirsSync.Analysis.Tests;
 
@@ -157,5 +158,31 @@ public sealed class ClockGapTests
         var a = RideAnalyzer.Analyze(slice);
         Assert.Equal(1.5, a.AveragePowerW);
         Assert.Equal(2, Assert.Single(a.Channels).Quality.Samples);
+    }
+
+    [Fact]
+    public void ARestingCheckIsReadFromTheRecordsTheRideIsMadeOf()
+    {
+        // The device set its clock 20 days later 40 s in: the first site, finished at 34 s, was stamped on the wrong clock.
+        var taken = new DateTimeOffset(2026, 11, 3, 6, 0, 0, TimeSpan.Zero);
+        AssessmentSite[] sites =
+        [
+            new(Muscle.VastusLateralis, Side.Left, 57, 12.1), new(Muscle.VastusLateralis, Side.Right, 63, 11.8),
+            new(Muscle.GastrocnemiusMedialHead, Side.Left, 60, 12.4),
+        ];
+        var frame = RideFrame.FromFitRide(FitColumnarReader.Read(SyntheticAssessment.Generate(taken, sites)));
+        var ts = (uint[])frame.Timestamp.Clone();
+        for (var i = 0; i < 40; i++) ts[i] -= 20 * 86_400;
+        var wrongClock = new RideFrame(ts, frame.Power, frame.Columns, frame.Laps, frame.Devices, frame.SessionDeveloperValues,
+            frame.DeveloperDataIds, frame.HeartRate, frame.LapDeveloperValues);
+        Assert.Equal(taken.AddSeconds(34), RestingAssessment.Find(frame)!.TakenAt);
+
+        var check = RestingAssessment.Find(wrongClock)!;
+        // Not 2026-10-14: the first site's result, repeated in every later record, is read at the ride's first record
+        // (40 s), and no site is lost.
+        Assert.Equal(taken.AddSeconds(40), check.TakenAt);
+        Assert.Equal([(Muscle.VastusLateralis, Side.Left), (Muscle.VastusLateralis, Side.Right), (Muscle.GastrocnemiusMedialHead, Side.Left)],
+            check.Sites.Select(x => (x.Muscle, x.Side)));
+        Assert.Equal(40, RideAnalyzer.Analyze(wrongClock).RowsLeftOut);
     }
 }

@@ -33,7 +33,8 @@ public static class RestingAssessment
         var hb = Column(DataFieldContract.AssessmentTHbField);
         if (site is null || muscle is null || side is null || sat is null) return null;
 
-        var ordered = frame.InTimeOrder();
+        // The records the ride is made of, in time order (as RideAnalyzer.Analyze takes them): a wrong clock's left out.
+        var ordered = frame.MainPart(AnalysisOptions.Default.MaxRecordGapS).Ride;
         if (!ReferenceEquals(ordered, frame)) return Find(ordered);
         var notes = new List<string>();
         var sums = new List<(Muscle Muscle, Side Side, double SmO2, int SmO2N, double THb, int THbN)>();

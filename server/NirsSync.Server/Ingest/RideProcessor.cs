@@ -77,7 +77,7 @@ public class RideProcessor
     /// </summary>
     private static RestAssessment? AssessmentOf(RideFrame frame) =>
         frame.Columns.Any(c => !c.IsNative && c.FieldNumber == DataFieldContract.AssessmentSiteField && c.Description?.Name == "asmt_site")
-            ? RestingAssessment.Find(frame.MainPart(AnalysisOptions.Default.MaxRecordGapS).Ride) // the records the ride is made of
+            ? RestingAssessment.Find(frame)
             : null;
 
     /// <summary>The analysis settings with the coach's pairs of the athlete; the defaults when there are none.</summary>
