@@ -192,6 +192,66 @@ public sealed class SensorExportUploadTests : IAsyncLifetime
         Assert.False(alone.TryGetProperty("exports", out var joined) && joined.ValueKind == JsonValueKind.Array && joined.GetArrayLength() > 0);
     }
 
+    /// <summary>A FIT file of 20,000 records with power, one every 3 hours from 2020 to 2026 (no gap reaches a week, so all are kept).</summary>
+    private static byte[] SparseRecordsOverYears()
+    {
+        var w = new FitWriter();
+        var first = FitProfile.ToFitTime(new DateTimeOffset(2020, 1, 1, 0, 0, 0, TimeSpan.Zero));
+        w.Write(FitProfile.FileId, FitWriteField.Integer(0, FitBaseType.Enum, 4), FitWriteField.Integer(4, FitBaseType.UInt32, first));
+        for (long i = 0; i < 20_000; i++)
+            w.Write(FitProfile.Record, FitWriteField.Integer(253, FitBaseType.UInt32, first + i * 3 * 3600),
+                FitWriteField.Integer(7, FitBaseType.UInt16, 150 + i % 100));
+        return w.ToArray();
+    }
+
+    /// <summary>
+    /// A file whose records lie hours apart over six years spans every export of the athlete, but holds no records during
+    /// one: an export joined to it would show nothing (its samples fall between the ride's records). Neither order joins.
+    /// </summary>
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task An_export_does_not_join_a_ride_that_only_spans_it_with_records_hours_apart(bool fitFirst)
+    {
+        var (_, client) = await NewAthleteAsync();
+        UploadStatusDto fitUpload, export;
+        if (fitFirst)
+        {
+            fitUpload = await UploadAndWaitAsync(client, SparseRecordsOverYears());
+            export = await UploadAndWaitAsync(client, ExportFiles.Vo2Master(600), "?start=2024-02-06T10:00:00Z");
+        }
+        else
+        {
+            export = await UploadAndWaitAsync(client, ExportFiles.Vo2Master(600), "?start=2024-02-06T10:00:00Z");
+            fitUpload = await UploadAndWaitAsync(client, SparseRecordsOverYears());
+        }
+        Assert.Equal(UploadStatus.Processed, fitUpload.Status);
+        Assert.Equal(UploadStatus.Processed, export.Status);
+        var sparse = await RideAsync(client, fitUpload.RideId!.Value);
+        Assert.Equal(20_000, sparse.GetProperty("recordCount").GetInt32());
+        Assert.True(sparse.GetProperty("durationSeconds").GetDouble() > 5 * 365 * 86_400);
+        // The export keeps its own ride with its channel, after the FIT ride's join check has run.
+        var alone = await RideAsync(client, export.RideId!.Value);
+        Assert.Equal(new DateTimeOffset(2024, 2, 6, 10, 0, 0, TimeSpan.Zero), alone.GetProperty("startTime").GetDateTimeOffset());
+        Assert.NotEmpty(Channels(alone));
+        Assert.NotEqual(fitUpload.RideId, (await client.GetFromJsonAsync<UploadStatusDto>($"/api/uploads/{export.Id}", Json.Options))!.RideId);
+    }
+
+    [Fact]
+    public void The_join_test_asks_for_ten_records_of_the_ride_in_the_overlap()
+    {
+        var t0 = new DateTimeOffset(2026, 2, 6, 10, 0, 0, TimeSpan.Zero);
+        // One record a second: 600 s of overlap with a 3,600 s ride.
+        Assert.Equal(600, Ingest.ExportMerge.Meets(t0.AddSeconds(3000), 1200, t0, 3600, 3601));
+        // Nine records' worth is not enough; ten is.
+        Assert.Equal(0, Ingest.ExportMerge.Meets(t0.AddSeconds(3591), 600, t0, 3600, 3600));
+        Assert.Equal(10, Ingest.ExportMerge.Meets(t0.AddSeconds(3590), 600, t0, 3600, 3600));
+        // No overlap.
+        Assert.Equal(0, Ingest.ExportMerge.Meets(t0.AddSeconds(4000), 600, t0, 3600, 3600));
+        // Six years at one record every 3 h: 0.2 records in a 2-hour export.
+        Assert.Equal(0, Ingest.ExportMerge.Meets(t0, 7200, t0.AddYears(-3), 6 * 365 * 86_400, 17_520));
+    }
+
     [Fact]
     public async Task An_export_uploaded_before_its_fit_ride_joins_the_ride_when_it_arrives()
     {

@@ -130,7 +130,7 @@ public sealed class ExportMerge(NirsDbContext db, WriteGate gate, RideProcessor 
 
     /// <summary>As <see cref="JoinWaitingOrLaterAsync(Guid)"/> for a ride the caller has just stored (its span known: one query less).</summary>
     public async Task JoinWaitingOrLaterAsync(Ride stored) =>
-        await JoinWaitingOrLaterAsync(stored.Id, new RideSpan(stored.AthleteId, stored.StartTime, stored.DurationSeconds));
+        await JoinWaitingOrLaterAsync(stored.Id, new RideSpan(stored.AthleteId, stored.StartTime, stored.DurationSeconds, stored.RecordCount));
 
     private async Task JoinWaitingOrLaterAsync(Guid rideId, RideSpan? span)
     {
@@ -164,15 +164,12 @@ public sealed class ExportMerge(NirsDbContext db, WriteGate gate, RideProcessor 
         var fits = await (from r in db.Rides.AsNoTracking()
                           join u in db.Uploads.AsNoTracking() on r.UploadId equals u.Id
                           where athletes.Contains(r.AthleteId) && u.ExportFormat == null
-                          select new { r.Id, r.AthleteId, r.StartTime, r.DurationSeconds }).ToListAsync(cancellationToken);
+                          select new { r.Id, r.AthleteId, r.StartTime, r.DurationSeconds, r.RecordCount }).ToListAsync(cancellationToken);
         var targets = new HashSet<Guid>();
         foreach (var export in standalone)
         {
-            var start = export.StartTime.ToUnixTimeSeconds();
-            var end = export.StartTime.AddSeconds(export.DurationSeconds).ToUnixTimeSeconds();
             var best = fits.Where(f => f.AthleteId == export.AthleteId)
-                .Select(f => (f.Id, Overlap: Math.Min(end, f.StartTime.AddSeconds(f.DurationSeconds).ToUnixTimeSeconds())
-                    - Math.Max(start, f.StartTime.ToUnixTimeSeconds())))
+                .Select(f => (f.Id, Overlap: Meets(export.StartTime, export.DurationSeconds, f.StartTime, f.DurationSeconds, f.RecordCount)))
                 .Where(f => f.Overlap > 0).OrderByDescending(f => f.Overlap).Select(f => (Guid?)f.Id).FirstOrDefault();
             if (best is { } id) targets.Add(id);
         }
@@ -183,18 +180,17 @@ public sealed class ExportMerge(NirsDbContext db, WriteGate gate, RideProcessor 
     public Task JoinWaitingAsync(Guid rideId) => JoinWaitingAsync(rideId, null);
 
     /// <summary>A stored ride's athlete and span (what the join check needs of it).</summary>
-    private sealed record RideSpan(Guid AthleteId, DateTimeOffset StartTime, double DurationSeconds);
+    private sealed record RideSpan(Guid AthleteId, DateTimeOffset StartTime, double DurationSeconds, int RecordCount);
 
     private async Task JoinWaitingAsync(Guid rideId, RideSpan? span)
     {
         var ride = span ?? await db.Rides.AsNoTracking().Where(r => r.Id == rideId)
-            .Select(r => new RideSpan(r.AthleteId, r.StartTime, r.DurationSeconds)).FirstOrDefaultAsync();
+            .Select(r => new RideSpan(r.AthleteId, r.StartTime, r.DurationSeconds, r.RecordCount)).FirstOrDefaultAsync();
         if (ride is null) return;
         // Exports standing alone (an index holds only the export uploads, so a FIT-only athlete costs one index probe).
         var standalone = new List<StandaloneExport>();
         await foreach (var e in StandaloneExports.For(db)(db, ride.AthleteId)) standalone.Add(e);
-        var end = ride.StartTime.AddSeconds(ride.DurationSeconds);
-        var waiting = standalone.Where(e => e.StartTime <= end && e.StartTime.AddSeconds(e.DurationSeconds) >= ride.StartTime)
+        var waiting = standalone.Where(e => Meets(e.StartTime, e.DurationSeconds, ride.StartTime, ride.DurationSeconds, ride.RecordCount) > 0)
             .Select(e => e.Id).ToList();
         if (waiting.Count > 0) await JoinAsync(rideId, waiting);
     }
@@ -340,15 +336,35 @@ public sealed class ExportMerge(NirsDbContext db, WriteGate gate, RideProcessor 
     private async Task<Guid?> FitRideOverlappingAsync(Guid athleteId, RideFrame export)
     {
         var start = FitProfile.ToDateTime(export.Timestamp[0]);
-        var end = FitProfile.ToDateTime(export.Timestamp[export.Count - 1]);
+        var duration = export.Timestamp[export.Count - 1] - (double)export.Timestamp[0];
         var rides = await (from r in db.Rides.AsNoTracking()
                            join u in db.Uploads.AsNoTracking() on r.UploadId equals u.Id
                            where r.AthleteId == athleteId && u.ExportFormat == null
-                           select new { r.Id, r.StartTime, r.DurationSeconds }).ToListAsync();
+                           select new { r.Id, r.StartTime, r.DurationSeconds, r.RecordCount }).ToListAsync();
         return rides
-            .Select(r => (r.Id, Overlap: Math.Min(end.ToUnixTimeSeconds(), r.StartTime.AddSeconds(r.DurationSeconds).ToUnixTimeSeconds())
-                - Math.Max(start.ToUnixTimeSeconds(), r.StartTime.ToUnixTimeSeconds())))
+            .Select(r => (r.Id, Overlap: Meets(start, duration, r.StartTime, r.DurationSeconds, r.RecordCount)))
             .Where(r => r.Overlap > 0).OrderByDescending(r => r.Overlap).Select(r => (Guid?)r.Id).FirstOrDefault();
+    }
+
+    /// <summary>
+    /// Fewest records a FIT ride must have within an export's span, spread evenly over the ride, for the export to join
+    /// it: a span alone is not enough. A file whose 300,000 records lie hours apart over 127 years (every gap under
+    /// the analysis's week, so all kept) spans every export of the athlete, but holds well under one record in any of
+    /// them; a real ride at one record a second or every few seconds holds hundreds.
+    /// </summary>
+    public const double MinRecordsToJoin = 10;
+
+    /// <summary>
+    /// Seconds an export's span overlaps a FIT ride's, when the ride's records, spread evenly over its span, put at
+    /// least <see cref="MinRecordsToJoin"/> in the overlap; else 0. Every join decision (the export first, the FIT
+    /// ride first, the recovery sweep) uses this one test.
+    /// </summary>
+    internal static double Meets(DateTimeOffset exportStart, double exportSeconds, DateTimeOffset rideStart, double rideSeconds, int rideRecords)
+    {
+        var overlap = Math.Min(exportStart.ToUnixTimeSeconds() + exportSeconds, rideStart.ToUnixTimeSeconds() + rideSeconds)
+            - Math.Max(exportStart.ToUnixTimeSeconds(), rideStart.ToUnixTimeSeconds());
+        if (overlap <= 0) return 0;
+        return rideRecords * overlap / Math.Max(1, rideSeconds) >= MinRecordsToJoin ? overlap : 0;
     }
 
     /// <summary>
